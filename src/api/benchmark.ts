@@ -1,0 +1,54 @@
+/**
+ * The library's benchmark(): the same sweep the `run` command performs,
+ * returning the results instead of printing them.
+ */
+import type { TrialResult } from '../results/types.js';
+import type { Probe } from '../probes/probe.js';
+import type { TrialSpec } from '../engine/trial-spec.js';
+import { resolveOptions, type BenchmarkOptions } from './options.js';
+import { prepareTrials } from './prepare.js';
+import { runSweep, type SweepProgress } from '../engine/sweep.js';
+import { executeEnsembleProcesses } from '../scenarios/ensemble-processes.js';
+import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
+
+export interface BenchmarkRunOptions extends BenchmarkOptions {
+  /** JSON Lines file every finished trial is appended to at once. */
+  out?: string;
+  /** Skip trials already in `out`. */
+  resume?: boolean;
+  /** A fresh probe set for each trial. */
+  probes?: (spec: TrialSpec) => Probe[];
+  onProgress?: (p: SweepProgress) => void;
+  onResult?: (r: TrialResult) => void;
+  /** Called once the trials are known, before any runs. */
+  onPlan?: (trials: TrialSpec[], alreadyDone: number) => void;
+}
+
+/** Validate the options and expand them into trials, without running any. */
+export function planTrials(options: BenchmarkOptions): Promise<TrialSpec[]> {
+  return prepareTrials(resolveOptions(options));
+}
+
+export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResult[]> {
+  const trials = await planTrials(options);
+  const done = options.resume && options.out ? readJsonl(options.out).results : [];
+  const writer = options.out ? new JsonlWriter(options.out) : undefined;
+  const doneIds = new Set(done.map(resumeId));
+  options.onPlan?.(trials, trials.filter((t) => doneIds.has(resumeId(t))).length);
+  try {
+    return await runSweep(trials, {
+      done,
+      probes: options.probes,
+      execute: (spec, probes, onPhase) => (spec.scenario === 'ensemble' && (spec.scenarioOptions?.ensemble as { mode: string }).mode === 'processes'
+        ? executeEnsembleProcesses(spec, probes, onPhase)
+        : undefined),
+      onProgress: options.onProgress,
+      onResult: (r) => {
+        writer?.append(r);
+        options.onResult?.(r);
+      },
+    });
+  } finally {
+    writer?.close();
+  }
+}

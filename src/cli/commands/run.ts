@@ -1,0 +1,113 @@
+/** `infermark run`: expand, run each trial in its own process, save each result at once, print the table. */
+import type { Command } from '../command.js';
+import type { TrialResult } from '../../results/types.js';
+import { parseRunArgs } from '../run-args.js';
+import { benchmark, planTrials } from '../../api/benchmark.js';
+import { runEntries } from '../run-entries.js';
+import { dryRunText } from '../dry-run.js';
+import { scenarioText } from '../scenario-text.js';
+import { createProgressPrinter } from '../progress.js';
+import { resultsTable, warningsText } from '../results-table.js';
+import { InputError } from '../../errors/input-error.js';
+import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
+import { fmtDuration } from '../format.js';
+
+const usage = `Usage: infermark run MODEL... [options]
+       infermark run PLAN.yaml [options]
+
+MODEL is an .onnx file or zoo:NAME (see 'infermark zoo list'). A plan file
+(YAML or JSON, see 'infermark plan --schema') names models, runtimes, grids,
+batches, scenarios and stopping rules; flags given here override it.
+Every combination of runtime, provider, setting values, batch size and
+scenario is one trial, run in a fresh child process.
+
+Options:
+  --runtime LIST         runtimes, or runtime:provider pairs (default ort-node);
+                         see 'infermark runtimes'
+  --provider LIST        execution providers for every runtime that has them
+  --batch LIST           batch sizes (default 1), e.g. 1,8,32
+  --set NAME=V1,V2       a setting's values (repeatable); NAME applies to every
+                         runtime that has it, RUNTIME.NAME to one
+  --dim NAME=VALUE       bind a symbolic input dimension (repeatable)
+  --shape INPUT=D0,D1..  one input's whole shape; D0 follows --batch
+  --scenario LIST        single-stream (default), offline, server, ensemble
+  --batch scan           double the batch from 1 until throughput gains less
+                         than --scan-threshold (5%), memory runs out, or
+                         --scan-max (1024) is reached
+  --rate N               server: Poisson arrivals per second
+  --p99 DUR              server: find the highest rate whose p99 latency
+                         stays within DUR (when --rate is not given)
+  --max-batch N          server: largest batch formed from queued queries (1)
+  --max-wait DUR         server: longest wait for a batch to fill (0ms)
+  --queries N            server: queries per rate tried (500)
+  --ensemble-mode MODE   ensemble of the MODEL arguments: processes (one runner
+                         per model, started together) or sessions (one runner)
+  --dry-run              print the expanded trials and an estimated duration
+  --out FILE.jsonl       append every finished trial at once (flushed)
+  --resume               skip trials already in --out
+  --timeout DUR          per-trial limit (default 300s); e.g. 90s, 5m
+  --warmup N             warm-up runs after the first inference (default 3)
+  --min-samples N        at least N measured runs (default 10)
+  --min-time DUR         measure at least this long (default 1s)
+  --max-time DUR         stop measuring after this long (default 10s)
+  --target-ci PCT        stop once the median's 95% CI half-width is within
+                         PCT of the median (default 2%)
+  --repeat N             run each trial N times in fresh processes
+  --seed N               seed of the synthetic inputs (default 42)
+  --sample-interval DUR  how often memory and power are sampled (default 20ms)
+  --idle-baseline DUR    measure idle power this long before the sweep, and
+                         report dynamic energy too
+  --energy MODE          auto (sensors when present), off, or estimate (a
+                         labelled model when no sensor exists)
+  --json                 print the results as JSON instead of the table
+  -q, --quiet            no progress line
+
+Exit code: 0 when every trial is ok (or skipped), 1 when any failed,
+2 on a usage or input error (nothing runs then).`;
+
+const command: Command = {
+  summary: 'benchmark models (or a plan file) on runtimes and settings, one process per trial',
+  usage,
+  async run(argv, io) {
+    const cli = parseRunArgs(argv);
+    if (cli.resume && !cli.out) throw new InputError('--resume', '--resume needs --out FILE.jsonl: the file whose finished trials are skipped');
+    const { entries, probes: planProbes } = runEntries(cli);
+    // Validate every entry before anything runs.
+    const planned = [];
+    for (const e of entries) planned.push(await planTrials(e.bench));
+    if (cli.dryRun) {
+      io.stdout(dryRunText(planned.flat()));
+      return 0;
+    }
+    const probeOptions: ProbeOptions = {
+      sampleIntervalMs: cli.sampleIntervalMs ?? planProbes.sampleIntervalMs ?? 20,
+      energy: cli.energy ?? planProbes.energy ?? 'auto',
+    };
+    const idleBaselineMs = cli.idleBaselineMs ?? planProbes.idleBaselineMs;
+    if (idleBaselineMs !== undefined) {
+      if (!cli.quiet) io.stderr(`measuring idle power for ${fmtDuration(idleBaselineMs)}...\n`);
+      probeOptions.baseline = await measureIdleBaseline(idleBaselineMs, probeOptions);
+    }
+    const progress = cli.quiet ? undefined : createProgressPrinter(io.stderr, io.isTTY);
+    const results: TrialResult[] = [];
+    for (const [i, e] of entries.entries()) {
+      if (!cli.quiet && entries.length > 1) io.stderr(`entry ${i + 1}/${entries.length}${e.name ? `: ${e.name}` : ''}\n`);
+      results.push(...await benchmark({
+        ...e.bench,
+        out: cli.out,
+        resume: cli.resume,
+        probes: () => createProbes(probeOptions),
+        onProgress: progress,
+        onPlan: (trials, done) => {
+          if (!cli.quiet && done > 0) io.stderr(`resuming: ${done} of ${trials.length} trials already in ${cli.out}\n`);
+        },
+      }));
+    }
+    if (cli.json) io.stdout(`${JSON.stringify(results, null, 2)}\n`);
+    else io.stdout(`${resultsTable(results)}\n${scenarioText(results)}${warningsText(results)}`);
+    if (cli.out && !cli.quiet) io.stderr(`results: ${cli.out}\n`);
+    return results.some((r) => r.status === 'failed') ? 1 : 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,154 @@
+/**
+ * `run` flags to benchmark options. Only parsing and checking here: every
+ * error names the flag, the value and what is allowed.
+ */
+import { parseArgs } from 'node:util';
+import type { SettingValue } from '../results/types.js';
+import type { BenchmarkOptions } from '../api/options.js';
+import { InputError } from '../errors/input-error.js';
+import { parseDurationMs, parseFraction, parseIntList, parsePair, parsePositiveInt, parsePositiveNumber, splitList } from './parse-values.js';
+
+export const RUN_OPTIONS = {
+  runtime: { type: 'string', multiple: true },
+  provider: { type: 'string', multiple: true },
+  batch: { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
+  dim: { type: 'string', multiple: true },
+  shape: { type: 'string', multiple: true },
+  scenario: { type: 'string', multiple: true },
+  out: { type: 'string', short: 'o' },
+  resume: { type: 'boolean' },
+  timeout: { type: 'string' },
+  warmup: { type: 'string' },
+  'min-samples': { type: 'string' },
+  'min-time': { type: 'string' },
+  'max-time': { type: 'string' },
+  'target-ci': { type: 'string' },
+  seed: { type: 'string' },
+  repeat: { type: 'string' },
+  'sample-interval': { type: 'string' },
+  'idle-baseline': { type: 'string' },
+  energy: { type: 'string' },
+  rate: { type: 'string' },
+  p99: { type: 'string' },
+  'max-batch': { type: 'string' },
+  'max-wait': { type: 'string' },
+  queries: { type: 'string' },
+  'ensemble-mode': { type: 'string' },
+  'scan-max': { type: 'string' },
+  'scan-threshold': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+export interface RunCliOptions {
+  /** Only what the flags gave: a plan file's values stay where a flag is absent. */
+  bench: Partial<BenchmarkOptions>;
+  /** MODEL arguments, or one plan file. */
+  positionals: string[];
+  dryRun: boolean;
+  out?: string;
+  resume: boolean;
+  json: boolean;
+  quiet: boolean;
+  sampleIntervalMs?: number;
+  idleBaselineMs?: number;
+  energy?: 'auto' | 'off' | 'estimate';
+}
+
+const lists = (v: string[] | undefined) => (v?.length ? v.flatMap(splitList) : undefined);
+
+function settingsGrid(pairs: string[] | undefined): Record<string, SettingValue[]> | undefined {
+  if (!pairs?.length) return undefined;
+  const grid: Record<string, SettingValue[]> = {};
+  for (const text of pairs ?? []) {
+    const [name, value] = parsePair('--set', text);
+    const values = splitList(value);
+    if (values.length === 0) throw new InputError('--set', `--set ${text}: no values given; write --set ${name}=v1,v2`);
+    grid[name] = [...(grid[name] ?? []), ...values];
+  }
+  return grid;
+}
+
+function dims(pairs: string[] | undefined): Record<string, number> | undefined {
+  if (!pairs?.length) return undefined;
+  const out: Record<string, number> = {};
+  for (const text of pairs ?? []) {
+    const [name, value] = parsePair('--dim', text);
+    out[name] = parsePositiveInt(`--dim ${name}`, value);
+  }
+  return out;
+}
+
+function shapes(pairs: string[] | undefined): Record<string, number[]> | undefined {
+  if (!pairs?.length) return undefined;
+  const out: Record<string, number[]> = {};
+  for (const text of pairs ?? []) {
+    const [name, value] = parsePair('--shape', text);
+    out[name] = parseIntList(`--shape ${name}`, value);
+  }
+  return out;
+}
+
+export function parseRunArgs(argv: string[]): RunCliOptions {
+  const { values: v, positionals } = parseArgs({ args: argv, options: RUN_OPTIONS, allowPositionals: true, strict: true });
+  if (positionals.length === 0) throw new InputError('model', 'model: missing; give a path to an .onnx file, zoo:NAME or a plan file, e.g. infermark run zoo:resnet-tiny');
+  const stopping: NonNullable<BenchmarkOptions['stopping']> = {};
+  if (v.warmup !== undefined) stopping.warmupRuns = parsePositiveInt('--warmup', v.warmup, 0);
+  if (v['min-samples'] !== undefined) stopping.minSamples = parsePositiveInt('--min-samples', v['min-samples']);
+  if (v['min-time'] !== undefined) stopping.minTimeMs = parseDurationMs('--min-time', v['min-time'], { minMs: 0 });
+  if (v['max-time'] !== undefined) stopping.maxTimeMs = parseDurationMs('--max-time', v['max-time']);
+  if (v['target-ci'] !== undefined) stopping.targetCiRel = parseFraction('--target-ci', v['target-ci']);
+  const energy = v.energy ?? 'auto';
+  if (!['auto', 'off', 'estimate'].includes(energy)) {
+    throw new InputError('--energy', `--energy: ${JSON.stringify(energy)} is not valid; allowed: auto, off, estimate`);
+  }
+  const scan = v.batch?.length === 1 && v.batch[0].trim() === 'scan';
+  const batches = v.batch?.length && !scan ? v.batch.flatMap((b) => parseIntList('--batch', b)) : undefined;
+  const server = v.rate !== undefined || v.p99 !== undefined || v['max-batch'] !== undefined || v['max-wait'] !== undefined || v.queries !== undefined
+    ? {
+      ...(v.rate !== undefined ? { ratePerS: parsePositiveNumber('--rate', v.rate) } : {}),
+      ...(v.p99 !== undefined ? { p99Ms: parseDurationMs('--p99', v.p99) } : {}),
+      maxBatch: v['max-batch'] !== undefined ? parsePositiveInt('--max-batch', v['max-batch']) : 1,
+      maxWaitMs: v['max-wait'] !== undefined ? parseDurationMs('--max-wait', v['max-wait'], { minMs: 0 }) : 0,
+      queries: v.queries !== undefined ? parsePositiveInt('--queries', v.queries, 10) : 500,
+    }
+    : undefined;
+  const ensembleMode = v['ensemble-mode'] ?? 'processes';
+  if (!['processes', 'sessions'].includes(ensembleMode)) throw new InputError('--ensemble-mode', `--ensemble-mode: ${JSON.stringify(ensembleMode)} is not valid; allowed: processes, sessions`);
+  const scenarios = lists(v.scenario);
+  return {
+    positionals,
+    dryRun: Boolean(v['dry-run']),
+    bench: {
+      runtimes: lists(v.runtime),
+      providers: lists(v.provider),
+      settings: settingsGrid(v.set),
+      batchSizes: batches,
+      ...(scan ? {
+        batchScan: {
+          from: 1,
+          max: v['scan-max'] !== undefined ? parsePositiveInt('--scan-max', v['scan-max']) : 1024,
+          threshold: v['scan-threshold'] !== undefined ? parseFraction('--scan-threshold', v['scan-threshold']) : 0.05,
+        },
+      } : {}),
+      scenarios,
+      dims: dims(v.dim),
+      shapes: shapes(v.shape),
+      ...(server ? { server } : {}),
+      ...(scenarios?.includes('ensemble') ? { ensemble: { members: positionals, mode: ensembleMode as 'processes' | 'sessions' } } : {}),
+      stopping: Object.keys(stopping).length ? stopping : undefined,
+      ...(v.seed !== undefined ? { seed: parsePositiveInt('--seed', v.seed, 0) } : {}),
+      ...(v.timeout !== undefined ? { timeoutMs: parseDurationMs('--timeout', v.timeout) } : {}),
+      ...(v.repeat !== undefined ? { repeat: parsePositiveInt('--repeat', v.repeat) } : {}),
+    },
+    out: v.out,
+    resume: Boolean(v.resume),
+    json: Boolean(v.json),
+    quiet: Boolean(v.quiet),
+    ...(v['sample-interval'] !== undefined ? { sampleIntervalMs: parseDurationMs('--sample-interval', v['sample-interval'], { minMs: 1 }) } : {}),
+    ...(v['idle-baseline'] !== undefined ? { idleBaselineMs: parseDurationMs('--idle-baseline', v['idle-baseline'], { minMs: 100 }) } : {}),
+    ...(v.energy !== undefined ? { energy: energy as NonNullable<RunCliOptions['energy']> } : {}),
+  };
+}

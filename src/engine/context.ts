@@ -1,0 +1,28 @@
+/** The machine a trial ran on, read once per process. */
+import os from 'node:os';
+import type { MachineContext, TrialContext } from '../results/types.js';
+import { TOOL_VERSION } from '../version.js';
+
+let machine: MachineContext | undefined;
+
+export function machineContext(): MachineContext {
+  machine ??= {
+    cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown',
+    cpuCores: os.availableParallelism?.() ?? os.cpus().length,
+    memoryBytes: os.totalmem(),
+    os: `${os.type()} ${os.release()}`,
+    arch: os.arch(),
+    hostname: os.hostname(),
+  };
+  return machine;
+}
+
+export function trialContext(runtimeVersions: Record<string, string>, startedAt: Date): TrialContext {
+  return {
+    toolVersion: TOOL_VERSION,
+    nodeVersion: process.version,
+    runtimeVersions,
+    machine: machineContext(),
+    startedAt: startedAt.toISOString(),
+  };
+}

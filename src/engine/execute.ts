@@ -1,0 +1,114 @@
+/**
+ * Running one trial in a fresh runner process. Probes watch it from here.
+ * Whatever happens to the runner (an error, a crash, a signal, a hang past
+ * the timeout) becomes a TrialResult; this function never throws for a trial.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TrialResult } from '../results/types.js';
+import type { Probe, ProbeOutput } from '../probes/probe.js';
+import type { FromRunner, RunnerResult, ToRunner } from '../runner/protocol.js';
+import type { TrialSpec } from './trial-spec.js';
+import { TailBuffer } from './tail.js';
+import { trialContext } from './context.js';
+import { buildFailedTrial, buildOkTrial } from './build-result.js';
+
+export const RUNNER_PATH = fileURLToPath(new URL('../runner/child.js', import.meta.url));
+
+/** After the result arrives, a runner that does not exit by itself within this is killed. */
+const EXIT_GRACE_MS = 5000;
+
+export interface ExecuteOptions {
+  probes?: Probe[];
+  /** Called with each runner event, e.g. to show 'loading' vs 'measuring' in a progress line. */
+  onPhase?: (phase: 'starting' | 'loaded' | 'measuring' | 'done') => void;
+  /** Co-located runners: each reports `loaded`, and all start measuring when `go` resolves. */
+  barrier?: { loaded: () => void; go: Promise<void> };
+}
+
+async function safely<T>(fn: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch {
+    return undefined;
+  }
+}
+
+export function spawnRunner() {
+  return fork(RUNNER_PATH, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null, killedByUs: boolean): { kind: 'crash' | 'signal' | 'oom'; message: string } {
+  if (signal === 'SIGKILL' && !killedByUs) {
+    return { kind: 'oom', message: 'runner was killed by SIGKILL, as the kernel\'s out-of-memory killer does; check free memory, or use a smaller --batch' };
+  }
+  if (signal) return { kind: 'signal', message: `runner died from signal ${signal}` };
+  return { kind: 'crash', message: `runner exited with code ${code} before reporting a result` };
+}
+
+export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}): Promise<TrialResult> {
+  const probes = options.probes ?? [];
+  const startedAt = new Date();
+  const stderr = new TailBuffer();
+  const child = spawnRunner();
+  child.stdout?.on('data', (c) => stderr.push(c));
+  child.stderr?.on('data', (c) => stderr.push(c));
+  options.onPhase?.('starting');
+  for (const p of probes) await safely(() => p.attach({ pid: child.pid! }));
+
+  let result: RunnerResult | undefined;
+  let runnerError: { message: string; stack?: string } | undefined;
+  let timedOut = false;
+  let killedByUs = false;
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (err) => { runnerError ??= { message: `runner could not start: ${err.message}` }; });
+  });
+  const timer = setTimeout(() => { timedOut = true; killedByUs = true; child.kill('SIGKILL'); }, spec.timeoutMs);
+  let graceTimer: NodeJS.Timeout | undefined;
+
+  child.on('message', (msg: FromRunner) => {
+    switch (msg.type) {
+      case 'loaded':
+        options.onPhase?.('loaded');
+        for (const p of probes) void safely(() => p.loaded?.());
+        if (options.barrier) {
+          options.barrier.loaded();
+          void options.barrier.go.then(() => { if (child.connected) child.send({ type: 'go' } satisfies ToRunner); });
+        }
+        break;
+      case 'window-start': options.onPhase?.('measuring'); for (const p of probes) void safely(() => p.windowStart()); break;
+      case 'window-end': for (const p of probes) void safely(() => p.windowEnd()); break;
+      case 'result':
+        result = msg.result;
+        graceTimer = setTimeout(() => { killedByUs = true; child.kill('SIGKILL'); }, EXIT_GRACE_MS);
+        break;
+      case 'error': runnerError = { message: msg.message, stack: msg.stack }; break;
+      default: break;
+    }
+  });
+  child.send({ type: 'trial', spec, barrier: Boolean(options.barrier) } satisfies ToRunner);
+
+  const { code, signal } = await exited;
+  clearTimeout(timer);
+  if (graceTimer) clearTimeout(graceTimer);
+  const outputs: ProbeOutput[] = [];
+  for (const p of probes) {
+    const out = await safely(() => p.finish());
+    if (out) outputs.push(out);
+  }
+  options.onPhase?.('done');
+  const context = trialContext(result?.runtimeVersions ?? {}, startedAt);
+
+  if (result) return buildOkTrial(spec, result, outputs, context);
+  const stderrTail = stderr.toString();
+  if (timedOut) {
+    return buildFailedTrial(spec, {
+      kind: 'timeout', stderrTail, exitCode: code, signal,
+      message: `trial did not finish within --timeout ${spec.timeoutMs / 1000}s and was killed; raise --timeout if the model is just slow`,
+    }, context);
+  }
+  if (runnerError) return buildFailedTrial(spec, { kind: 'error', message: runnerError.message, stderrTail, exitCode: code, signal }, context);
+  return buildFailedTrial(spec, { ...describeExit(code, signal, killedByUs), stderrTail, exitCode: code, signal }, context);
+}

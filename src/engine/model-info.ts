@@ -1,0 +1,48 @@
+/**
+ * What the parent learns from a model file before any trial starts: its
+ * hash, its inputs and outputs, and the valid range of integer inputs.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { TensorInfo } from '../runtimes/runtime.js';
+import { decodeModel, modelIO } from '../onnx/read.js';
+import { InputError } from '../errors/input-error.js';
+
+export interface ModelInfo {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  /** For integer inputs that index an embedding table: the table's row count. */
+  vocabSizes: Record<string, number>;
+}
+
+export async function inspectModel(path: string, field = 'model'): Promise<ModelInfo> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(field, `${field}: file ${JSON.stringify(path)} does not exist; give the path of an .onnx file or zoo:NAME`);
+    throw new InputError(field, `${field}: cannot read ${JSON.stringify(path)} (${code ?? (err as Error).message})`);
+  }
+  const model = decodeModel(bytes, `${field} ${JSON.stringify(path)}`);
+  const { inputs, outputs } = modelIO(model);
+  const vocabSizes: Record<string, number> = {};
+  const init = new Map((model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
+  for (const node of model.graph?.node ?? []) {
+    if (node.opType !== 'Gather') continue;
+    const [data, indices] = node.input ?? [];
+    const table = init.get(data ?? '');
+    if (indices && table?.dims?.length) vocabSizes[indices] = Number(table.dims[0]);
+  }
+  return {
+    path,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sizeBytes: bytes.byteLength,
+    inputs,
+    outputs,
+    vocabSizes,
+  };
+}

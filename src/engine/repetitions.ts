@@ -1,0 +1,45 @@
+/** Across repetitions of the same trial (--repeat): the spread of the medians and a CI of their mean. */
+import type { OkTrial, TrialResult } from '../results/types.js';
+import { meanCI } from '../stats/index.js';
+
+export interface RepetitionSummary {
+  key: string;
+  label: string;
+  n: number;
+  mediansMs: number[];
+  medianOfMediansMs: number;
+  meanMs: number;
+  ciLowMs: number;
+  ciHighMs: number;
+  /** (max - min) / median of the medians. */
+  spreadRel: number;
+}
+
+export function repetitionSummaries(results: TrialResult[]): RepetitionSummary[] {
+  const byKey = new Map<string, OkTrial[]>();
+  for (const r of results) {
+    if (r.status !== 'ok' || r.repetition === undefined) continue;
+    byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+  }
+  const out: RepetitionSummary[] = [];
+  for (const [key, runs] of byKey) {
+    if (runs.length < 2) continue;
+    const medians = runs.map((r) => r.latencyMs.median);
+    const sorted = [...medians].sort((a, b) => a - b);
+    const mid = sorted[sorted.length >> 1];
+    const ci = meanCI(medians, 0.95);
+    const r0 = runs[0];
+    out.push({
+      key,
+      label: `${r0.model.path} ${r0.runtime}/${r0.provider} ${Object.entries(r0.settings).map(([k, v]) => `${k}=${v}`).join(' ')} batch ${r0.batchSize}`.replace(/\s+/g, ' '),
+      n: runs.length,
+      mediansMs: medians,
+      medianOfMediansMs: mid,
+      meanMs: ci.mean,
+      ciLowMs: ci.low,
+      ciHighMs: ci.high,
+      spreadRel: (sorted[sorted.length - 1] - sorted[0]) / mid,
+    });
+  }
+  return out;
+}

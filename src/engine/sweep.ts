@@ -1,0 +1,96 @@
+/**
+ * Running a list of trials one after another, each in its own process,
+ * saving each result the moment it exists. A failed trial is a result; the
+ * sweep goes on.
+ */
+import type { TrialResult } from '../results/types.js';
+import type { Probe } from '../probes/probe.js';
+import type { TrialSpec } from './trial-spec.js';
+import { executeTrial } from './execute.js';
+import { resumeId } from '../results/jsonl.js';
+import { runtimeStatus } from '../runtimes/registry.js';
+import { trialContext } from './context.js';
+import { withBatchSize } from './trial-spec.js';
+import { scanDecision } from '../scenarios/batch-scan.js';
+import type { BatchScan } from '../plan/to-options.js';
+
+export interface SweepProgress {
+  index: number;
+  total: number;
+  spec: TrialSpec;
+  /** Estimated time left for the whole sweep, from the trials finished so far. */
+  etaMs?: number;
+  phase: 'starting' | 'loaded' | 'measuring' | 'done';
+}
+
+export interface SweepOptions {
+  /** Results already recorded (from --resume): their trials are not run again, and are returned in sweep order. */
+  done?: TrialResult[];
+  /** Fresh probes for each trial. */
+  probes?: (spec: TrialSpec) => Probe[];
+  onProgress?: (p: SweepProgress) => void;
+  /** Called with every new result before the next trial starts (the JSONL writer, the database). */
+  onResult?: (r: TrialResult) => void;
+  /** Run a trial some other way (scenarios that span several runners). */
+  execute?: (spec: TrialSpec, probes: () => Probe[], onPhase: (phase: SweepProgress['phase']) => void) => Promise<TrialResult> | undefined;
+}
+
+/** A provider that is not available here gives a skipped trial with the reason, not a failure. */
+async function unavailableReason(spec: TrialSpec): Promise<string | undefined> {
+  const status = await runtimeStatus(spec.runtime);
+  if (status.loadError) return `${spec.runtime} cannot be loaded: ${status.loadError}`;
+  const p = status.providers.find((x) => x.name === spec.provider);
+  if (p && !p.available) return `${spec.runtime} provider ${spec.provider} is unavailable: ${p.reason ?? 'no reason given'}`;
+  return undefined;
+}
+
+function skippedResult(spec: TrialSpec, reason: string): TrialResult {
+  return {
+    status: 'skipped', key: spec.key, runtime: spec.runtime, provider: spec.provider, settings: spec.settings,
+    batchSize: spec.batchSize, scenario: spec.scenario,
+    model: { path: spec.modelRef, sha256: spec.modelSha256, sizeBytes: spec.modelSizeBytes },
+    inputShapes: spec.inputShapes, reason, warnings: [], context: trialContext({}, new Date()),
+    ...(spec.repetition !== undefined ? { repetition: spec.repetition } : {}),
+  };
+}
+
+export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}): Promise<TrialResult[]> {
+  const done = new Map((options.done ?? []).map((r) => [resumeId(r), r]));
+  // A queue, not a list: a batch scan adds its next step as it goes.
+  const queue = [...trials];
+  const scanHistory = new Map<string, TrialResult[]>();
+  const results: TrialResult[] = [];
+  const started = Date.now();
+  let ran = 0;
+  for (let i = 0; queue.length > 0; i++) {
+    const spec = queue.shift()!;
+    const previous = done.get(resumeId(spec));
+    let result: TrialResult;
+    if (previous) {
+      result = previous;
+    } else {
+      const total = i + 1 + queue.filter((t) => !done.has(resumeId(t))).length;
+      const etaMs = ran > 0 ? ((Date.now() - started) / ran) * (total - i) : undefined;
+      const onPhase = (phase: SweepProgress['phase']) => options.onProgress?.({ index: i, total, spec, etaMs, phase });
+      const reason = await unavailableReason(spec);
+      if (reason) {
+        result = skippedResult(spec, reason);
+      } else {
+        const probes = () => options.probes?.(spec) ?? [];
+        result = await (options.execute?.(spec, probes, onPhase) ?? executeTrial(spec, { probes: probes(), onPhase }));
+      }
+      ran++;
+    }
+    const scan = spec.scenarioOptions?.scan as (BatchScan & { group: string }) | undefined;
+    if (scan) {
+      const history = [...(scanHistory.get(scan.group) ?? []), result];
+      scanHistory.set(scan.group, history);
+      const decision = scanDecision(history, scan);
+      if ('next' in decision) queue.unshift(withBatchSize(spec, decision.next));
+      else if (!previous) result = { ...result, extra: { ...(result.extra ?? {}), scan: decision.stop } };
+    }
+    results.push(result);
+    if (!previous) options.onResult?.(result);
+  }
+  return results;
+}

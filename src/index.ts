@@ -1,0 +1,9 @@
+/** infermark's public library API: re-exports only. */
+export { load, type LoadOptions, type Model } from './api/load.js';
+export { benchmark, type BenchmarkRunOptions } from './api/benchmark.js';
+export type { BenchmarkOptions } from './api/options.js';
+export type * from './results/types.js';
+export type { DType, HostTensor, TensorInfo, Runtime, Session, SettingSpec, StoppingRule } from './runtimes/runtime.js';
+export { runtimeNames, runtimeStatus } from './runtimes/registry.js';
+export { InputError } from './errors/input-error.js';
+export { readJsonl } from './results/jsonl.js';

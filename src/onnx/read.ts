@@ -1,0 +1,79 @@
+/**
+ * Reading ONNX files through onnx-proto (the ONNX protobuf definition
+ * compiled for protobufjs). Errors say what is wrong with the file.
+ */
+import { readFile } from 'node:fs/promises';
+import onnxProto from 'onnx-proto';
+import type { DType, TensorInfo } from '../runtimes/runtime.js';
+import { InputError } from '../errors/input-error.js';
+
+export const onnx = onnxProto.onnx;
+export type ModelProto = onnxProto.onnx.IModelProto;
+export type GraphProto = onnxProto.onnx.IGraphProto;
+export type NodeProto = onnxProto.onnx.INodeProto;
+export type TensorProto = onnxProto.onnx.ITensorProto;
+
+const DTYPE_BY_ELEM: Record<number, DType> = {
+  1: 'float32', 2: 'uint8', 3: 'int8', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64',
+};
+
+export function dtypeOfElemType(elemType: number): DType {
+  const dtype = DTYPE_BY_ELEM[elemType];
+  if (!dtype) throw new Error(`ONNX element type ${elemType} is not supported; supported: ${Object.values(DTYPE_BY_ELEM).join(', ')}`);
+  return dtype;
+}
+
+/** Decode model bytes; `field` names where the bytes came from in error messages. */
+export function decodeModel(bytes: Uint8Array, field = 'model'): ModelProto {
+  let model: ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (err) {
+    const reason = (err as Error).message;
+    const truncated = /index out of range|premature|end of/i.test(reason);
+    throw new InputError(field, truncated
+      ? `${field}: the ONNX file is truncated (${bytes.length} bytes, decoding ran past the end); rebuild or download it again`
+      : `${field}: not an ONNX model (protobuf decoding failed: ${reason}); give a .onnx file`);
+  }
+  const graph = model.graph;
+  if (!graph || (!graph.node?.length && !graph.input?.length) || !model.irVersion) {
+    throw new InputError(field, `${field}: not an ONNX model (no graph or IR version found in ${bytes.length} bytes); give a .onnx file`);
+  }
+  return model;
+}
+
+export async function readModelFile(path: string, field = 'model'): Promise<ModelProto> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(field, `${field}: file ${JSON.stringify(path)} does not exist; give the path of an .onnx file or zoo:NAME`);
+    if (code === 'EISDIR') throw new InputError(field, `${field}: ${JSON.stringify(path)} is a directory; give the path of an .onnx file`);
+    throw new InputError(field, `${field}: cannot read ${JSON.stringify(path)} (${code ?? (err as Error).message})`);
+  }
+  return decodeModel(bytes, field);
+}
+
+function dimsOf(type: onnxProto.onnx.ITypeProto | null | undefined): (number | string | null)[] {
+  const dims = type?.tensorType?.shape?.dim ?? [];
+  return dims.map((d) => {
+    if (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0) return Number(d.dimValue);
+    if (d.dimParam) return d.dimParam;
+    return null;
+  });
+}
+
+function infoOf(v: onnxProto.onnx.IValueInfoProto): TensorInfo {
+  return { name: v.name ?? '', dtype: dtypeOfElemType(v.type?.tensorType?.elemType ?? 0), shape: dimsOf(v.type) };
+}
+
+/** The graph's real inputs (initializers listed as inputs, as older exporters do, are left out) and outputs. */
+export function modelIO(model: ModelProto): { inputs: TensorInfo[]; outputs: TensorInfo[] } {
+  const graph = model.graph ?? {};
+  const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
+  return {
+    inputs: (graph.input ?? []).filter((v) => !initializers.has(v.name)).map(infoOf),
+    outputs: (graph.output ?? []).map(infoOf),
+  };
+}

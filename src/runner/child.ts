@@ -1,0 +1,80 @@
+/**
+ * The runner: one child process per trial. It loads the runtime and the
+ * model, synthesises the inputs, measures inside this process around the
+ * runtime's call, and sends the raw samples back. It never computes
+ * statistics and never touches the results file.
+ */
+import type { FromRunner, ToRunner } from './protocol.js';
+import type { TrialSpec } from '../engine/trial-spec.js';
+import { getRuntime } from '../runtimes/registry.js';
+import { synthesizeInputs } from '../engine/inputs.js';
+import { measureLoop } from './loop.js';
+import { nowMs } from './clock.js';
+import { writeOutputsFile } from './outputs-file.js';
+import { runScenarioInRunner } from '../scenarios/in-runner.js';
+
+function send(msg: FromRunner): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(msg, undefined, undefined, () => resolve());
+  });
+}
+
+let go: () => void = () => {};
+const goReceived = new Promise<void>((resolve) => { go = resolve; });
+
+async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
+  const runtime = await getRuntime(spec.runtime);
+  const runtimeVersions = await runtime.versions();
+  const t0 = nowMs();
+  const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings });
+  const loadMs = nowMs() - t0;
+  await send({ type: 'loaded', loadMs });
+  if (barrier) await goReceived;
+
+  const feeds = synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges);
+  const prepared = session.prepare(feeds);
+  const hooks = {
+    windowStart: () => void send({ type: 'window-start' }),
+    windowEnd: () => void send({ type: 'window-end' }),
+  };
+  const scenario = await runScenarioInRunner(spec, session, feeds, hooks);
+  const loop = scenario?.measurement
+    ?? (session.measureLoop
+      ? await (async () => { hooks.windowStart(); const m = await session.measureLoop!(prepared, spec.stopping); hooks.windowEnd(); return m; })()
+      : await measureLoop(() => session.run(prepared), spec.stopping, hooks));
+
+  if (spec.outputsPath) {
+    writeOutputsFile(spec.outputsPath, await session.readOutputs(await session.run(prepared)));
+  }
+  const loadKind = (session as { loadKind?: 'cold' | 'warm' }).loadKind;
+  await session.dispose();
+  await send({
+    type: 'result',
+    result: {
+      ...loop, loadMs, runtimeVersions, loadKind, extra: scenario?.extra,
+      inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),
+    },
+  });
+}
+
+async function idle(runtimeName: string): Promise<void> {
+  const runtime = await getRuntime(runtimeName);
+  await runtime.versions();
+  await send({ type: 'ready' });
+  // The parent reads our memory now and then ends us.
+  await new Promise(() => setInterval(() => {}, 1 << 30));
+}
+
+process.on('message', (msg: ToRunner) => {
+  if (msg.type === 'go') return go();
+  const job = msg.type === 'trial' ? runTrial(msg.spec, Boolean(msg.barrier)) : idle(msg.runtime);
+  job.then(
+    // Some runtimes keep worker threads alive; the trial is over, so leave.
+    () => process.exit(0),
+    async (err: Error) => {
+      await send({ type: 'error', message: err?.message ?? String(err), stack: err?.stack });
+      process.exit(1);
+    },
+  );
+});

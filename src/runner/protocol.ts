@@ -1,0 +1,32 @@
+/**
+ * Messages between the parent and a runner child over Node's IPC channel
+ * (advanced serialisation, so typed arrays cross as they are).
+ */
+import type { TrialSpec } from '../engine/trial-spec.js';
+import type { LoopMeasurement } from '../runtimes/runtime.js';
+
+export type ToRunner =
+  /** With `barrier`, the runner waits for 'go' after loading, so co-located runners start measuring together. */
+  | { type: 'trial'; spec: TrialSpec; barrier?: boolean }
+  | { type: 'go' }
+  /** Load only the runtime's package and wait: the runner's own memory baseline. */
+  | { type: 'idle'; runtime: string };
+
+export interface RunnerResult extends LoopMeasurement {
+  loadMs: number;
+  runtimeVersions: Record<string, string>;
+  /** 'cold' or 'warm' when the runtime has a load cache. */
+  loadKind?: 'cold' | 'warm';
+  /** Inputs as the runtime declared them, for the record. */
+  inputShapes: Record<string, number[]>;
+  /** Figures a scenario adds (queueing, batches formed, ...). */
+  extra?: Record<string, unknown>;
+}
+
+export type FromRunner =
+  | { type: 'ready' }
+  | { type: 'loaded'; loadMs: number }
+  | { type: 'window-start' }
+  | { type: 'window-end' }
+  | { type: 'result'; result: RunnerResult }
+  | { type: 'error'; message: string; stack?: string };

@@ -1,0 +1,91 @@
+/**
+ * onnxruntime-web's WebAssembly build, run in Node. Its environment
+ * (threads, SIMD) is process-global, which is fine: every trial has its own
+ * runner process.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { HostTensor, Runtime, Session, SettingSpec, TensorInfo } from './runtime.js';
+import { hostFromOrt, infoFromOrt } from './tensors.js';
+import { probeModelBytes } from './probe-model.js';
+
+type OrtWeb = typeof import('onnxruntime-web');
+const require = createRequire(import.meta.url);
+
+let ortPromise: Promise<OrtWeb> | undefined;
+function loadOrt(): Promise<OrtWeb> {
+  ortPromise ??= import('onnxruntime-web');
+  return ortPromise;
+}
+
+const SETTINGS: SettingSpec[] = [
+  { name: 'numThreads', type: 'int', min: 0, max: 256, default: 0, description: 'WebAssembly threads (0: onnxruntime-web decides; 1: no worker threads)' },
+  {
+    name: 'simd', type: 'enum', values: ['on', 'relaxed'], default: 'on',
+    description: "WebAssembly SIMD: fixed-width ('on') or relaxed; onnxruntime-web 1.19+ ships only SIMD builds, so 'off' cannot be run",
+  },
+  { name: 'graphOptimizationLevel', type: 'enum', values: ['disabled', 'basic', 'extended', 'all'], default: 'all', description: 'graph optimisations applied at load' },
+];
+
+class OrtWebSession implements Session {
+  constructor(
+    private readonly ort: OrtWeb,
+    private readonly session: import('onnxruntime-web').InferenceSession,
+    readonly inputs: TensorInfo[],
+    readonly outputs: TensorInfo[],
+  ) {}
+
+  prepare(feeds: Record<string, HostTensor>): unknown {
+    const out: Record<string, import('onnxruntime-web').Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) out[name] = new this.ort.Tensor(t.dtype, t.data as never, t.shape);
+    return out;
+  }
+
+  run(prepared: unknown): Promise<unknown> {
+    return this.session.run(prepared as Record<string, import('onnxruntime-web').Tensor>);
+  }
+
+  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+    const out: Record<string, HostTensor> = {};
+    for (const [name, t] of Object.entries(raw as Record<string, import('onnxruntime-web').Tensor>)) out[name] = hostFromOrt(t);
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+const runtime: Runtime = {
+  name: 'ort-web',
+  description: "onnxruntime-web's WebAssembly build, run in Node",
+  providerNames: ['wasm'],
+  settings: SETTINGS,
+  async availability() {
+    try {
+      const ort = await loadOrt();
+      ort.env.wasm.numThreads = 1;
+      const s = await ort.InferenceSession.create(probeModelBytes(), { executionProviders: ['wasm'] });
+      await s.release();
+      return [{ name: 'wasm', available: true }];
+    } catch (err) {
+      return [{ name: 'wasm', available: false, reason: `WebAssembly backend failed to start: ${(err as Error).message.split('\n')[0]}` }];
+    }
+  },
+  async versions() {
+    return { 'onnxruntime-web': JSON.parse(readFileSync(require.resolve('onnxruntime-web/package.json'), 'utf8')).version };
+  },
+  async createSession(model, { settings }) {
+    const ort = await loadOrt();
+    ort.env.wasm.numThreads = Number(settings.numThreads ?? 0);
+    ort.env.wasm.simd = settings.simd === 'relaxed' ? 'relaxed' : 'fixed';
+    const bytes = model.bytes ?? readFileSync(model.path!);
+    const session = await ort.InferenceSession.create(bytes, {
+      executionProviders: ['wasm'],
+      graphOptimizationLevel: (settings.graphOptimizationLevel as 'all' | undefined) ?? 'all',
+    });
+    return new OrtWebSession(ort, session, session.inputMetadata.map(infoFromOrt), session.outputMetadata.map(infoFromOrt));
+  },
+};
+
+export default runtime;

@@ -1,0 +1,56 @@
+/**
+ * TensorFlow.js as an infermark runtime: the ONNX graph is imported into
+ * tfjs operations (src/runtimes/tfjs/), so tfjs runs exactly the same graph
+ * and weights as every other runtime. Providers are tfjs backends.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { decodeModel, readModelFile } from '../onnx/read.js';
+import { toGraphIR } from '../onnx/ir.js';
+import type { Runtime, SettingSpec } from './runtime.js';
+import { activateBackend, BACKEND_NAMES, backendAvailability, WASM_THREADS_IN_NODE } from './tfjs/backends.js';
+import { ImportedGraph } from './tfjs/importer.js';
+import { TfjsSession } from './tfjs/session.js';
+
+const require = createRequire(import.meta.url);
+
+const SETTINGS: SettingSpec[] = [
+  {
+    name: 'numThreads', type: 'int', min: 1, max: 256, default: 1,
+    description: `wasm only: XNNPACK threads. Only 1 runs in Node: ${WASM_THREADS_IN_NODE}`,
+  },
+  { name: 'simd', type: 'bool', default: true, description: 'wasm only: load the SIMD build of the WebAssembly binary (false: the plain build)' },
+  {
+    name: 'layout', type: 'enum', values: ['nhwc', 'nchw'], default: 'nhwc',
+    description: "4-D activations: 'nhwc' keeps them channels-last between ops (transposes only at the edges of the conv path); 'nchw' converts back to the ONNX layout after every conv/pool",
+  },
+  { name: 'fuse', type: 'bool', default: true, description: 'fold BatchNormalization into the preceding Conv and fuse a following Relu/Clip(0,6) into the conv kernel' },
+];
+
+function packageVersion(name: string): string {
+  return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+}
+
+const runtime: Runtime = {
+  name: 'tfjs',
+  description: 'TensorFlow.js (wasm, cpu backends; tensorflow with tfjs-node), ONNX graph imported into tfjs ops',
+  providerNames: [...BACKEND_NAMES],
+  settings: SETTINGS,
+  availability: backendAvailability,
+  async versions() {
+    const out: Record<string, string> = {};
+    for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node']) {
+      try { out[name] = packageVersion(name); } catch { /* not installed: nothing to report */ }
+    }
+    return out;
+  },
+  async createSession(model, { provider, settings }) {
+    await activateBackend(provider, { numThreads: Number(settings.numThreads ?? 1), simd: settings.simd !== false });
+    const proto = model.bytes ? decodeModel(model.bytes) : await readModelFile(model.path!);
+    const ir = toGraphIR(proto, model.path);
+    const graph = new ImportedGraph(ir, { layout: settings.layout === 'nchw' ? 'nchw' : 'nhwc', fuse: settings.fuse !== false });
+    return new TfjsSession(graph, ir.inputs, ir.outputs);
+  },
+};
+
+export default runtime;

@@ -1,0 +1,70 @@
+/**
+ * Moving tensors between host memory (ONNX dtypes) and TensorFlow.js, whose
+ * dtypes are only float32, int32 and bool: int64 is narrowed to int32 (with
+ * clamping, so ONNX's "to the end" sentinel INT64_MAX stays a large positive
+ * index), float64 and float16 to float32.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DType, HostTensor, TypedArray } from '../runtime.js';
+
+const INT32_MAX = 2147483647;
+const INT32_MIN = -2147483648;
+
+/** The tfjs dtype that carries an ONNX dtype. */
+export function tfDtypeOf(dtype: DType): 'float32' | 'int32' | 'bool' {
+  switch (dtype) {
+    case 'float32': case 'float64': case 'float16': return 'float32';
+    case 'bool': return 'bool';
+    default: return 'int32';
+  }
+}
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+
+/** Host values as the typed array tfjs accepts for the carrying dtype. */
+export function tfDataOf(t: HostTensor): Float32Array | Int32Array | Uint8Array {
+  switch (t.dtype) {
+    case 'float32': return t.data as Float32Array;
+    case 'float64': return Float32Array.from(t.data as Float64Array);
+    case 'float16': return Float32Array.from(t.data as Uint16Array, halfToFloat);
+    case 'bool': return t.data as Uint8Array;
+    case 'int32': return t.data as Int32Array;
+    case 'int64': {
+      const src = t.data as BigInt64Array;
+      const out = new Int32Array(src.length);
+      for (let i = 0; i < src.length; i++) {
+        const v = src[i];
+        out[i] = v > BigInt(INT32_MAX) ? INT32_MAX : v < BigInt(INT32_MIN) ? INT32_MIN : Number(v);
+      }
+      return out;
+    }
+    default: return Int32Array.from(t.data as Int16Array);
+  }
+}
+
+export function tensorFromHost(t: HostTensor): tf.Tensor {
+  return tf.tensor(tfDataOf(t), t.shape, tfDtypeOf(t.dtype));
+}
+
+/** tfjs data back in the ONNX dtype the graph declares. */
+export function hostFromData(data: tf.TypedArray, shape: number[], dtype: DType): HostTensor {
+  let out: TypedArray;
+  switch (dtype) {
+    case 'float32': out = data instanceof Float32Array ? data : Float32Array.from(data); break;
+    case 'float64': out = Float64Array.from(data); break;
+    case 'int64': out = BigInt64Array.from(data, (v) => BigInt(Math.trunc(v))); break;
+    case 'int32': out = data instanceof Int32Array ? data : Int32Array.from(data); break;
+    case 'int16': out = Int16Array.from(data); break;
+    case 'int8': out = Int8Array.from(data); break;
+    case 'uint8': case 'bool': out = data instanceof Uint8Array ? data : Uint8Array.from(data); break;
+    case 'float16': throw new Error('tfjs: float16 outputs are not supported; export the model with float32 outputs');
+  }
+  return { dtype, shape, data: out };
+}

@@ -1,0 +1,20 @@
+/** Every ONNX operator the TensorFlow.js importer maps, by op type (default ONNX domain). */
+import { CONSTANT_OPS } from './constants.js';
+import { CONV_OPS } from './conv.js';
+import { ELEMENTWISE_OPS } from './elementwise.js';
+import { INDEXING_OPS } from './indexing.js';
+import { MATMUL_OPS } from './matmul.js';
+import { NORMALIZATION_OPS } from './normalization.js';
+import { POOL_OPS } from './pool.js';
+import { REDUCE_OPS } from './reduce.js';
+import { SHAPE_OPS } from './shape.js';
+import type { OpTable } from './types.js';
+
+export const OPS: OpTable = {
+  ...CONV_OPS, ...POOL_OPS, ...NORMALIZATION_OPS, ...ELEMENTWISE_OPS, ...MATMUL_OPS,
+  ...REDUCE_OPS, ...SHAPE_OPS, ...INDEXING_OPS, ...CONSTANT_OPS,
+};
+
+export function supportedOpTypes(): string[] {
+  return Object.keys(OPS).sort();
+}

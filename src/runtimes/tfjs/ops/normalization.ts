@@ -1,0 +1,55 @@
+/**
+ * BatchNormalization (inference form, folded at session creation into one
+ * multiply and one add per channel) and LayerNormalization.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { floatAttr, intAttr } from '../attrs.js';
+import { asNhwc, asOnnx, nhwcValue, normAxis, onnxValue, type Value } from '../values.js';
+import { input, type OpContext, type OpTable, type PrepareContext } from './types.js';
+
+interface ChannelAffine {
+  scale: tf.Tensor1D;
+  shift: tf.Tensor1D;
+}
+
+function affineOf(scale: tf.Tensor, bias: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, epsilon: number): ChannelAffine {
+  const s = tf.mul(scale, tf.rsqrt(tf.add(variance, epsilon))) as tf.Tensor1D;
+  return { scale: s, shift: tf.sub(bias, tf.mul(mean, s)) as tf.Tensor1D };
+}
+
+function prepareBatchNorm(ctx: PrepareContext): ChannelAffine | undefined {
+  const consts = ctx.node.inputs.slice(1, 5).map((name) => ctx.constant(name));
+  if (consts.some((c) => !c)) return undefined;
+  const [scale, bias, mean, variance] = consts.map((c) => c!.tensor);
+  const affine = tf.tidy(() => affineOf(scale, bias, mean, variance, floatAttr(ctx.node, 'epsilon', 1e-5)) as unknown as tf.TensorContainer) as unknown as ChannelAffine;
+  return { scale: ctx.keep(affine.scale), shift: ctx.keep(affine.shift) };
+}
+
+function batchNorm(ctx: OpContext): Value[] {
+  const { node } = ctx;
+  const affine = (ctx.prepared as ChannelAffine | undefined)
+    ?? affineOf(...([1, 2, 3, 4].map((i) => input(ctx, i).tensor) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]), floatAttr(node, 'epsilon', 1e-5));
+  const x = input(ctx, 0);
+  if (x.tensor.rank === 4) return [nhwcValue(tf.add(tf.mul(asNhwc(x), affine.scale), affine.shift))];
+  const t = asOnnx(x);
+  // Channels are axis 1: shape the per-channel vectors [C, 1, ...] so they broadcast over the trailing axes.
+  const perChannel = [t.shape[1], ...Array(Math.max(t.rank - 2, 0)).fill(1)];
+  return [onnxValue(tf.add(tf.mul(t, tf.reshape(affine.scale, perChannel)), tf.reshape(affine.shift, perChannel)))];
+}
+
+function layerNorm(ctx: OpContext): Value[] {
+  const { node } = ctx;
+  const x = asOnnx(input(ctx, 0));
+  const axis = normAxis(intAttr(node, 'axis', -1), x.rank);
+  const axes = Array.from({ length: x.rank - axis }, (_, i) => axis + i);
+  const { mean, variance } = tf.moments(x, axes, true);
+  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, floatAttr(node, 'epsilon', 1e-5))));
+  y = tf.mul(y, asOnnx(input(ctx, 1)));
+  if (ctx.inputs[2]) y = tf.add(y, asOnnx(ctx.inputs[2]));
+  return [onnxValue(y)];
+}
+
+export const NORMALIZATION_OPS: OpTable = {
+  BatchNormalization: { prepare: prepareBatchNorm, run: batchNorm },
+  LayerNormalization: { run: layerNorm },
+};

@@ -1,0 +1,57 @@
+/**
+ * A tfjs Session: inputs are uploaded in prepare() (untimed), run() executes
+ * the imported graph and waits for the output data, so a timed run includes
+ * all the computation, and frees the output tensors at once (the runner may
+ * call run() thousands of times without reading the outputs).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { HostTensor, Session, TensorInfo } from '../runtime.js';
+import { hostFromData, tensorFromHost } from './host.js';
+import type { ImportedGraph } from './importer.js';
+
+interface RawOutputs {
+  shapes: number[][];
+  data: tf.TypedArray[];
+}
+
+export class TfjsSession implements Session {
+  private readonly uploaded: tf.Tensor[] = [];
+
+  constructor(
+    private readonly graph: ImportedGraph,
+    readonly inputs: TensorInfo[],
+    readonly outputs: TensorInfo[],
+  ) {}
+
+  prepare(feeds: Record<string, HostTensor>): unknown {
+    const out: Record<string, tf.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) {
+      out[name] = tensorFromHost(t);
+      this.uploaded.push(out[name]);
+    }
+    return out;
+  }
+
+  async run(prepared: unknown): Promise<unknown> {
+    const outs = this.graph.execute(prepared as Record<string, tf.Tensor>);
+    try {
+      const data = await Promise.all(outs.map((t) => t.data()));
+      return { shapes: outs.map((t) => [...t.shape]), data } satisfies RawOutputs;
+    } finally {
+      for (const t of outs) t.dispose();
+    }
+  }
+
+  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+    const { shapes, data } = raw as RawOutputs;
+    const out: Record<string, HostTensor> = {};
+    this.outputs.forEach((info, i) => { out[info.name] = hostFromData(data[i], shapes[i], info.dtype); });
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    this.graph.dispose();
+    for (const t of this.uploaded) t.dispose();
+    this.uploaded.length = 0;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Ensemble, one runner process per member: all load, wait at a barrier, and
+ * measure together; then each member runs alone, one after another, for the
+ * comparison. The ensemble's prediction is the mean of the members' outputs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OkTrial, TrialResult } from '../results/types.js';
+import type { Probe } from '../probes/probe.js';
+import type { TrialSpec } from '../engine/trial-spec.js';
+import { executeTrial } from '../engine/execute.js';
+import { buildFailedTrial } from '../engine/build-result.js';
+import { readOutputsFile } from '../runner/outputs-file.js';
+import { ensemblePrediction } from './ensemble-prediction.js';
+import { ensembleFigures } from './ensemble-figures.js';
+import { memberSpec, type EnsembleSpecOptions } from './ensemble-members.js';
+
+function firstOutput(path: string) {
+  return Object.values(readOutputsFile(path))[0];
+}
+
+export async function executeEnsembleProcesses(
+  spec: TrialSpec, probes: () => Probe[], onPhase: (phase: 'starting' | 'loaded' | 'measuring' | 'done') => void,
+): Promise<TrialResult> {
+  const { members } = spec.scenarioOptions!.ensemble as EnsembleSpecOptions;
+  const dir = mkdtempSync(join(tmpdir(), 'infermark-ensemble-'));
+  try {
+    const arrived = new Set<number>();
+    let release!: () => void;
+    const go = new Promise<void>((r) => { release = r; });
+    // A member that dies before loading must not keep the others waiting.
+    const arrive = (i: number) => { arrived.add(i); if (arrived.size === members.length) { onPhase('measuring'); release(); } };
+    onPhase('starting');
+    const together = await Promise.all(members.map((m, i) => executeTrial(memberSpec(spec, m, i, join(dir, `m${i}.bin`)), {
+      probes: probes(),
+      barrier: { loaded: () => arrive(i), go },
+    }).finally(() => arrive(i))));
+    const failedTogether = together.findIndex((r) => r.status !== 'ok');
+    if (failedTogether >= 0) {
+      const r = together[failedTogether];
+      const why = r.status === 'failed' ? r.error : { kind: 'error' as const, message: r.status === 'skipped' ? r.reason : 'unknown' };
+      return buildFailedTrial(spec, { ...why, message: `ensemble member ${members[failedTogether].ref}: ${why.message}` }, r.context);
+    }
+    const alone: TrialResult[] = [];
+    for (const [i, m] of members.entries()) alone.push(await executeTrial(memberSpec(spec, m, i), { probes: [] }));
+    onPhase('done');
+    const ok = together as OkTrial[];
+    let prediction: unknown;
+    try {
+      prediction = ensemblePrediction(members.map((_, i) => firstOutput(join(dir, `m${i}.bin`)))).check;
+    } catch (err) {
+      prediction = { error: (err as Error).message };
+    }
+    const figures = ensembleFigures(spec.batchSize, ok.map((r, i) => ({
+      model: members[i].ref,
+      coLocatedMedianMs: r.latencyMs.median,
+      aloneMedianMs: alone[i].status === 'ok' ? (alone[i] as OkTrial).latencyMs.median : NaN,
+    })));
+    // The ensemble's prediction is ready when its slowest member is: its samples stand for the ensemble.
+    const slowest = ok.reduce((m, r) => (r.latencyMs.median > m.latencyMs.median ? r : m));
+    const sum = (f: (r: OkTrial) => number | undefined) => ok.reduce((s, r) => s + (f(r) ?? 0), 0);
+    return {
+      ...slowest,
+      key: spec.key,
+      scenario: 'ensemble',
+      model: { path: spec.modelRef, sha256: spec.modelSha256, sizeBytes: spec.modelSizeBytes },
+      inputShapes: spec.inputShapes,
+      ...(slowest.memory ? { memory: { ...slowest.memory, peakRssBytes: sum((r) => r.memory?.peakRssBytes), rssAfterLoadBytes: sum((r) => r.memory?.rssAfterLoadBytes) } } : {}),
+      ...(slowest.cpu ? { cpu: { ...slowest.cpu, coresBusy: sum((r) => r.cpu?.coresBusy), cpuTimeS: sum((r) => r.cpu?.cpuTimeS) } } : {}),
+      // Machine-wide sensors saw every member at once: one member's reading is the whole ensemble's.
+      ...(ok[0].energy ? { energy: ok[0].energy } : {}),
+      warnings: ok.flatMap((r) => r.warnings),
+      extra: { ensemble: { mode: 'processes', ...figures, prediction } },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
