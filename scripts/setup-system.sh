@@ -1,7 +1,45 @@
 #!/usr/bin/env bash
-# System packages the tests need, from Debian's archive. Idempotent: a
-# package already installed is not fetched again.
+# System packages the tests need, from Debian's archive. Idempotent: a package
+# already installed is not fetched again, and when nothing is missing this
+# script neither touches the network nor needs root.
+#
+# To add a package, add its Debian name to PACKAGES with a comment saying who
+# needs it.
 set -euo pipefail
+
+PACKAGES=(
+  chromium   # the HTML report's browser test (test/browser-report.test.ts), driven by playwright-core
+)
+
+installed() {
+  # dpkg-query prints "install ok installed" only for a fully installed package.
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
+}
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "setup-system: not a Debian-based system (no dpkg-query); install these yourself: ${PACKAGES[*]}" >&2
+  exit 0
+fi
+
 need=()
-for pkg in "$@"; do :; done
-[ ${#need[@]} -eq 0 ] && exit 0
+for pkg in "${PACKAGES[@]}"; do
+  installed "$pkg" || need+=("$pkg")
+done
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "setup-system: all present: ${PACKAGES[*]}"
+  exit 0
+fi
+
+echo "setup-system: installing ${need[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "setup-system: need root to install ${need[*]}; run as root or install sudo" >&2
+    exit 1
+  fi
+fi
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"

@@ -52,7 +52,8 @@ test('run --scenario server --p99 finds the highest rate below 100/s whose p99 h
   const [trial] = readJsonl(out).results as OkTrial[];
   const server = trial.extra?.server as { held: boolean; maxRatePerS: number; attempts: { ratePerS: number; p99Ms: number; held: boolean }[] };
   assert.equal(server.held, true);
-  assert.ok(server.maxRatePerS > 30 && server.maxRatePerS < 100, `max rate ${server.maxRatePerS}`);
+  // The bound is loose on purpose: a test machine running other tests serves slower than 10 ms.
+  assert.ok(server.maxRatePerS > 10 && server.maxRatePerS < 100, `max rate ${server.maxRatePerS}`);
   assert.ok(server.attempts.every((a) => a.held === a.p99Ms <= 60));
   assert.match(r.stdout, /highest rate with p99 <= 60\.0+ ms/);
 });

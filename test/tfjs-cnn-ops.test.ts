@@ -1,6 +1,10 @@
 /** The tfjs importer's CNN operators, op by op, against onnxruntime-node on cpu and wasm. */
 import { test } from 'node:test';
-import { expectAgreement, float, floats, int, ints, randomFloats, str, type Attr, type GraphSpec } from './tfjs-helpers.js';
+import assert from 'node:assert/strict';
+import { decodeModel } from '../src/onnx/read.js';
+import { toGraphIR } from '../src/onnx/ir.js';
+import { fuseGraph } from '../src/runtimes/tfjs/fuse.js';
+import { expectAgreement, modelBytes, float, floats, int, ints, randomFloats, str, type Attr, type GraphSpec } from './tfjs-helpers.js';
 
 const X = (shape: number[]) => ({ name: 'x', dtype: 'float32' as const, shape });
 const Y = [{ name: 'y', dtype: 'float32' as const }];
@@ -43,6 +47,9 @@ test('Conv fused with BatchNormalization and Relu / Clip(0,6), and with fusion o
   const clip: GraphSpec = convSpec(3, 4, 3, { pads: ints([1, 1, 1, 1]) }, false, [bn('c', 'n'), { op: 'Clip', inputs: ['n', 'lo', 'hi'], outputs: ['y'] }]);
   clip.initializers = { ...clip.initializers, ...bnInits, lo: floats([], [0]), hi: floats([], [6]) };
   for (const spec of [relu, clip]) {
+    const fused = fuseGraph(toGraphIR(decodeModel(modelBytes(spec))));
+    assert.deepEqual(fused.nodes.map((n) => n.opType), ['Conv'], 'BatchNormalization and the activation are folded into the conv');
+    assert.deepEqual([...fused.initializers.keys()].filter((k) => ['w', 's', 'm', 'v'].includes(k)), [], 'replaced weights are not uploaded');
     await expectAgreement(spec, feed([2, 3, 9, 9]));
     await expectAgreement(spec, feed([2, 3, 9, 9]), { settings: { fuse: false, layout: 'nchw' } });
   }

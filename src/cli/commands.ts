@@ -8,4 +8,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   run: { summary: 'benchmark a model (or a plan file) on runtimes and settings', load: () => import('./commands/run.js') },
   plan: { summary: 'print the JSON Schema of plan files, or check a plan file', load: () => import('./commands/plan.js') },
   runtimes: { summary: 'list runtimes, execution providers, availability and settings', load: () => import('./commands/runtimes.js') },
+  runs: { summary: 'list the runs in the results database', load: () => import('./commands/runs.js') },
+  report: { summary: 'write an HTML report with charts (or Markdown) of one or more runs', load: () => import('./commands/report.js') },
+  compare: { summary: 'compare two runs with significance; --fail-on-regression gates CI', load: () => import('./commands/compare.js') },
+  export: { summary: "export a run's results as CSV, JSON or JSON Lines", load: () => import('./commands/export.js') },
+  import: { summary: 'import JSON Lines results into the results database', load: () => import('./commands/import.js') },
+  zoo: { summary: 'list the built-in model zoo, or write a zoo model as ONNX', load: () => import('./commands/zoo.js') },
+  flops: { summary: 'count MACs and FLOPs per item of an ONNX model (or zoo:NAME), by operator type', load: () => import('./commands/flops.js') },
+  doctor: { summary: 'show what this machine can measure (memory, CPU, energy, GPUs, runtimes) and how to fix what it cannot', load: () => import('./commands/doctor.js') },
 };

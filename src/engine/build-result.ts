@@ -2,7 +2,7 @@
  * Turning a runner's raw measurement and the probes' readings into a
  * TrialResult. Pure: everything it needs is passed in.
  */
-import type { BenchWarning, FailedTrial, FailureKind, OkTrial, TrialContext } from '../results/types.js';
+import type { FailedTrial, FailureKind, OkTrial, TrialContext } from '../results/types.js';
 import type { TrialSpec } from './trial-spec.js';
 import type { RunnerResult } from '../runner/protocol.js';
 import type { ProbeOutput } from '../probes/probe.js';
@@ -24,19 +24,18 @@ function base(spec: TrialSpec) {
 }
 
 export function buildOkTrial(
-  spec: TrialSpec, r: RunnerResult, probeOutputs: ProbeOutput[], context: TrialContext,
-  extraWarnings: BenchWarning[] = [],
+  spec: TrialSpec, r: RunnerResult, probeOutputs: ProbeOutput[], context: TrialContext, runnerBaselineRssBytes?: number,
 ): OkTrial {
   const latencyMs = summarize(r.samplesMs);
   const items = r.samplesMs.length * spec.batchSize;
-  const probes = combineProbeOutputs(probeOutputs, { items, windowS: r.measuredS });
+  const probes = combineProbeOutputs(probeOutputs, { items, windowS: r.measuredS, runnerBaselineRssBytes });
+  // Server latencies include queueing: their spread is the point, not noise to warn about.
   const warnings = [
-    ...latencyWarnings({
+    ...(spec.scenario === 'server' ? [] : latencyWarnings({
       summary: latencyMs, firstInferenceMs: r.firstInferenceMs, converged: r.converged,
       timerResolutionMs: r.timerResolutionMs, targetCiRel: spec.stopping.targetCiRel,
-    }),
+    })),
     ...probes.warnings,
-    ...extraWarnings,
   ];
   const extra: Record<string, unknown> = { ...(r.extra ?? {}) };
   if (r.loadKind) extra.loadKind = r.loadKind;

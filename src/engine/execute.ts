@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   probes?: Probe[];
   /** Called with each runner event, e.g. to show 'loading' vs 'measuring' in a progress line. */
   onPhase?: (phase: 'starting' | 'loaded' | 'measuring' | 'done') => void;
+  /** RSS of this runtime's runner with no model, for the result's memory.baselineRssBytes. */
+  runnerBaselineRssBytes?: number;
   /** Co-located runners: each reports `loaded`, and all start measuring when `go` resolves. */
   barrier?: { loaded: () => void; go: Promise<void> };
 }
@@ -46,8 +48,16 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null, killed
   return { kind: 'crash', message: `runner exited with code ${code} before reporting a result` };
 }
 
-export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}): Promise<TrialResult> {
+/** A sensor that updates slowly (NVML: ~100 ms) needs a long enough window: lengthen the loop to it. */
+function withProbeWindow(spec: TrialSpec, probes: Probe[]): TrialSpec {
+  const minWindowMs = Math.max(0, ...probes.map((p) => p.minWindowMs ?? 0));
+  if (minWindowMs <= spec.stopping.minTimeMs) return spec;
+  return { ...spec, stopping: { ...spec.stopping, minTimeMs: minWindowMs, maxTimeMs: Math.max(spec.stopping.maxTimeMs, minWindowMs) } };
+}
+
+export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {}): Promise<TrialResult> {
   const probes = options.probes ?? [];
+  const spec = withProbeWindow(given, probes);
   const startedAt = new Date();
   const stderr = new TailBuffer();
   const child = spawnRunner();
@@ -101,14 +111,14 @@ export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}
   options.onPhase?.('done');
   const context = trialContext(result?.runtimeVersions ?? {}, startedAt);
 
-  if (result) return buildOkTrial(spec, result, outputs, context);
+  if (result) return buildOkTrial(given, result, outputs, context, options.runnerBaselineRssBytes);
   const stderrTail = stderr.toString();
   if (timedOut) {
-    return buildFailedTrial(spec, {
+    return buildFailedTrial(given, {
       kind: 'timeout', stderrTail, exitCode: code, signal,
       message: `trial did not finish within --timeout ${spec.timeoutMs / 1000}s and was killed; raise --timeout if the model is just slow`,
     }, context);
   }
-  if (runnerError) return buildFailedTrial(spec, { kind: 'error', message: runnerError.message, stderrTail, exitCode: code, signal }, context);
-  return buildFailedTrial(spec, { ...describeExit(code, signal, killedByUs), stderrTail, exitCode: code, signal }, context);
+  if (runnerError) return buildFailedTrial(given, { kind: 'error', message: runnerError.message, stderrTail, exitCode: code, signal }, context);
+  return buildFailedTrial(given, { ...describeExit(code, signal, killedByUs), stderrTail, exitCode: code, signal }, context);
 }

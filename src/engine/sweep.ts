@@ -7,6 +7,7 @@ import type { TrialResult } from '../results/types.js';
 import type { Probe } from '../probes/probe.js';
 import type { TrialSpec } from './trial-spec.js';
 import { executeTrial } from './execute.js';
+import { runnerBaselineRssBytes } from './runner-baseline.js';
 import { resumeId } from '../results/jsonl.js';
 import { runtimeStatus } from '../runtimes/registry.js';
 import { trialContext } from './context.js';
@@ -77,7 +78,10 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
         result = skippedResult(spec, reason);
       } else {
         const probes = () => options.probes?.(spec) ?? [];
-        result = await (options.execute?.(spec, probes, onPhase) ?? executeTrial(spec, { probes: probes(), onPhase }));
+        const custom = options.execute?.(spec, probes, onPhase);
+        result = await (custom ?? executeTrial(spec, {
+          probes: probes(), onPhase, runnerBaselineRssBytes: options.probes ? await runnerBaselineRssBytes(spec.runtime) : undefined,
+        }));
       }
       ran++;
     }

@@ -116,6 +116,10 @@ export interface EnergyFigures {
   readings: EnergyReading[];
   /** Sum of measured (non-estimate) readings; absent when nothing was measured. */
   totalEnergyJ?: number;
+  /** Measured energy above the idle baseline (--idle-baseline), summed over the measured domains. */
+  dynamicEnergyJ?: number;
+  /** Idle power subtracted, watts, summed over the measured domains. */
+  baselinePowerW?: number;
   /** Sum of estimate readings, never mixed with measured ones. */
   estimatedEnergyJ?: number;
   averagePowerW?: number;

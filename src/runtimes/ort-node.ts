@@ -3,15 +3,14 @@
  * cpu, and cuda, tensorrt and webgpu whenever their libraries load here.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createRequire } from 'node:module';
 import type { HostTensor, ProviderAvailability, Runtime, Session, SettingSpec, TensorInfo } from './runtime.js';
 import { hostFromOrt, infoFromOrt } from './tensors.js';
+import { packageRoot, packageVersion } from './package-version.js';
 
 type Ort = typeof import('onnxruntime-node');
-const require = createRequire(import.meta.url);
 
 let ortPromise: Promise<Ort> | undefined;
 function loadOrt(): Promise<Ort> {
@@ -19,14 +18,9 @@ function loadOrt(): Promise<Ort> {
   return ortPromise;
 }
 
-function packageVersion(name: string): string {
-  const pkgPath = require.resolve(`${name}/package.json`);
-  return JSON.parse(readFileSync(pkgPath, 'utf8')).version;
-}
-
 /** Where the native binding and any provider libraries live. */
 function bindingDir(): string | undefined {
-  const root = dirname(require.resolve('onnxruntime-node/package.json'));
+  const root = packageRoot('onnxruntime-node');
   for (const napi of ['napi-v6', 'napi-v3']) {
     const dir = join(root, 'bin', napi, process.platform, process.arch);
     if (existsSync(dir)) return dir;

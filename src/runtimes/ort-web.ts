@@ -4,13 +4,12 @@
  * runner process.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { HostTensor, Runtime, Session, SettingSpec, TensorInfo } from './runtime.js';
 import { hostFromOrt, infoFromOrt } from './tensors.js';
 import { probeModelBytes } from './probe-model.js';
+import { packageVersion } from './package-version.js';
 
 type OrtWeb = typeof import('onnxruntime-web');
-const require = createRequire(import.meta.url);
 
 let ortPromise: Promise<OrtWeb> | undefined;
 function loadOrt(): Promise<OrtWeb> {
@@ -73,7 +72,7 @@ const runtime: Runtime = {
     }
   },
   async versions() {
-    return { 'onnxruntime-web': JSON.parse(readFileSync(require.resolve('onnxruntime-web/package.json'), 'utf8')).version };
+    return { 'onnxruntime-web': packageVersion('onnxruntime-web') };
   },
   async createSession(model, { settings }) {
     const ort = await loadOrt();

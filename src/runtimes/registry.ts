@@ -15,6 +15,7 @@ export const RUNTIMES: Record<string, RuntimeEntry> = {
   'ort-node': { description: 'onnxruntime-node (native, in the Node process)', load: async () => (await import('./ort-node.js')).default },
   'ort-web': { description: "onnxruntime-web's WebAssembly build, run in Node", load: async () => (await import('./ort-web.js')).default },
   tfjs: { description: 'TensorFlow.js (wasm and cpu backends; tensorflow with tfjs-node), the ONNX graph imported into tfjs ops', load: async () => (await import('./tfjs.js')).default },
+  torch: { description: 'PyTorch in a Python worker (eager, torchscript, compile), the ONNX graph imported into torch ops', load: async () => (await import('./torch.js')).default },
   fake: { description: 'deterministic synthetic runtime for tests (latency, jitter, crash, hang)', load: async () => (await import('./fake.js')).default },
 };
 

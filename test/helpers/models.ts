@@ -15,7 +15,7 @@ function vi(name: string, elemType: number, dims: Dim[]) {
   };
 }
 
-function encode(graph: onnx.IGraphProto): Uint8Array {
+function encode(graph: Parameters<typeof onnx.GraphProto.create>[0]): Uint8Array {
   return onnx.ModelProto.encode({ irVersion: 8, producerName: 'infermark-test', opsetImport: [{ domain: '', version: 17 }], graph }).finish();
 }
 

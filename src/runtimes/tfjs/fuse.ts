@@ -67,29 +67,37 @@ export function fuseGraph(ir: GraphIR): GraphIR {
   for (const o of ir.outputs) readers.set(o.name, (readers.get(o.name) ?? 0) + 2);
   const producers = new Map<string, NodeIR>();
   for (const n of ir.nodes) for (const o of n.outputs) if (o) producers.set(o, n);
-  const soleReader = (name: string) => readers.get(name) === 1;
+  const consumers = new Map<string, NodeIR>();
+  for (const n of ir.nodes) for (const i of n.inputs) if (i && readers.get(i) === 1) consumers.set(i, n);
+  /** The one node reading `name` as its first input, if nothing else reads it. */
+  const soleConsumer = (name: string) => {
+    const c = consumers.get(name);
+    return c && c.inputs[0] === name ? c : undefined;
+  };
 
   const initializers = new Map(ir.initializers);
-  const nodes = [...ir.nodes];
-  for (let i = 0; i < nodes.length; i++) {
-    let conv = nodes[i];
-    if (conv.opType !== 'Conv' || !ir.initializers.has(conv.inputs[1])) continue;
-    let next = nodes[i + 1];
-    if (next?.opType === 'BatchNormalization' && next.inputs[0] === conv.outputs[0] && soleReader(conv.outputs[0])) {
-      const folded = foldBatchNorm(conv, next, { ...ir, initializers }, initializers);
-      if (folded) {
-        conv = folded;
-        nodes.splice(i, 2, conv);
-        next = nodes[i + 1];
+  const absorbed = new Set<NodeIR>();
+  const nodes: NodeIR[] = [];
+  for (const node of ir.nodes) {
+    if (absorbed.has(node)) continue;
+    let conv = node;
+    if (conv.opType === 'Conv' && ir.initializers.has(conv.inputs[1])) {
+      let next = soleConsumer(conv.outputs[0]);
+      if (next?.opType === 'BatchNormalization') {
+        const folded = foldBatchNorm(conv, next, { ...ir, initializers }, initializers);
+        if (folded) {
+          absorbed.add(next);
+          conv = folded;
+          next = soleConsumer(conv.outputs[0]);
+        }
+      }
+      const activation = next ? fusableActivation(next, ir, producers) : undefined;
+      if (activation && next) {
+        absorbed.add(next);
+        conv = { ...conv, outputs: [next.outputs[0]], attrs: { ...conv.attrs, [FUSED_ACTIVATION_ATTR]: activation } };
       }
     }
-    const activation = next && next.inputs[0] === conv.outputs[0] && soleReader(conv.outputs[0]) ? fusableActivation(next, ir, producers) : undefined;
-    if (activation && next) {
-      conv = { ...conv, outputs: [next.outputs[0]], attrs: { ...conv.attrs, [FUSED_ACTIVATION_ATTR]: activation } };
-      nodes.splice(i, 2, conv);
-    } else {
-      nodes[i] = conv;
-    }
+    nodes.push(conv);
   }
   // Kernels replaced by folded copies would otherwise be uploaded for nothing.
   const used = new Set([...nodes.flatMap((n) => n.inputs), ...ir.outputs.map((o) => o.name)]);

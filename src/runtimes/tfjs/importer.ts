@@ -25,6 +25,8 @@ interface Step {
   node: NodeIR;
   impl: OpImpl;
   prepared: unknown;
+  /** Input positions that prepare() absorbed: run() gets undefined there. */
+  absorbed: Set<number>;
   /** Values whose last reader is this step (or that nobody reads): freed right after it. */
   frees: string[];
 }
@@ -43,10 +45,14 @@ export function unsupportedOperators(ir: GraphIR): string[] {
 
 export class ImportedGraph {
   private readonly constants = new Map<string, Value>();
-  private readonly kept: tf.Tensor[] = [];
+  private kept: tf.Tensor[] = [];
   private readonly steps: Step[] = [];
 
-  constructor(private readonly ir: GraphIR, private readonly options: ImportOptions) {
+  /** The graph's interface only: the host copies of the weights are not kept once uploaded. */
+  private readonly ir: Pick<GraphIR, 'inputs' | 'outputs' | 'opset'>;
+
+  constructor(ir: GraphIR, private readonly options: ImportOptions) {
+    this.ir = { inputs: ir.inputs, outputs: ir.outputs, opset: ir.opset };
     const missing = unsupportedOperators(ir);
     if (missing.length > 0) {
       throw new Error(`tfjs: operators not supported: ${missing.join(', ')}. The TensorFlow.js importer maps the operators listed in docs/tfjs.md; `
@@ -89,21 +95,40 @@ export class ImportedGraph {
     for (const [name, i] of lastUse) {
       if (!graphOutputs.has(name) && !graphInputs.has(name) && !this.constants.has(name)) frees[i].push(name);
     }
+    const keptByPrepare = new Set<tf.Tensor>();
     for (const [i, node] of runtimeNodes.entries()) {
       const impl = OPS[node.opType];
       const prepared = impl.prepare?.({
         node,
         opset: ir.opset,
         constant: (name) => this.constants.get(name),
-        keep: (t) => { this.kept.push(tf.keep(t)); return t; },
+        keep: (t) => { keptByPrepare.add(t); this.kept.push(tf.keep(t)); return t; },
       });
-      this.steps.push({ node, impl, prepared, frees: frees[i] });
+      const absorbed = new Set(prepared === undefined ? [] : impl.absorbs?.(prepared) ?? []);
+      this.steps.push({ node, impl, prepared, absorbed, frees: frees[i] });
     }
+    this.releaseAbsorbedWeights(ir, keptByPrepare);
   }
 
-  private invoke(impl: OpImpl, node: NodeIR, prepared: unknown, lookup: (name: string) => Value | undefined): Value[] {
-    const inputs = node.inputs.map((name) => {
-      if (name === '') return undefined;
+  /** Free the raw weights that every reader replaced by a prepared form (one copy of each weight, not two). */
+  private releaseAbsorbedWeights(ir: GraphIR, keptByPrepare: Set<tf.Tensor>): void {
+    const stillRead = new Set(ir.outputs.map((o) => o.name));
+    for (const step of this.steps) step.node.inputs.forEach((name, k) => { if (name && !step.absorbed.has(k)) stillRead.add(name); });
+    const released = new Set<tf.Tensor>();
+    for (const [name, v] of this.constants) {
+      if (stillRead.has(name) || keptByPrepare.has(v.tensor)) continue;
+      this.constants.delete(name);
+      released.add(v.tensor);
+    }
+    // A tensor may back several names (Identity of a weight): free it only if no remaining name holds it.
+    for (const v of this.constants.values()) released.delete(v.tensor);
+    for (const t of released) t.dispose();
+    this.kept = this.kept.filter((t) => !released.has(t));
+  }
+
+  private invoke(impl: OpImpl, node: NodeIR, prepared: unknown, lookup: (name: string) => Value | undefined, absorbed?: Set<number>): Value[] {
+    const inputs = node.inputs.map((name, k) => {
+      if (name === '' || absorbed?.has(k)) return undefined;
       const v = lookup(name);
       if (!v) throw new Error(`tfjs: ${node.opType} node ${node.name}: input ${name} is not produced by any earlier node; is the graph topologically sorted?`);
       return v;
@@ -133,7 +158,7 @@ export class ImportedGraph {
       for (const step of this.steps) {
         let outs: Value[] = [];
         tf.tidy(() => {
-          outs = this.invoke(step.impl, step.node, step.prepared, (name) => env.get(name));
+          outs = this.invoke(step.impl, step.node, step.prepared, (name) => env.get(name), step.absorbed);
           if (this.options.layout === 'nchw') outs = outs.map((v) => (v.layout === 'nhwc' ? onnxValue(asOnnx(v)) : v));
           return outs.map((v) => v.tensor);
         });

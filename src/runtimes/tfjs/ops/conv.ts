@@ -78,4 +78,4 @@ function run(ctx: OpContext): Value[] {
   return [nhwcValue(y)];
 }
 
-export const CONV_OPS: Record<string, OpImpl> = { Conv: { prepare, run } };
+export const CONV_OPS: Record<string, OpImpl> = { Conv: { prepare, run, absorbs: (prepared) => (prepared ? [1, 2] : []) } };

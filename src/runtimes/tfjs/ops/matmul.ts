@@ -34,33 +34,46 @@ export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.reshape(tf.matMul(flat(a, m, k), flat(b, k, n)), [...batch, m, n]);
 }
 
+interface GemmWeights {
+  /** B in [K, N] order. */
+  b?: tf.Tensor2D;
+  /** C as a fresh 1-D tensor when it is a constant row vector. */
+  bias?: tf.Tensor1D;
+}
+
 /**
- * Gemm's B in [K, N] order. A constant B is transposed once, at session
- * creation; tfjs's own transpose flags are avoided because the wasm backend's
- * fused product gives wrong results with transposeB (tfjs 4.22).
+ * A constant B is transposed once, at session creation; tfjs's own transpose
+ * flags are avoided because the wasm backend's fused product gives wrong
+ * results with transposeB (tfjs 4.22). A constant [1, N] bias is copied to a
+ * real 1-D tensor: wasm's fused kernel checks the shape of the underlying
+ * data, which a reshape does not change.
  */
-function prepareGemm(ctx: PrepareContext): tf.Tensor2D | undefined {
+function prepareGemm(ctx: PrepareContext): GemmWeights {
+  const out: GemmWeights = {};
   const b = ctx.constant(ctx.node.inputs[1]);
-  if (!b) return undefined;
-  return intAttr(ctx.node, 'transB', 0) === 1 ? ctx.keep(tf.transpose(b.tensor) as tf.Tensor2D) : (b.tensor as tf.Tensor2D);
+  if (b) out.b = ctx.keep((intAttr(ctx.node, 'transB', 0) === 1 ? tf.transpose(b.tensor) : b.tensor) as tf.Tensor2D);
+  const c = ctx.node.inputs[2] ? ctx.constant(ctx.node.inputs[2]) : undefined;
+  if (c && c.tensor.rank <= 2 && c.tensor.shape[0] === c.tensor.size) out.bias = ctx.keep(tf.tensor1d(c.tensor.dataSync() as Float32Array));
+  return out;
 }
 
 function gemm(ctx: OpContext): Value[] {
   const { node } = ctx;
+  const prepared = ctx.prepared as GemmWeights;
   let a = asOnnx(input(ctx, 0)) as tf.Tensor2D;
   if (intAttr(node, 'transA', 0) === 1) a = tf.transpose(a);
-  let b = ctx.prepared as tf.Tensor2D | undefined;
+  let b = prepared.b;
   if (!b) {
     b = asOnnx(input(ctx, 1)) as tf.Tensor2D;
     if (intAttr(node, 'transB', 0) === 1) b = tf.transpose(b);
   }
   const alpha = floatAttr(node, 'alpha', 1);
   const beta = floatAttr(node, 'beta', 1);
-  let c = ctx.inputs[2] ? asOnnx(ctx.inputs[2]) : undefined;
-  if (alpha === 1 && (beta === 1 || !c) && (!c || c.rank <= 1 || (c.rank === 2 && c.shape[0] === 1))) {
-    // The fused product adds a row-vector bias in the same kernel (wasm takes only a 1-D one).
-    if (c && c.rank === 2) c = tf.reshape(c, [-1]);
-    return [onnxValue(tf.fused.matMul({ a, b, bias: c }))];
+  const c = ctx.inputs[2] ? asOnnx(ctx.inputs[2]) : undefined;
+  const bias = prepared.bias ?? (c?.rank === 1 ? (c as tf.Tensor1D) : undefined);
+  if (alpha === 1 && (!c || (beta === 1 && bias))) {
+    // The fused product adds the row-vector bias in the same kernel.
+    return [onnxValue(tf.fused.matMul({ a, b, bias: c ? bias : undefined }))];
   }
   let y: tf.Tensor = tf.matMul(a, b);
   if (alpha !== 1) y = tf.mul(y, alpha);
@@ -70,5 +83,5 @@ function gemm(ctx: OpContext): Value[] {
 
 export const MATMUL_OPS: OpTable = {
   MatMul: { run: (ctx) => [onnxValue(matMul(asOnnx(input(ctx, 0)), asOnnx(input(ctx, 1))))] },
-  Gemm: { prepare: prepareGemm, run: gemm },
+  Gemm: { prepare: prepareGemm, run: gemm, absorbs: (prepared) => ((prepared as GemmWeights).b ? [1] : []) },
 };

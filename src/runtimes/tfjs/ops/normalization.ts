@@ -1,6 +1,7 @@
 /**
- * BatchNormalization (inference form, folded at session creation into one
- * multiply and one add per channel) and LayerNormalization.
+ * BatchNormalization (inference form, turned at session creation into one
+ * multiply and one add per channel; after a Conv the fusion pass folds it
+ * into the conv instead) and LayerNormalization.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { floatAttr, intAttr } from '../attrs.js';
@@ -12,6 +13,7 @@ interface ChannelAffine {
   shift: tf.Tensor1D;
 }
 
+/** y = x * s + (beta - mean * s), s = gamma / sqrt(var + eps): two cheap element-wise passes. */
 function affineOf(scale: tf.Tensor, bias: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, epsilon: number): ChannelAffine {
   const s = tf.mul(scale, tf.rsqrt(tf.add(variance, epsilon))) as tf.Tensor1D;
   return { scale: s, shift: tf.sub(bias, tf.mul(mean, s)) as tf.Tensor1D };
@@ -28,11 +30,13 @@ function prepareBatchNorm(ctx: PrepareContext): ChannelAffine | undefined {
 function batchNorm(ctx: OpContext): Value[] {
   const { node } = ctx;
   const affine = (ctx.prepared as ChannelAffine | undefined)
-    ?? affineOf(...([1, 2, 3, 4].map((i) => input(ctx, i).tensor) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]), floatAttr(node, 'epsilon', 1e-5));
+    ?? affineOf(...([1, 2, 3, 4].map((i) => asOnnx(input(ctx, i))) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]), floatAttr(node, 'epsilon', 1e-5));
   const x = input(ctx, 0);
+  // Channels-last, the per-channel vectors broadcast over the last axis.
+  // (tf.batchNorm would be one kernel, but the wasm one is several times slower than this multiply-add.)
   if (x.tensor.rank === 4) return [nhwcValue(tf.add(tf.mul(asNhwc(x), affine.scale), affine.shift))];
   const t = asOnnx(x);
-  // Channels are axis 1: shape the per-channel vectors [C, 1, ...] so they broadcast over the trailing axes.
+  // Channels are axis 1 here: shape the per-channel vectors [C, 1, ...] so they broadcast over the trailing axes.
   const perChannel = [t.shape[1], ...Array(Math.max(t.rank - 2, 0)).fill(1)];
   return [onnxValue(tf.add(tf.mul(t, tf.reshape(affine.scale, perChannel)), tf.reshape(affine.shift, perChannel)))];
 }
@@ -50,6 +54,6 @@ function layerNorm(ctx: OpContext): Value[] {
 }
 
 export const NORMALIZATION_OPS: OpTable = {
-  BatchNormalization: { prepare: prepareBatchNorm, run: batchNorm },
+  BatchNormalization: { prepare: prepareBatchNorm, run: batchNorm, absorbs: (prepared) => (prepared ? [1, 2, 3, 4] : []) },
   LayerNormalization: { run: layerNorm },
 };

@@ -30,8 +30,9 @@ function padNhwc(x: tf.Tensor4D, p: Pads2d, value: number): tf.Tensor4D {
 
 function maxPool(ctx: OpContext): Value[] {
   const { x, win, pads } = poolInput(ctx);
-  const padded = hasPadding(pads) ? padNhwc(x, pads, LOWEST_FLOAT32) : x;
-  return [nhwcValue(tf.maxPool(padded, win.kernel, win.strides, 'valid'))];
+  // Symmetric padding is tfjs's own (padding never wins the max); anything else is padded explicitly.
+  if (pads.every((p) => p === pads[0])) return [nhwcValue(tf.maxPool(x, win.kernel, win.strides, pads[0] === 0 ? 'valid' : pads[0]))];
+  return [nhwcValue(tf.maxPool(padNhwc(x, pads, LOWEST_FLOAT32), win.kernel, win.strides, 'valid'))];
 }
 
 function averagePool(ctx: OpContext): Value[] {

@@ -26,6 +26,12 @@ export interface OpImpl {
   /** Runs once at session creation, e.g. to transpose a conv kernel; its result reaches run() as ctx.prepared. */
   prepare?(ctx: PrepareContext): unknown;
   run(ctx: OpContext): Value[];
+  /**
+   * Inputs that run() no longer reads once prepare() returned `prepared` (a
+   * conv's raw kernel, say): the importer then frees those weights unless
+   * another node needs them, so a session holds one copy of each weight.
+   */
+  absorbs?(prepared: unknown): number[];
 }
 
 export type OpTable = Record<string, OpImpl>;

@@ -1,0 +1,37 @@
+/** `infermark import FILE.jsonl`: earlier JSON Lines results into the database, as a run. */
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.js';
+import { InputError } from '../../errors/input-error.js';
+import { openStore } from '../../store/store.js';
+import { DB_OPTION, DB_USAGE } from '../../store/db-option.js';
+
+const command: Command = {
+  summary: 'import JSON Lines results (from run --out) into the results database',
+  usage: `Usage: infermark import FILE.jsonl... [--db PATH]
+
+Each file becomes one run. Importing the same file again is a no-op that
+prints the run it was imported as. Lines cut short (by a killed run) are
+skipped and counted.
+
+Options:
+${DB_USAGE}`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...DB_OPTION } });
+    if (positionals.length === 0) throw new InputError('FILE', "import needs a JSON Lines file, e.g. 'infermark import results.jsonl'");
+    const store = openStore(values.db);
+    try {
+      for (const file of positionals) {
+        const r = store.importJsonlDetailed(file);
+        const bad = r.badLines ? ` (${r.badLines} unreadable line(s) skipped)` : '';
+        io.stdout(r.alreadyImported
+          ? `${file}: already imported as run ${r.runId}\n`
+          : `${file}: imported ${r.trials} trial(s) as run ${r.runId}${bad}\n`);
+      }
+    } finally {
+      store.close();
+    }
+    return 0;
+  },
+};
+
+export default command;

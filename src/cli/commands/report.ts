@@ -1,0 +1,58 @@
+/** `infermark report [RUN...] -o report.html`: an HTML report with charts, or a Markdown summary. */
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.js';
+import { InputError, invalidValue } from '../../errors/input-error.js';
+import { DB_OPTION, DB_USAGE, openForReading } from '../../store/db-option.js';
+import { formatFromPath, writeReport, type ReportFormat } from '../../report/write.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import type { StoredRun } from '../../store/types.js';
+
+const command: Command = {
+  summary: 'write an HTML report with charts (or a Markdown summary) of one or more runs',
+  usage: `Usage: infermark report [RUN...] -o report.html [--format html|md] [--title TEXT] [--db PATH]
+
+RUN is a run id from 'infermark runs', a unique prefix, or 'latest' (the
+default). Several runs go into one report, side by side.
+
+The HTML file is self-contained: it opens with no network. It holds the best
+configuration per objective, throughput against batch size, latency
+distributions, energy and power (estimates marked), memory, a latency
+against energy (or throughput) Pareto chart, the full results table (sort
+and filter it), failed trials with their reasons, every warning and the
+environment.
+
+Options:
+  -o FILE          where to write; the format follows the extension (.html or .md)
+  --format F       html or md, whatever the extension; md without -o prints to stdout
+  --title TEXT     the report's title
+${DB_USAGE}`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: { ...DB_OPTION, output: { type: 'string', short: 'o' }, format: { type: 'string' }, title: { type: 'string' } },
+    });
+    if (values.format !== undefined && values.format !== 'html' && values.format !== 'md') throw invalidValue('--format', values.format, 'html, md');
+    const format: ReportFormat | undefined = values.format as ReportFormat | undefined;
+    if (!values.output && format !== 'md') throw new InputError('-o', "report needs -o FILE (e.g. -o report.html), or '--format md' to print Markdown");
+    const store = openForReading(values.db);
+    let runs: StoredRun[];
+    try {
+      const ids = positionals.length ? positionals : ['latest'];
+      runs = ids.map((id) => store.getRun(id));
+    } finally {
+      store.close();
+    }
+    const opts = values.title ? { title: values.title } : {};
+    if (!values.output) {
+      io.stdout(renderMarkdown(runs, opts));
+      return 0;
+    }
+    const fmt = format ?? formatFromPath(values.output);
+    await writeReport(values.output, runs, fmt, opts);
+    const trials = runs.reduce((n, r) => n + r.trials.length, 0);
+    io.stderr(`wrote ${values.output} (${fmt}, ${runs.length} run(s), ${trials} trial(s))\n`);
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,58 @@
+/** `infermark runs`: the runs in the results database, newest first. */
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.js';
+import type { RunSummary } from '../../store/types.js';
+import { DB_OPTION, DB_USAGE, openForReading } from '../../store/db-option.js';
+
+function machineName(machine: unknown): string {
+  if (!machine || typeof machine !== 'object') return '';
+  const m = machine as { hostname?: string; cpuModel?: string; cpuCores?: number };
+  return [m.hostname, m.cpuModel && `${m.cpuModel}${m.cpuCores ? ` x${m.cpuCores}` : ''}`].filter(Boolean).join(', ');
+}
+
+function planText(r: RunSummary): string {
+  const what = `${r.models.join(', ')} on ${r.runtimes.join(', ')}`;
+  return r.command ? `${what} (${r.command})` : what;
+}
+
+export function runsTable(runs: RunSummary[]): string {
+  if (runs.length === 0) return "No runs yet: run 'infermark run MODEL' or 'infermark import FILE.jsonl'.\n";
+  const rows = runs.map((r) => [
+    r.id,
+    r.startedAt.replace('T', ' ').slice(0, 19),
+    `${r.trialCount}${r.failedCount ? ` (${r.failedCount} failed)` : ''}${r.endedAt ? '' : ' running?'}`,
+    machineName(r.machine),
+    planText(r),
+  ]);
+  const head = ['id', 'date (UTC)', 'trials', 'machine', 'plan'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  widths[4] = 0; // the last column runs on
+  const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
+
+const command: Command = {
+  summary: 'list the runs in the results database',
+  usage: `Usage: infermark runs [--db PATH] [--json]
+
+Lists every run, newest first: id, date, trial count, machine and plan.
+A run id (or a unique prefix of it, or 'latest') is what export, report and
+compare take.
+
+Options:
+${DB_USAGE}
+  --json      print the runs as JSON`,
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { ...DB_OPTION, json: { type: 'boolean' } }, strict: true });
+    const store = openForReading(values.db);
+    try {
+      const runs = store.listRuns();
+      io.stdout(values.json ? `${JSON.stringify(runs, null, 2)}\n` : runsTable(runs));
+    } finally {
+      store.close();
+    }
+    return 0;
+  },
+};
+
+export default command;

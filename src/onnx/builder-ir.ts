@@ -1,0 +1,35 @@
+/** The GraphIR of a builder's graph, made without serialising it (the FLOP counter reads this). */
+import type { DType, HostTensor, TensorInfo } from '../runtimes/runtime.js';
+import type { GraphBuilder, AttrInput, ValueSpec } from './builder.js';
+import type { AttrValue, GraphIR } from './ir.js';
+import { asHostTensor, type TensorSource } from './tensors.js';
+
+function attrToIR(value: AttrInput): AttrValue {
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    if ('kind' in value) return value.value;
+    return asHostTensor(value as TensorSource);
+  }
+  return value;
+}
+
+const info = (v: ValueSpec): TensorInfo => ({ name: v.name, dtype: v.dtype as DType, shape: [...v.shape] });
+
+export function toGraphIRFromBuilder(g: GraphBuilder, opset: number): GraphIR {
+  const initializers = new Map<string, HostTensor>();
+  for (const [name, t] of g.initializers) initializers.set(name, asHostTensor(t));
+  return {
+    inputs: g.inputs.map(info),
+    outputs: g.outputs.map(info),
+    initializers,
+    nodes: g.nodes.map((n) => ({
+      name: n.name,
+      opType: n.opType,
+      domain: n.domain,
+      inputs: [...n.inputs],
+      outputs: [...n.outputs],
+      attrs: Object.fromEntries(Object.entries(n.attrs).map(([k, v]) => [k, attrToIR(v)])),
+    })),
+    opset,
+    valueInfo: new Map(),
+  };
+}

@@ -1,0 +1,153 @@
+/** The HTML report's sections, each a pure function to an escaped HTML fragment. */
+import type { BenchWarning, MachineContext, TrialResult } from '../results/types.js';
+import type { StoredRun } from '../store/types.js';
+import type { Recommendation } from '../analysis/recommend.js';
+import { formatBytes, formatValue, sig3 } from '../analysis/format-units.js';
+import { configLabel } from '../analysis/config-label.js';
+import { escapeHtml as h, jsonForScript } from './escape.js';
+import type { ChartSpec } from './charts.js';
+import { toRow, type ResultRow } from './results-rows.js';
+
+export function runsSection(runs: StoredRun[]): string {
+  const rows = runs.map(({ run }) => `<tr><td>${h(run.id)}</td><td>${h(run.startedAt)}</td><td>${h(run.command ?? '')}</td>
+    <td>${h(run.models.join(', '))}</td><td>${h(run.runtimes.join(', '))}</td>
+    <td data-v="${run.trialCount}">${run.trialCount} (${run.okCount} ok, ${run.failedCount} failed, ${run.skippedCount} skipped)</td><td>${h(run.toolVersion)}</td></tr>`);
+  return `<table class="compact"><thead><tr><th>run</th><th>started (UTC)</th><th>command</th><th>models</th><th>runtimes</th><th>trials</th><th>infermark</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+export function summarySection(recs: { runId: string; rec: Recommendation }[], many: boolean): string {
+  const parts: string[] = [];
+  for (const { runId, rec } of recs) {
+    for (const m of rec.models) {
+      const heading = `${many ? `run ${runId}: ` : ''}${m.model.path}`;
+      const rows = m.objectives.map((o) => {
+        if (!o.winner) return `<tr><th scope="row">${h(o.title)}</th><td colspan="4" class="muted">${h(o.note ?? 'no data')}</td></tr>`;
+        const ci = o.winner.ciLow !== undefined && o.winner.ciHigh !== undefined ? ` <span class="muted">[${h(sig3(o.winner.ciLow))}..${h(sig3(o.winner.ciHigh))}]</span>` : '';
+        const runner = o.runnerUp ? `${h(o.runnerUp.label)}: ${h(formatValue(o.runnerUp.value, o.unit))}` : '—';
+        const margin = o.marginPct !== undefined ? `${h(sig3(o.marginPct))}%` : '—';
+        const sig = o.runnerUp ? (o.significant ? '<span class="yes">significant</span>' : `<span class="no" title="${h(o.note ?? '')}">not significant</span>`) : '—';
+        return `<tr><th scope="row">${h(o.title)}</th><td><strong>${h(o.winner.label)}</strong><br>${h(formatValue(o.winner.value, o.unit))}${ci}</td><td>${runner}</td><td>${margin}</td><td>${sig}${o.note && o.runnerUp ? `<br><span class="muted small">${h(o.note)}</span>` : ''}</td></tr>`;
+      });
+      const front = m.pareto.map((p) => `<li>${h(p.label)}</li>`).join('');
+      parts.push(`<h3>${h(heading)}</h3>
+<table class="summary"><thead><tr><th>objective</th><th>winner (95% CI)</th><th>runner-up</th><th>margin</th><th>significance</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>
+<p>Pareto set over ${h(m.paretoObjectives.join(', '))}: ${m.pareto.length} of ${m.configurations} configurations.</p><ul class="pareto">${front}</ul>`);
+    }
+  }
+  return parts.length ? parts.join('\n') : '<p class="muted">No ok trials: nothing to recommend.</p>';
+}
+
+export function chartBlock(chart: ChartSpec): string {
+  return `<figure class="chart-figure"><div class="chart" id="${h(chart.id)}" data-chart="${h(chart.id)}" role="img" aria-label="${h(chart.title)}"></div>
+<script type="application/json" id="spec-${h(chart.id)}">${jsonForScript(chart.spec)}</script></figure>`;
+}
+
+type Col = { title: string; value: (r: ResultRow) => { text: string; v?: string | number; cls?: string } };
+
+const num = (x: number | undefined, unit = ''): { text: string; v?: number } => (x === undefined ? { text: '' } : { text: `${sig3(x)}${unit}`, v: x });
+
+const COLUMNS: Col[] = [
+  { title: 'model', value: (r) => ({ text: r.model }) },
+  { title: 'runtime', value: (r) => ({ text: r.runtime }) },
+  { title: 'provider', value: (r) => ({ text: r.provider }) },
+  { title: 'settings', value: (r) => ({ text: r.settings }) },
+  { title: 'batch', value: (r) => ({ text: String(r.batchSize), v: r.batchSize }) },
+  { title: 'scenario', value: (r) => ({ text: r.scenario }) },
+  { title: 'status', value: (r) => ({ text: r.status, cls: `status-${r.status}` }) },
+  { title: 'median (ms)', value: (r) => num(r.medianMs) },
+  { title: '95% CI (ms)', value: (r) => (r.ciLowMs === undefined ? { text: '' } : { text: `${sig3(r.ciLowMs)}..${sig3(r.ciHighMs!)}`, v: r.ciLowMs }) },
+  { title: 'p99 (ms)', value: (r) => num(r.p99Ms) },
+  { title: 'throughput (items/s)', value: (r) => num(r.throughputPerS) },
+  { title: 'load (ms)', value: (r) => num(r.loadMs) },
+  { title: 'first inference (ms)', value: (r) => num(r.firstInferenceMs) },
+  { title: 'CPU (cores busy)', value: (r) => num(r.coresBusy) },
+  { title: 'peak RSS (MiB)', value: (r) => (r.peakRssBytes === undefined ? { text: '' } : { text: sig3(r.peakRssBytes / 2 ** 20), v: r.peakRssBytes }) },
+  { title: 'energy (J/item)', value: (r) => (r.energyPerItemJ === undefined ? { text: '' } : { text: `${sig3(r.energyPerItemJ)}${r.energyEstimated ? ' (estimate)' : ''}`, v: r.energyPerItemJ, cls: r.energyEstimated ? 'estimate' : undefined }) },
+  { title: 'power (W)', value: (r) => (r.averagePowerW === undefined ? { text: '' } : { text: `${sig3(r.averagePowerW)}${r.energyEstimated ? ' (estimate)' : ''}`, v: r.averagePowerW, cls: r.energyEstimated ? 'estimate' : undefined }) },
+  { title: 'samples', value: (r) => num(r.samples) },
+  { title: 'converged', value: (r) => ({ text: r.converged === undefined ? '' : r.converged ? 'yes' : 'no' }) },
+  { title: 'warnings', value: (r) => ({ text: String(r.warnings), v: r.warnings }) },
+];
+
+export function resultsTable(runs: StoredRun[]): string {
+  const many = runs.length > 1;
+  const cols: Col[] = many ? [{ title: 'run', value: (r) => ({ text: r.run }) }, ...COLUMNS] : COLUMNS;
+  const rows = runs.flatMap(({ run, trials }) => trials.map((t) => toRow(run.id, t)));
+  const head = cols.map((c) => `<th scope="col" title="click to sort">${h(c.title)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${cols.map((c) => {
+    const cell = c.value(r);
+    const v = cell.v !== undefined ? ` data-v="${h(cell.v)}"` : '';
+    const cls = cell.cls ? ` class="${h(cell.cls)}"` : '';
+    return `<td${v}${cls}>${h(cell.text)}</td>`;
+  }).join('')}</tr>`).join('\n');
+  return `<p><label>Filter: <input id="results-filter" type="search" placeholder="e.g. ort-node batch 8" size="40"></label>
+<span id="results-count" class="muted">${rows.length} trials</span> <span class="muted">— click a column title to sort</span></p>
+<div class="scroll"><table id="results-table" class="results"><thead><tr>${head}</tr></thead><tbody>
+${body}
+</tbody></table></div>`;
+}
+
+export function failuresSection(runs: StoredRun[]): string {
+  const items: string[] = [];
+  for (const { run, trials } of runs) {
+    for (const t of trials) {
+      if (t.status === 'failed') {
+        const tail = t.error.stderrTail ? `<pre>${h(t.error.stderrTail)}</pre>` : '';
+        const exit = [t.error.exitCode != null ? `exit code ${t.error.exitCode}` : '', t.error.signal ? `signal ${t.error.signal}` : ''].filter(Boolean).join(', ');
+        items.push(`<li class="failed"><strong>failed</strong> (${h(t.error.kind)}${exit ? `, ${h(exit)}` : ''}): ${h(t.model.path)} — ${h(configLabel(t))}${runs.length > 1 ? ` <span class="muted">[run ${h(run.id)}]</span>` : ''}<br>${h(t.error.message)}${tail}</li>`);
+      } else if (t.status === 'skipped') {
+        items.push(`<li class="skipped"><strong>skipped</strong>: ${h(t.model.path)} — ${h(configLabel(t))}<br>${h(t.reason)}</li>`);
+      }
+    }
+  }
+  return items.length ? `<ul class="issues">${items.join('\n')}</ul>` : '<p class="muted">Every trial ran.</p>';
+}
+
+export function warningsSection(runs: StoredRun[]): string {
+  const items: string[] = [];
+  const line = (t: TrialResult, w: BenchWarning): string =>
+    `<li><code>${h(w.code)}</code> ${h(t.model.path)} — ${h(configLabel(t))}: ${h(w.message)}<br><span class="remedy">remedy: ${h(w.remedy)}</span></li>`;
+  for (const { trials } of runs) {
+    for (const t of trials) {
+      for (const w of t.warnings) items.push(line(t, w));
+      if (t.status === 'ok') {
+        for (const f of t.probeFailures ?? []) items.push(`<li><code>probe-failed</code> ${h(t.model.path)} — ${h(configLabel(t))}: ${h(f.probe)}: ${h(f.message)}</li>`);
+      }
+    }
+  }
+  return items.length ? `<ul class="issues">${items.join('\n')}</ul>` : '<p class="muted">No warnings.</p>';
+}
+
+function machineText(m: MachineContext): string {
+  const gpus = m.gpus?.length ? `; GPUs: ${m.gpus.map((g) => `${g.name}${g.driver ? ` (driver ${g.driver})` : ''}${g.memoryBytes ? `, ${formatBytes(g.memoryBytes)}` : ''}`).join(', ')}` : '';
+  return `${m.cpuModel}, ${m.cpuCores} logical cores, ${formatBytes(m.memoryBytes)} memory; ${m.os} ${m.arch}; host ${m.hostname}${gpus}`;
+}
+
+export function environmentSection(runs: StoredRun[]): string {
+  const parts: string[] = [];
+  for (const { run, trials } of runs) {
+    const contexts = trials.map((t) => t.context).filter((c): c is NonNullable<TrialResult['context']> => c !== undefined);
+    const machines = [...new Set(contexts.map((c) => machineText(c.machine)))];
+    const machineFromRun = run.machine && typeof run.machine === 'object' && 'cpuModel' in (run.machine as object) ? machineText(run.machine as MachineContext) : undefined;
+    if (machines.length === 0 && machineFromRun) machines.push(machineFromRun);
+    const node = [...new Set(contexts.map((c) => c.nodeVersion))];
+    const python = [...new Set(contexts.map((c) => c.pythonVersion).filter((x): x is string => Boolean(x)))];
+    const versions = new Map<string, Set<string>>();
+    for (const c of contexts) for (const [k, v] of Object.entries(c.runtimeVersions)) (versions.get(k) ?? versions.set(k, new Set()).get(k)!).add(v);
+    const energyNotes = new Map<string, string>();
+    for (const t of trials) if (t.status === 'ok') for (const [k, v] of Object.entries(t.energy?.unavailable ?? {})) energyNotes.set(k, v);
+    const rows = [
+      ['machine', machines.join(' | ') || 'not recorded'],
+      ['infermark', run.toolVersion],
+      ['Node.js', node.join(', ') || 'not recorded'],
+      ...(python.length ? [['Python', python.join(', ')]] : []),
+      ...[...versions].map(([k, v]) => [k, [...v].join(', ')]),
+      ...[...energyNotes].map(([k, v]) => [`energy: ${k} unavailable`, v]),
+      ...(run.command ? [['command', run.command]] : []),
+      ['started / ended (UTC)', `${run.startedAt} / ${run.endedAt ?? 'not ended (still running, or killed)'}`],
+    ];
+    parts.push(`${runs.length > 1 ? `<h3>run ${h(run.id)}</h3>` : ''}<table class="compact env"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</tbody></table>`);
+  }
+  return parts.join('\n');
+}

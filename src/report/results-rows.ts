@@ -1,0 +1,58 @@
+/**
+ * One flat row per trial, shared by the HTML table, Markdown and CSV: the
+ * columns a reader sorts and filters by, each with its unit in the name.
+ */
+import type { TrialResult } from '../results/types.js';
+
+export interface ResultRow {
+  run: string;
+  model: string;
+  runtime: string;
+  provider: string;
+  settings: string;
+  batchSize: number;
+  scenario: string;
+  repetition: number;
+  status: string;
+  medianMs?: number;
+  ciLowMs?: number;
+  ciHighMs?: number;
+  p99Ms?: number;
+  throughputPerS?: number;
+  loadMs?: number;
+  firstInferenceMs?: number;
+  coresBusy?: number;
+  peakRssBytes?: number;
+  energyPerItemJ?: number;
+  averagePowerW?: number;
+  /** True when the energy figures are estimates, not measurements. */
+  energyEstimated?: boolean;
+  samples?: number;
+  converged?: boolean;
+  warnings: number;
+  /** Failure or skip reason. */
+  reason?: string;
+}
+
+export function settingsText(settings: TrialResult['settings']): string {
+  return Object.keys(settings).sort().map((k) => `${k}=${settings[k]}`).join(' ');
+}
+
+export function toRow(runId: string, t: TrialResult): ResultRow {
+  const row: ResultRow = {
+    run: runId, model: t.model.path, runtime: t.runtime, provider: t.provider, settings: settingsText(t.settings),
+    batchSize: t.batchSize, scenario: t.scenario, repetition: t.repetition ?? 0, status: t.status, warnings: t.warnings.length,
+  };
+  if (t.status === 'failed') row.reason = `${t.error.kind}: ${t.error.message}`;
+  if (t.status === 'skipped') row.reason = t.reason;
+  if (t.status !== 'ok') return row;
+  Object.assign(row, {
+    medianMs: t.latencyMs.median, ciLowMs: t.latencyMs.ciLow, ciHighMs: t.latencyMs.ciHigh, p99Ms: t.latencyMs.p99,
+    throughputPerS: t.throughputPerS, loadMs: t.loadMs, firstInferenceMs: t.firstInferenceMs,
+    coresBusy: t.cpu?.coresBusy, peakRssBytes: t.memory?.peakRssBytes,
+    energyPerItemJ: t.energy?.energyPerItemJ, averagePowerW: t.energy?.averagePowerW,
+    energyEstimated: t.energy ? t.energy.estimated : undefined,
+    samples: t.latencyMs.n, converged: t.converged,
+  });
+  return row;
+}

@@ -1,0 +1,129 @@
+/**
+ * PyTorch as an infermark runtime, hosted in a Python worker process
+ * (python/infermark_torch, spoken to over docs/worker-protocol.md). The ONNX
+ * graph is imported into torch (torch.fx), so torch runs exactly the same
+ * graph and weights as every other runtime; TorchScript files run directly.
+ * Each session owns a fresh worker, so a crashed one never serves again.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeModel } from '../onnx/read.js';
+import { toGraphIR } from '../onnx/ir.js';
+import { InputError } from '../errors/input-error.js';
+import type { ModelSource, ProviderAvailability, Runtime, SettingSpec, TensorInfo } from './runtime.js';
+import { findTorch } from './torch/python.js';
+import { TorchSession } from './torch/session.js';
+import { encodeGraph } from './torch/wire.js';
+import { WorkerCallError, WorkerClient } from './torch/worker-client.js';
+
+const SETTINGS: SettingSpec[] = [
+  {
+    name: 'mode', type: 'enum', values: ['eager', 'torchscript', 'compile'], default: 'eager',
+    description: 'eager: the imported torch.fx module as is; torchscript: traced and frozen for the input shapes; compile: torch.compile (torch >= 2.0)',
+  },
+  { name: 'threads', type: 'int', min: 0, max: 1024, default: 0, description: 'torch.set_num_threads (0: torch decides)' },
+  { name: 'interopThreads', type: 'int', min: 0, max: 1024, default: 0, description: 'torch.set_num_interop_threads (0: torch decides)' },
+  {
+    name: 'format', type: 'enum', values: ['auto', 'onnx', 'torchscript'], default: 'auto',
+    description: 'model file format; auto: TorchScript when the file is a zip archive (what torch.jit.save writes), ONNX otherwise',
+  },
+  { name: 'timeoutS', type: 'number', min: 1, default: 600, description: 'seconds one load or run may take before the worker is killed' },
+];
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+function isZip(bytes: Uint8Array): boolean {
+  return ZIP_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+async function modelBytes(model: ModelSource): Promise<Uint8Array> {
+  if (model.bytes) return model.bytes;
+  if (!model.path) throw new InputError('model', 'model: neither a path nor bytes were given');
+  try {
+    return await readFile(model.path);
+  } catch (err) {
+    throw new InputError('model', `model: cannot read ${JSON.stringify(model.path)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+interface LoadPlan {
+  request: Record<string, unknown>;
+  buffers: Uint8Array[];
+  inputs?: TensorInfo[];
+  outputs?: TensorInfo[];
+  cleanup?: () => Promise<void>;
+}
+
+async function planLoad(model: ModelSource, format: string): Promise<LoadPlan> {
+  const bytes = await modelBytes(model);
+  const asTorchScript = format === 'torchscript' || (format === 'auto' && isZip(bytes));
+  if (asTorchScript) {
+    if (!isZip(bytes)) {
+      throw new InputError('model', `torch: ${model.path ?? 'the model'} is not a TorchScript file (TorchScript files are zip archives written by torch.jit.save); give a .pt file saved with torch.jit.save, or an .onnx model with format auto or onnx`);
+    }
+    if (model.path) return { request: { source: 'torchscript', path: model.path }, buffers: [] };
+    // The worker reads TorchScript from a file; bytes given in memory go through a private temp dir.
+    const dir = await mkdtemp(join(tmpdir(), 'infermark-torch-'));
+    const path = join(dir, 'model.pt');
+    await writeFile(path, bytes);
+    return { request: { source: 'torchscript', path }, buffers: [], cleanup: () => rm(dir, { recursive: true, force: true }) };
+  }
+  const ir = toGraphIR(decodeModel(bytes), model.path);
+  const buffers: Uint8Array[] = [];
+  return { request: { source: 'onnx', graph: encodeGraph(ir, buffers) }, buffers, inputs: ir.inputs, outputs: ir.outputs };
+}
+
+async function availability(): Promise<ProviderAvailability[]> {
+  const found = await findTorch();
+  if (!found.ok) return [{ name: 'cpu', available: false, reason: found.reason }, { name: 'cuda', available: false, reason: found.reason }];
+  const { probe } = found;
+  return [
+    { name: 'cpu', available: true },
+    probe.cuda ? { name: 'cuda', available: true } : { name: 'cuda', available: false, reason: probe.cudaReason ?? 'torch sees no CUDA device' },
+  ];
+}
+
+const runtime: Runtime = {
+  name: 'torch',
+  description: 'PyTorch in a Python worker (eager torch.fx import, torchscript, compile), ONNX graph imported into torch ops; TorchScript files too',
+  providerNames: ['cpu', 'cuda'],
+  settings: SETTINGS,
+  availability,
+  async versions(): Promise<Record<string, string>> {
+    const found = await findTorch();
+    return found.ok ? { torch: found.probe.torchVersion, python: found.probe.pythonVersion } : {};
+  },
+  async createSession(model, { provider, settings }) {
+    const found = await findTorch();
+    if (!found.ok) throw new Error(found.reason);
+    const { probe } = found;
+    if (provider !== 'cpu' && provider !== 'cuda') throw new InputError('provider', `torch: provider ${JSON.stringify(provider)} is not valid; allowed: cpu, cuda`);
+    if (provider === 'cuda' && !probe.cuda) throw new Error(`torch: provider cuda is unavailable: ${probe.cudaReason ?? 'no CUDA device'}`);
+    const mode = String(settings.mode ?? 'eager');
+    if (mode === 'compile' && !probe.compile) throw new Error(`torch: mode compile is unavailable: ${probe.compileReason ?? 'no torch.compile'}`);
+    const timeoutMs = Number(settings.timeoutS ?? 600) * 1000;
+
+    const plan = await planLoad(model, String(settings.format ?? 'auto'));
+    const worker = new WorkerClient({ python: probe.python });
+    try {
+      const { header } = await worker.request({
+        type: 'load', ...plan.request, mode, device: provider,
+        threads: Number(settings.threads ?? 0), interopThreads: Number(settings.interopThreads ?? 0),
+      }, plan.buffers, timeoutMs);
+      const h = header as { inputNames?: string[]; outputNames?: string[]; loadMs?: number };
+      // A TorchScript file records input names but not dtypes or shapes: float32 of a shape the caller binds.
+      const inputs = plan.inputs ?? (h.inputNames ?? []).map((name): TensorInfo => ({ name, dtype: 'float32', shape: [] }));
+      const outputs = plan.outputs ?? (h.outputNames ?? []).map((name): TensorInfo => ({ name, dtype: 'float32', shape: [] }));
+      return new TorchSession(worker, inputs, outputs, { runTimeoutMs: timeoutMs }, Number(h.loadMs ?? 0));
+    } catch (err) {
+      await worker.close();
+      if (err instanceof WorkerCallError) throw new Error(`torch: loading ${model.path ?? 'the model'} failed: ${err.message.replace(/^torch worker: /, '')}`);
+      throw err;
+    } finally {
+      await plan.cleanup?.();
+    }
+  },
+};
+
+export default runtime;

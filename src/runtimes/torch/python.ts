@@ -1,0 +1,68 @@
+/**
+ * Finding a python that has torch, and what that torch can do. Probed once
+ * per process: INFERMARK_PYTHON if set, else the first of python3 and
+ * /usr/bin/python3 whose worker starts (i.e. imports torch).
+ */
+import { WorkerClient } from './worker-client.js';
+
+export interface TorchProbe {
+  python: string;
+  pythonVersion: string;
+  torchVersion: string;
+  cuda: boolean;
+  cudaReason?: string;
+  cudaDevice?: string;
+  compile: boolean;
+  compileReason?: string;
+}
+
+export type ProbeResult = { ok: true; probe: TorchProbe } | { ok: false; reason: string };
+
+export const REMEDY = "install Debian's python3-torch (apt-get install python3-torch) or set INFERMARK_PYTHON to a python that has torch";
+
+export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  return env.INFERMARK_PYTHON ? [env.INFERMARK_PYTHON] : ['python3', '/usr/bin/python3'];
+}
+
+/** Starts a worker with `python` and asks it for info; the worker is always shut down. */
+export async function probePython(python: string): Promise<ProbeResult> {
+  const worker = new WorkerClient({ python, startTimeoutMs: 60_000 });
+  try {
+    const { header } = await worker.request({ type: 'info' }, [], 60_000);
+    const h = header as Record<string, unknown>;
+    return {
+      ok: true,
+      probe: {
+        python,
+        pythonVersion: String(h.python),
+        torchVersion: String(h.torch),
+        cuda: h.cuda === true,
+        cudaReason: h.cudaReason ? String(h.cudaReason) : undefined,
+        cudaDevice: h.cudaDevice ? String(h.cudaDevice) : undefined,
+        compile: h.compile === true,
+        compileReason: h.compileReason ? String(h.compileReason) : undefined,
+      },
+    };
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message.split('\n')[0] };
+  } finally {
+    await worker.close();
+  }
+}
+
+let cached: Promise<ProbeResult> | undefined;
+
+/** The first usable python, or why none is; cached for the process. */
+export function findTorch(): Promise<ProbeResult> {
+  cached ??= (async (): Promise<ProbeResult> => {
+    const reasons: string[] = [];
+    for (const python of pythonCandidates()) {
+      const r = await probePython(python);
+      if (r.ok) return r;
+      reasons.push(r.reason.split(";")[0]);
+    }
+    const via = process.env.INFERMARK_PYTHON ? `INFERMARK_PYTHON=${process.env.INFERMARK_PYTHON}` : 'python3 and /usr/bin/python3';
+    return { ok: false, reason: `torch: no python with torch found (tried ${via}: ${reasons.join('; ')}); ${REMEDY}` };
+  })();
+  return cached;
+}

@@ -1,0 +1,38 @@
+/** What the store says about a run. */
+import type { TrialResult } from '../results/types.js';
+
+export interface RunMeta {
+  /** The plan as run (a plan file's content or the options the flags expanded to). */
+  plan?: unknown;
+  /** The command line that started the run. */
+  command?: string;
+  toolVersion: string;
+  /** The machine's context (MachineContext), as the run saw it. */
+  machine?: unknown;
+  /** ISO 8601; defaults to now. Imports pass the first trial's start. */
+  startedAt?: string;
+}
+
+export interface RunSummary {
+  id: string;
+  /** ISO 8601. */
+  startedAt: string;
+  /** ISO 8601; absent while the run is going on, or when it was killed. */
+  endedAt?: string;
+  command?: string;
+  plan?: unknown;
+  toolVersion: string;
+  machine?: unknown;
+  trialCount: number;
+  okCount: number;
+  failedCount: number;
+  skippedCount: number;
+  /** Distinct model paths and runtimes among the run's trials. */
+  models: string[];
+  runtimes: string[];
+}
+
+export interface StoredRun {
+  run: RunSummary;
+  trials: TrialResult[];
+}

@@ -1,0 +1,95 @@
+/** The peak probe and the efficiency figures, with a fake Runtime (no timing is asserted). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Runtime, Session, SessionOptions } from '../src/runtimes/runtime.js';
+import { measurePeakGflops, peakCacheKey, PEAK_MATRIX_SIZE } from '../src/onnx/peak.js';
+import { efficiency } from '../src/onnx/efficiency.js';
+import { decodeModel, modelIO } from '../src/onnx/read.js';
+
+function fakeRuntime() {
+  const calls = { sessions: 0, runs: 0, disposed: 0, models: [] as Uint8Array[] };
+  const runtime: Runtime = {
+    name: 'fake-matmul',
+    description: 'test double',
+    providerNames: ['cpu'],
+    settings: [],
+    availability: async () => [{ name: 'cpu', available: true }],
+    versions: async () => ({}),
+    async createSession(model) {
+      calls.sessions += 1;
+      calls.models.push(model.bytes!);
+      const session: Session = {
+        inputs: [], outputs: [],
+        prepare: (feeds) => feeds,
+        async run() {
+          calls.runs += 1;
+          return {};
+        },
+        readOutputs: async () => ({}),
+        async dispose() { calls.disposed += 1; },
+      };
+      return session;
+    },
+  };
+  return { runtime, calls };
+}
+
+test('the probe runs a large MatMul through the Runtime interface and caches the figure per runtime, provider and threads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermark-peak-'));
+  try {
+    const { runtime, calls } = fakeRuntime();
+    const options: SessionOptions = { provider: 'cpu', settings: { intraOpNumThreads: 2, graphOptimizationLevel: 'all' } };
+    const first = await measurePeakGflops(runtime, options, dir);
+    assert.equal(first.cached, false);
+    assert.ok(first.gflops > 0 && Number.isFinite(first.gflops));
+    assert.equal(calls.sessions, 1);
+    assert.equal(calls.disposed, 1);
+    assert.ok(calls.runs >= 5);
+    const io = modelIO(decodeModel(calls.models[0]));
+    assert.deepEqual(io.inputs, [{ name: 'a', dtype: 'float32', shape: [PEAK_MATRIX_SIZE, PEAK_MATRIX_SIZE] }]);
+
+    const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: { intraOpNumThreads: 2, graphOptimizationLevel: 'basic' } }, dir);
+    assert.deepEqual(again, { gflops: first.gflops, cached: true });
+    assert.equal(calls.sessions, 1, 'no new measurement for a cached key');
+
+    const other = await measurePeakGflops(runtime, { provider: 'cpu', settings: { intraOpNumThreads: 1 } }, dir);
+    assert.equal(other.cached, false);
+    const cache = JSON.parse(readFileSync(join(dir, 'peak-gflops.json'), 'utf8'));
+    assert.deepEqual(Object.keys(cache).sort(), ['fake-matmul|cpu|intraOpNumThreads=1', 'fake-matmul|cpu|intraOpNumThreads=2']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged cache file is ignored and replaced', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermark-peak-'));
+  try {
+    writeFileSync(join(dir, 'peak-gflops.json'), '{ not json');
+    const { runtime } = fakeRuntime();
+    const r = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir);
+    assert.equal(r.cached, false);
+    assert.ok(JSON.parse(readFileSync(join(dir, 'peak-gflops.json'), 'utf8'))['fake-matmul|cpu|threads=default']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the cache key names runtime, provider and thread settings only', () => {
+  const { runtime } = fakeRuntime();
+  assert.equal(peakCacheKey(runtime, { provider: 'cuda', settings: { interOpNumThreads: 1, intraOpNumThreads: 4, executionMode: 'parallel' } }),
+    'fake-matmul|cuda|interOpNumThreads=1|intraOpNumThreads=4');
+});
+
+test('efficiency: achieved GFLOP/s from MACs, latency and batch; share of the peak', () => {
+  // ResNet-50 at 4.09 GMACs, batch 8 in 400 ms: 2 * 4.09e9 * 8 / 0.4 s = 163.6 GFLOP/s.
+  const e = efficiency(4.09e9, 400, 8, 327.2);
+  assert.equal(e.macsPerItem, 4.09e9);
+  assert.ok(Math.abs(e.achievedGflops - 163.6) < 1e-9);
+  assert.equal(e.peakGflops, 327.2);
+  assert.ok(Math.abs(e.peakShare! - 0.5) < 1e-12);
+  assert.deepEqual(Object.keys(efficiency(1e6, 1, 1)), ['macsPerItem', 'achievedGflops']);
+  assert.throws(() => efficiency(1e6, 0, 1), /medianLatencyMs must be > 0/);
+});

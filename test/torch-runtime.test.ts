@@ -1,0 +1,127 @@
+/**
+ * The torch runtime through its public Runtime/Session interface: availability
+ * and versions, a session on an ONNX model (run, measureLoop inside the worker,
+ * dispose), TorchScript files (a good one, and a file that is not one), and a
+ * session whose worker crashed never serving again.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import torch from '../src/runtimes/torch.js';
+import { RUNTIMES } from '../src/runtimes/registry.js';
+import type { StoppingRule } from '../src/runtimes/runtime.js';
+import type { TorchSession } from '../src/runtimes/torch/session.js';
+import { found, modelBytes, python, randomFloats, runOrt, skipTorch, assertClose, type GraphSpec } from './torch-helpers.js';
+
+const skip = skipTorch;
+const tmp = mkdtempSync(join(tmpdir(), 'infermark-torch-runtime-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const spec: GraphSpec = {
+  nodes: [
+    { op: 'Conv', inputs: ['x', 'w'], outputs: ['c'], attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } },
+    { op: 'Relu', inputs: ['c'], outputs: ['r'] },
+    { op: 'GlobalAveragePool', inputs: ['r'], outputs: ['y'] },
+  ],
+  inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', 3, 8, 8] }],
+  initializers: { w: randomFloats([4, 3, 3, 3], 1) },
+  outputs: [{ name: 'y', dtype: 'float32' }],
+};
+const rule: StoppingRule = { warmupRuns: 2, minSamples: 10, minTimeMs: 20, maxTimeMs: 2000, targetCiRel: 0.5, maxSamples: 200 };
+
+test('the registry lists torch; availability and versions say what is here', async () => {
+  assert.ok(RUNTIMES.torch, 'registry entry');
+  assert.equal((await RUNTIMES.torch.load()).name, 'torch');
+  const providers = await torch.availability();
+  assert.deepEqual(providers.map((p) => p.name), ['cpu', 'cuda']);
+  if (!found.ok) {
+    assert.equal(providers[0].available, false);
+    assert.match(providers[0].reason!, /python3-torch|INFERMARK_PYTHON/);
+    return;
+  }
+  assert.equal(providers[0].available, true);
+  if (!providers[1].available) assert.match(providers[1].reason!, /CUDA|cuda/);
+  const versions = await torch.versions();
+  assert.match(versions.torch, /^\d+\.\d+/);
+  assert.match(versions.python, /^3\.\d+/);
+});
+
+test('a session runs an ONNX model like onnxruntime, measures inside the worker, and dispose ends the worker', { skip }, async () => {
+  const bytes = modelBytes(spec);
+  const session = await torch.createSession({ bytes }, { provider: 'cpu', settings: { threads: 1 } }) as TorchSession;
+  const worker = (session as unknown as { worker: { child: { exitCode: number | null; signalCode: string | null } } }).worker;
+  try {
+    assert.deepEqual(session.inputs.map((i) => i.name), ['x']);
+    assert.deepEqual(session.outputs.map((o) => o.name), ['y']);
+    const feeds = { x: randomFloats([2, 3, 8, 8], 2) };
+    const prepared = session.prepare(feeds);
+    const out = await session.readOutputs(await session.run(prepared));
+    assertClose(out.y, (await runOrt(bytes, feeds)).y, 'y');
+
+    const m = await session.measureLoop!(prepared, rule);
+    assert.ok(m.samplesMs.length >= rule.minSamples && m.samplesMs.length <= rule.maxSamples, `sample count ${m.samplesMs.length}`);
+    assert.ok(m.samplesMs.every((s) => Number.isFinite(s) && s > 0), 'samples are positive milliseconds');
+    assert.equal(m.warmupRuns, 2);
+    assert.ok(m.firstInferenceMs > 0 && m.measuredS > 0 && m.timerOverheadMs >= 0 && m.timerResolutionMs > 0);
+    assert.equal(typeof m.converged, 'boolean');
+  } finally {
+    await session.dispose();
+  }
+  assert.ok(worker.child.exitCode !== null || worker.child.signalCode !== null, 'worker process ended');
+});
+
+test('TorchScript: a traced module file runs; a file that is not TorchScript is a clear error', { skip }, async () => {
+  const pt = join(tmp, 'tiny.pt');
+  const badZip = join(tmp, 'bad.pt');
+  execFileSync(python, ['-B', '-c', [
+    'import zipfile, torch',
+    `with zipfile.ZipFile(${JSON.stringify(badZip)}, "w") as z: z.writestr("hello.txt", "a zip archive, but not TorchScript")`,
+    'class M(torch.nn.Module):',
+    '    def forward(self, x):',
+    '        return torch.relu(x * 2.0 + 1.0)',
+    `torch.jit.save(torch.jit.trace(M(), torch.zeros(2, 3)), ${JSON.stringify(pt)})`,
+  ].join('\n')]);
+  for (const mode of ['eager', 'torchscript']) {
+    const session = await torch.createSession({ path: pt }, { provider: 'cpu', settings: { mode } });
+    try {
+      assert.deepEqual(session.inputs.map((i) => i.name), ['x']);
+      const out = await session.readOutputs(await session.run(session.prepare({ x: { dtype: 'float32', shape: [2, 3], data: Float32Array.of(-1, 0, 1, 2, -3, 0.5) } })));
+      assert.deepEqual([...Object.values(out)[0].data], [0, 1, 3, 5, 0, 2]);
+    } finally {
+      await session.dispose();
+    }
+  }
+  const notTs = join(tmp, 'not-torchscript.pt');
+  writeFileSync(notTs, 'just some text, not a zip archive\n');
+  await assert.rejects(torch.createSession({ path: notTs }, { provider: 'cpu', settings: { format: 'torchscript' } }),
+    /not a TorchScript file \(TorchScript files are zip archives written by torch\.jit\.save\)/);
+  await assert.rejects(torch.createSession({ path: badZip }, { provider: 'cpu', settings: {} }), /could not be read as TorchScript by torch/);
+});
+
+test('mode compile is refused with the reason when torch has no torch.compile', { skip: skip || (found.ok && found.probe.compile ? 'this torch has torch.compile' : false) }, async () => {
+  await assert.rejects(torch.createSession({ bytes: modelBytes(spec) }, { provider: 'cpu', settings: { mode: 'compile' } }),
+    /mode compile is unavailable: torch .* has no torch\.compile \(it needs torch >= 2\.0\)/);
+});
+
+test('an unsupported operator fails the load with its name; a crashed worker fails its session, the next session is fresh', { skip }, async () => {
+  const bad = modelBytes({ nodes: [{ op: 'NonMaxSuppression', inputs: ['x'], outputs: ['y'] }], inputs: [{ name: 'x', dtype: 'float32', shape: [2] }], outputs: [{ name: 'y', dtype: 'float32' }] });
+  await assert.rejects(torch.createSession({ bytes: bad }, { provider: 'cpu', settings: {} }), /not supported by the torch importer: NonMaxSuppression/);
+
+  const bytes = modelBytes(spec);
+  const first = await torch.createSession({ bytes }, { provider: 'cpu', settings: {} });
+  const prepared = first.prepare({ x: randomFloats([1, 3, 8, 8], 3) });
+  (first as unknown as { worker: { kill(): void } }).worker.kill();
+  await assert.rejects(first.run(prepared), /torch worker exited \(signal SIGKILL\)/);
+  await assert.rejects(first.run(prepared), /torch worker exited/, 'a crashed worker is never reused');
+  await first.dispose();
+  const second = await torch.createSession({ bytes }, { provider: 'cpu', settings: {} });
+  try {
+    const out = await second.readOutputs(await second.run(second.prepare({ x: randomFloats([1, 3, 8, 8], 3) })));
+    assert.deepEqual(out.y.shape, [1, 4, 1, 1]);
+  } finally {
+    await second.dispose();
+  }
+});
