@@ -5,7 +5,8 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFrame, FrameDecoder, ProtocolError } from '../src/runtimes/torch/framing.js';
@@ -140,3 +141,24 @@ test('debug requests are refused unless INFERMARK_WORKER_DEBUG=1', { skip }, asy
   }
 });
 
+
+test('a busy worker whose parent is killed ends by itself (no orphan keeps measuring)', { skip }, async () => {
+  const clientUrl = new URL('../src/runtimes/torch/worker-client.js', import.meta.url).href;
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', `
+    const { WorkerClient } = await import(${JSON.stringify(clientUrl)});
+    const w = new WorkerClient({ python: ${JSON.stringify(python)}, env: { INFERMARK_WORKER_DEBUG: '1' } });
+    const ready = await w.ready;
+    w.request({ type: 'debug', action: 'hang' }).catch(() => {});
+    console.log(ready.header.pid);
+    setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const pid = await new Promise<number>((resolve, reject) => {
+    parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    parent.once('exit', (code) => reject(new Error(`parent exited early (${code})`)));
+  });
+  assert.ok(pid > 0);
+  parent.kill('SIGKILL');
+  // A zombie (exited, not yet reaped by an init that does not reap) counts as ended.
+  const alive = () => { try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; } };
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(alive(), false, `worker ${pid} still runs after its parent was killed`);
+});

@@ -62,7 +62,7 @@ export interface Comparison {
   improvements: number;
 }
 
-interface Group { key: string; label: string; model: string; configId: string; trials: TrialResult[] }
+interface Group { key: string; label: string; model: string; configId: string; order: number; trials: TrialResult[] }
 
 /** Readable identity: the model path plus the configuration. Used when keys differ (a new model file). */
 function configId(t: TrialResult): string {
@@ -74,7 +74,7 @@ function groupByKey(trials: TrialResult[]): Map<string, Group> {
   for (const t of trials) {
     let g = groups.get(t.key);
     if (!g) {
-      g = { key: t.key, label: configLabel(t), model: t.model.path, configId: configId(t), trials: [] };
+      g = { key: t.key, label: configLabel(t), model: t.model.path, configId: configId(t), order: groups.size, trials: [] };
       groups.set(t.key, g);
     }
     g.trials.push(t);
@@ -119,17 +119,19 @@ export function compareRuns(baseline: TrialResult[], candidate: TrialResult[], o
       pairs.push([ga, gb, 'configuration']);
       unmatchedB.delete(gb.key);
     } else {
-      onlyInBaseline.push(ga.label);
+      onlyInBaseline.push(`${ga.model}: ${ga.label}`);
     }
   }
 
+  // Grouped by model, then in the baseline's order (which is the sweep's: batch 1, 2, 4...).
+  pairs.sort(([x], [y]) => (x.model < y.model ? -1 : x.model > y.model ? 1 : x.order - y.order));
   const rows: ComparisonRow[] = [];
   const notCompared: { label: string; reason: string }[] = [];
   for (const [ga, gb, matchedBy] of pairs) {
     const sa = pooledSamples(ga);
     const sb = pooledSamples(gb);
     if (sa.length === 0 || sb.length === 0) {
-      notCompared.push({ label: ga.label, reason: sa.length === 0 ? `baseline ${whyNot(ga)}` : `candidate ${whyNot(gb)}` });
+      notCompared.push({ label: `${ga.model}: ${ga.label}`, reason: sa.length === 0 ? `baseline ${whyNot(ga)}` : `candidate ${whyNot(gb)}` });
       continue;
     }
     const boot = bootstrapRatioCI(sa, sb, { iterations: opts.iterations ?? 1000, confidence, seed: opts.seed });
@@ -145,11 +147,10 @@ export function compareRuns(baseline: TrialResult[], candidate: TrialResult[], o
       ratio, ratioLow: boot.low, ratioHigh: boot.high, changePct, pValue, significant, beyondThreshold, verdict,
     });
   }
-  rows.sort((x, y) => (x.model < y.model ? -1 : x.model > y.model ? 1 : x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
   return {
     thresholdPct, alpha, confidence, rows,
     onlyInBaseline,
-    onlyInCandidate: [...unmatchedB.values()].map((g) => g.label),
+    onlyInCandidate: [...unmatchedB.values()].map((g) => `${g.model}: ${g.label}`),
     notCompared,
     regressions: rows.filter((r) => r.verdict === 'regression').length,
     improvements: rows.filter((r) => r.verdict === 'improvement').length,

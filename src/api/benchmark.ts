@@ -9,6 +9,7 @@ import { resolveOptions, type BenchmarkOptions } from './options.js';
 import { prepareTrials } from './prepare.js';
 import { runSweep, type SweepProgress } from '../engine/sweep.js';
 import { executeEnsembleProcesses } from '../scenarios/ensemble-processes.js';
+import { OutputChecker } from '../engine/check-outputs.js';
 import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
 
 export interface BenchmarkRunOptions extends BenchmarkOptions {
@@ -20,6 +21,10 @@ export interface BenchmarkRunOptions extends BenchmarkOptions {
   probes?: (spec: TrialSpec) => Probe[];
   onProgress?: (p: SweepProgress) => void;
   onResult?: (r: TrialResult) => void;
+  /** Compare every trial's outputs with onnxruntime-node (cpu, no graph optimisation) on the same input; default true. */
+  checkOutputs?: boolean;
+  /** Add efficiency figures (MACs per item, GFLOP/s, share of the runtime's peak); default true. */
+  efficiency?: boolean;
   /** Called once the trials are known, before any runs. */
   onPlan?: (trials: TrialSpec[], alreadyDone: number) => void;
 }
@@ -33,12 +38,15 @@ export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResu
   const trials = await planTrials(options);
   const done = options.resume && options.out ? readJsonl(options.out).results : [];
   const writer = options.out ? new JsonlWriter(options.out) : undefined;
+  const checker = options.checkOutputs === false ? undefined : new OutputChecker();
   const doneIds = new Set(done.map(resumeId));
   options.onPlan?.(trials, trials.filter((t) => doneIds.has(resumeId(t))).length);
   try {
     return await runSweep(trials, {
       done,
       probes: options.probes,
+      checker,
+      efficiency: options.efficiency !== false,
       execute: (spec, probes, onPhase) => (spec.scenario === 'ensemble' && (spec.scenarioOptions?.ensemble as { mode: string }).mode === 'processes'
         ? executeEnsembleProcesses(spec, probes, onPhase)
         : undefined),
@@ -50,5 +58,6 @@ export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResu
     });
   } finally {
     writer?.close();
+    checker?.close();
   }
 }

@@ -1,4 +1,5 @@
 /** The table `run` ends with: one row per trial, failures with their reason. */
+import { basename } from 'node:path';
 import type { TrialResult } from '../results/types.js';
 import { fmtBytesMB, fmtMs, fmtNum, fmtSettings, renderTable } from './format.js';
 
@@ -11,11 +12,39 @@ function energyCell(r: TrialResult): string {
   return e.estimated ? `~${value} (est)` : value;
 }
 
+function modelName(path: string): string {
+  return path.startsWith('zoo:') || path.startsWith('ensemble:') ? path : basename(path);
+}
+
+function efficiencyCell(r: TrialResult): string {
+  const e = r.extra?.efficiency as { achievedGflops: number; peakShare?: number } | undefined;
+  if (!e) return '-';
+  return `${fmtNum(e.achievedGflops, 2)}${e.peakShare !== undefined ? ` (${(e.peakShare * 100).toFixed(0)}%)` : ''}`;
+}
+
+/** Agreement with the reference: 'agree', or MISMATCH with the largest error. */
+function agreementCell(r: TrialResult): string {
+  const a = r.extra?.agreement as { withinTolerance?: boolean; maxAbsError?: number; error?: string; mismatch?: string } | undefined;
+  if (!a) return '-';
+  if (a.error) return 'unchecked';
+  if (a.withinTolerance) return 'agree';
+  return a.mismatch ? 'MISMATCH (shape)' : `MISMATCH (${(a.maxAbsError ?? NaN).toPrecision(2)})`;
+}
+
 export function resultsTable(results: TrialResult[]): string {
-  const header = ['runtime', 'provider', 'settings', 'batch', 'median ms [95% CI]', 'p99 ms', 'items/s', 'load ms', 'first ms', 'cores', 'peak RSS MB', 'J/item', 'status'];
-  const right = [false, false, false, true, true, true, true, true, true, true, true, true, false];
+  // The model and scenario columns only appear when they tell rows apart.
+  const models = new Set(results.map((r) => r.model.path)).size > 1;
+  const scenarios = new Set(results.map((r) => r.scenario)).size > 1;
+  const header = [
+    ...(models ? ['model'] : []), ...(scenarios ? ['scenario'] : []),
+    'runtime', 'provider', 'settings', 'batch', 'median ms [95% CI]', 'p99 ms', 'items/s', 'load ms', 'first ms', 'GFLOP/s (of peak)', 'cores', 'peak RSS MB', 'J/item', 'outputs', 'status',
+  ];
+  const right = [...(models ? [false] : []), ...(scenarios ? [false] : []), false, false, false, true, true, true, true, true, true, true, true, true, true, false, false];
   const rows = results.map((r) => {
-    const common = [r.runtime, r.provider, fmtSettings(r.settings), String(r.batchSize)];
+    const common = [
+      ...(models ? [modelName(r.model.path)] : []), ...(scenarios ? [r.scenario] : []),
+      r.runtime, r.provider, fmtSettings(r.settings), String(r.batchSize),
+    ];
     if (r.status === 'ok') {
       const l = r.latencyMs;
       const notes = [!r.converged ? 'not converged' : '', r.warnings.length ? `${r.warnings.length} warning(s)` : ''].filter(Boolean).join(', ');
@@ -26,14 +55,16 @@ export function resultsTable(results: TrialResult[]): string {
         fmtNum(r.throughputPerS),
         fmtMs(r.loadMs),
         fmtMs(r.firstInferenceMs),
+        efficiencyCell(r),
         r.cpu ? r.cpu.coresBusy.toFixed(2) : '-',
         fmtBytesMB(r.memory?.peakRssBytes),
         energyCell(r),
+        agreementCell(r),
         notes ? `ok (${notes})` : 'ok',
       ];
     }
     const why = r.status === 'failed' ? `FAILED (${r.error.kind}): ${r.error.message}` : `skipped: ${r.reason}`;
-    return [...common, '-', '-', '-', '-', '-', '-', '-', '-', why.length > 120 ? `${why.slice(0, 117)}...` : why];
+    return [...common, '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', why.length > 120 ? `${why.slice(0, 117)}...` : why];
   });
   return renderTable(header, rows, right);
 }

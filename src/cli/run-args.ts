@@ -38,6 +38,9 @@ export const RUN_OPTIONS = {
   'scan-max': { type: 'string' },
   'scan-threshold': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'check-outputs': { type: 'boolean' },
+  'no-check-outputs': { type: 'boolean' },
+  'no-efficiency': { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
@@ -48,6 +51,8 @@ export interface RunCliOptions {
   /** MODEL arguments, or one plan file. */
   positionals: string[];
   dryRun: boolean;
+  checkOutputs: boolean;
+  efficiency: boolean;
   out?: string;
   resume: boolean;
   json: boolean;
@@ -121,6 +126,8 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
   return {
     positionals,
     dryRun: Boolean(v['dry-run']),
+    checkOutputs: !v['no-check-outputs'],
+    efficiency: !v['no-efficiency'],
     bench: {
       runtimes: lists(v.runtime),
       providers: lists(v.provider),

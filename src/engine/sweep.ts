@@ -8,6 +8,8 @@ import type { Probe } from '../probes/probe.js';
 import type { TrialSpec } from './trial-spec.js';
 import { executeTrial } from './execute.js';
 import { runnerBaselineRssBytes } from './runner-baseline.js';
+import type { OutputChecker } from './check-outputs.js';
+import { withEfficiency } from './efficiency-figures.js';
 import { resumeId } from '../results/jsonl.js';
 import { runtimeStatus } from '../runtimes/registry.js';
 import { trialContext } from './context.js';
@@ -32,6 +34,10 @@ export interface SweepOptions {
   onProgress?: (p: SweepProgress) => void;
   /** Called with every new result before the next trial starts (the JSONL writer, the database). */
   onResult?: (r: TrialResult) => void;
+  /** Compare each trial's outputs with a reference run (--check-outputs). */
+  checker?: OutputChecker;
+  /** Add MACs per item, achieved GFLOP/s and the share of this runtime's peak. */
+  efficiency?: boolean;
   /** Run a trial some other way (scenarios that span several runners). */
   execute?: (spec: TrialSpec, probes: () => Probe[], onPhase: (phase: SweepProgress['phase']) => void) => Promise<TrialResult> | undefined;
 }
@@ -79,9 +85,12 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
       } else {
         const probes = () => options.probes?.(spec) ?? [];
         const custom = options.execute?.(spec, probes, onPhase);
-        result = await (custom ?? executeTrial(spec, {
+        const checked = options.checker?.prepare(spec) ?? spec;
+        result = await (custom ?? executeTrial(checked, {
           probes: probes(), onPhase, runnerBaselineRssBytes: options.probes ? await runnerBaselineRssBytes(spec.runtime) : undefined,
         }));
+        if (options.checker && !custom) result = await options.checker.check(checked, result);
+        if (options.efficiency) result = await withEfficiency(spec, result);
       }
       ran++;
     }

@@ -166,22 +166,28 @@ export function paretoChart(id: string, model: string, trials: LabelledTrial[], 
       pareto: front.has(t.trial.key) ? 'Pareto set' : 'dominated',
     }));
   const title = withEnergy ? `Latency against energy per inference: ${model}` : `Latency against throughput: ${model}`;
+  const encoding = {
+    x: { field: 'p99Ms', type: 'quantitative', title: 'p99 latency (ms)', scale: { type: 'log' } },
+    y: { field: yField, type: 'quantitative', title: withEnergy ? 'energy per inference (J/item)' : 'throughput (items/s)', scale: { type: 'log' } },
+    color: { field: 'pareto', type: 'nominal', title: 'Pareto', scale: { domain: ['Pareto set', 'dominated'], range: ['#d62828', '#8d99ae'] } },
+    shape: withEnergy
+      ? { field: 'energySource', type: 'nominal', title: 'energy source', scale: { domain: ['measured', 'estimate'], range: ['circle', 'triangle-up'] } }
+      : { value: 'circle' },
+    tooltip: [{ field: 'configuration' }, { field: 'p99Ms', title: 'p99 (ms)', format: '.3~s' }, { field: yField, format: '.3~s' }, { field: 'energySource', title: 'energy source' }, { field: 'pareto' }],
+  };
+  // Estimates are drawn hollow, in a layer of their own: the eye reads a filled mark as a measurement.
+  const layer = (filled: boolean, test: string) => ({ transform: [{ filter: test }], mark: { type: 'point', size: 90, strokeWidth: 2, filled }, encoding });
   return {
     id, title,
     spec: {
       ...base(title, values),
+      title: { text: title, subtitle: rec ? `Pareto set computed over ${rec.paretoObjectives.join(', ')}; hollow marks are energy estimates` : 'hollow marks are energy estimates' },
       height: 320,
-      mark: { type: 'point', size: 90, strokeWidth: 2, filled: true },
-      encoding: {
-        x: { field: 'p99Ms', type: 'quantitative', title: 'p99 latency (ms)', scale: { type: 'log' } },
-        y: { field: yField, type: 'quantitative', title: withEnergy ? 'energy per inference (J/item)' : 'throughput (items/s)', scale: { type: 'log' } },
-        color: { field: 'pareto', type: 'nominal', title: 'Pareto', scale: { domain: ['Pareto set', 'dominated'], range: ['#d62828', '#8d99ae'] } },
-        stroke: { field: 'pareto', type: 'nominal', title: 'Pareto', scale: { domain: ['Pareto set', 'dominated'], range: ['#d62828', '#8d99ae'] } },
-        shape: withEnergy ? { field: 'energySource', type: 'nominal', title: 'energy source', scale: { domain: ['measured', 'estimate'], range: ['circle', 'triangle-up'] } } : { value: 'circle' },
-        // Estimates are drawn hollow: the eye reads a filled mark as a measurement.
-        fillOpacity: withEnergy ? { condition: { test: "datum.energySource === 'estimate'", value: 0 }, value: 0.85 } : { value: 0.85 },
-        tooltip: [{ field: 'configuration' }, { field: 'p99Ms', title: 'p99 (ms)', format: '.3~s' }, { field: yField, format: '.3~s' }, { field: 'energySource', title: 'energy source' }, { field: 'pareto' }],
-      },
+      // An empty layer would make Vega warn about an infinite extent: add only the layers with points.
+      layer: [
+        ...(values.some((v) => v.energySource !== 'estimate') ? [layer(true, "datum.energySource !== 'estimate'")] : []),
+        ...(values.some((v) => v.energySource === 'estimate') ? [layer(false, "datum.energySource === 'estimate'")] : []),
+      ],
     },
   };
 }

@@ -58,6 +58,14 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   });
 }
 
+async function referenceOutputs(spec: TrialSpec): Promise<void> {
+  const runtime = await getRuntime(spec.runtime);
+  const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings });
+  const prepared = session.prepare(synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges));
+  writeOutputsFile(spec.outputsPath!, await session.readOutputs(await session.run(prepared)));
+  await session.dispose();
+}
+
 async function idle(runtimeName: string): Promise<void> {
   const runtime = await getRuntime(runtimeName);
   await runtime.versions();
@@ -68,7 +76,9 @@ async function idle(runtimeName: string): Promise<void> {
 
 process.on('message', (msg: ToRunner) => {
   if (msg.type === 'go') return go();
-  const job = msg.type === 'trial' ? runTrial(msg.spec, Boolean(msg.barrier)) : idle(msg.runtime);
+  const job = msg.type === 'trial' ? runTrial(msg.spec, Boolean(msg.barrier))
+    : msg.type === 'outputs' ? referenceOutputs(msg.spec)
+      : idle(msg.runtime);
   job.then(
     // Some runtimes keep worker threads alive; the trial is over, so leave.
     () => process.exit(0),

@@ -9,6 +9,8 @@ export type ToRunner =
   /** With `barrier`, the runner waits for 'go' after loading, so co-located runners start measuring together. */
   | { type: 'trial'; spec: TrialSpec; barrier?: boolean }
   | { type: 'go' }
+  /** Load, run the seeded input once, write the outputs to spec.outputsPath, and exit: a reference run. */
+  | { type: 'outputs'; spec: TrialSpec }
   /** Load only the runtime's package and wait: the runner's own memory baseline. */
   | { type: 'idle'; runtime: string };
 

@@ -43,6 +43,11 @@ Options:
   --ensemble-mode MODE   ensemble of the MODEL arguments: processes (one runner
                          per model, started together) or sessions (one runner)
   --dry-run              print the expanded trials and an estimated duration
+  --no-efficiency        skip MACs per item, GFLOP/s and the share of the
+                         runtime's peak on a large matrix product (measured
+                         once per runtime, provider and thread count, cached)
+  --no-check-outputs     skip comparing each trial's outputs with onnxruntime-
+                         node (cpu, no graph optimisation) on the same input
   --out FILE.jsonl       append every finished trial at once (flushed)
   --resume               skip trials already in --out
   --timeout DUR          per-trial limit (default 300s); e.g. 90s, 5m
@@ -96,6 +101,8 @@ const command: Command = {
         ...e.bench,
         out: cli.out,
         resume: cli.resume,
+        checkOutputs: cli.checkOutputs,
+        efficiency: cli.efficiency,
         probes: () => createProbes(probeOptions),
         onProgress: progress,
         onPlan: (trials, done) => {

@@ -1,5 +1,7 @@
 /** `infermark runs`: the runs in the results database, newest first. */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { defaultDbPath } from '../../store/default-path.js';
 import type { Command } from '../command.js';
 import type { RunSummary } from '../../store/types.js';
 import { DB_OPTION, DB_USAGE, openForReading } from '../../store/db-option.js';
@@ -44,7 +46,13 @@ ${DB_USAGE}
   --json      print the runs as JSON`,
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { ...DB_OPTION, json: { type: 'boolean' } }, strict: true });
-    const store = openForReading(values.db);
+    const path = values.db ?? defaultDbPath();
+    if (!existsSync(path)) {
+      // Not an error: on a fresh machine "no runs yet" is the true answer.
+      io.stdout(values.json ? '[]\n' : `No runs yet (no results database at ${path}): run 'infermark run MODEL' or 'infermark import FILE.jsonl'.\n`);
+      return 0;
+    }
+    const store = openForReading(path);
     try {
       const runs = store.listRuns();
       io.stdout(values.json ? `${JSON.stringify(runs, null, 2)}\n` : runsTable(runs));

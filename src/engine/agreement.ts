@@ -1,0 +1,72 @@
+/**
+ * Comparing a trial's outputs with a reference's on the same seeded input.
+ * Pure. Elementwise |a - r| <= absTol + relTol * |r| is the tolerance; for
+ * classifiers (2-D outputs with several classes) the top-1 agreement is
+ * reported too.
+ */
+import type { HostTensor } from '../runtimes/runtime.js';
+
+export interface Tolerance { absTol: number; relTol: number }
+
+/** Loose enough for float32 reordering across runtimes, tight enough to catch a wrong operator. */
+export const DEFAULT_TOLERANCE: Tolerance = { absTol: 1e-4, relTol: 1e-3 };
+
+export interface Agreement {
+  reference: string;
+  maxAbsError: number;
+  /** max |a - r| / max(|r|, 1e-6) over elements. */
+  maxRelError: number;
+  /** Fraction of items whose arg-max class matches, for classifier outputs. */
+  top1Agreement?: number;
+  withinTolerance: boolean;
+  tolerance: Tolerance;
+  /** Outputs compared, by name. */
+  outputs: string[];
+  /** Why the outputs could not be compared element by element. */
+  mismatch?: string;
+}
+
+function argmaxRows(data: ArrayLike<number | bigint>, rows: number, cols: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < cols; c++) if (Number(data[r * cols + c]) > Number(data[r * cols + best])) best = c;
+    out.push(best);
+  }
+  return out;
+}
+
+export function compareOutputs(
+  actual: Record<string, HostTensor>, reference: Record<string, HostTensor>, referenceName: string, tolerance = DEFAULT_TOLERANCE,
+): Agreement {
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  let within = true;
+  let top1: number | undefined;
+  const names = Object.keys(reference);
+  const base = { reference: referenceName, tolerance, outputs: names };
+  for (const name of names) {
+    const r = reference[name];
+    const a = actual[name];
+    if (!a) return { ...base, maxAbsError: Infinity, maxRelError: Infinity, withinTolerance: false, mismatch: `output ${name} is missing; got ${Object.keys(actual).join(', ') || 'none'}` };
+    if (a.shape.join('x') !== r.shape.join('x')) {
+      return { ...base, maxAbsError: Infinity, maxRelError: Infinity, withinTolerance: false, mismatch: `output ${name} has shape [${a.shape.join(', ')}], the reference [${r.shape.join(', ')}]` };
+    }
+    for (let i = 0; i < r.data.length; i++) {
+      const rv = Number(r.data[i]);
+      const av = Number(a.data[i]);
+      const err = Math.abs(av - rv);
+      if (!(err <= tolerance.absTol + tolerance.relTol * Math.abs(rv))) within = false;
+      if (err > maxAbsError || Number.isNaN(err)) maxAbsError = Number.isNaN(err) ? Infinity : err;
+      const rel = err / Math.max(Math.abs(rv), 1e-6);
+      if (rel > maxRelError || Number.isNaN(rel)) maxRelError = Number.isNaN(rel) ? Infinity : rel;
+    }
+    if (top1 === undefined && r.shape.length === 2 && r.shape[1] > 1 && r.dtype.startsWith('float')) {
+      const [rows, cols] = r.shape;
+      const ra = argmaxRows(r.data as ArrayLike<number>, rows, cols);
+      const aa = argmaxRows(a.data as ArrayLike<number>, rows, cols);
+      top1 = ra.filter((c, i) => c === aa[i]).length / rows;
+    }
+  }
+  return { ...base, maxAbsError, maxRelError, ...(top1 !== undefined ? { top1Agreement: top1 } : {}), withinTolerance: within && (top1 === undefined || top1 === 1) };
+}

@@ -1,0 +1,89 @@
+/**
+ * --check-outputs: every trial's outputs on its seeded input are compared
+ * with a reference (onnxruntime-node, cpu, graph optimisation disabled) on
+ * the same input. The reference runs once per model and input shapes, in its
+ * own runner process. Disagreement is recorded and flagged, never hidden.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TrialResult } from '../results/types.js';
+import type { HostTensor } from '../runtimes/runtime.js';
+import type { FromRunner, ToRunner } from '../runner/protocol.js';
+import type { TrialSpec } from './trial-spec.js';
+import { spawnRunner } from './execute.js';
+import { TailBuffer } from './tail.js';
+import { readOutputsFile } from '../runner/outputs-file.js';
+import { compareOutputs, DEFAULT_TOLERANCE, type Tolerance } from './agreement.js';
+
+export const REFERENCE = { runtime: 'ort-node', provider: 'cpu', settings: { graphOptimizationLevel: 'disabled' } } as const;
+export const REFERENCE_NAME = 'ort-node/cpu graphOptimizationLevel=disabled';
+
+/** Scenarios whose outputs are checked; an ensemble checks its own prediction. */
+const CHECKED = new Set(['single-stream', 'offline', 'server']);
+
+export class OutputChecker {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'infermark-outputs-'));
+  private readonly references = new Map<string, Promise<Record<string, HostTensor> | { error: string }>>();
+  private n = 0;
+
+  constructor(private readonly tolerance: Tolerance = DEFAULT_TOLERANCE) {}
+
+  applies(spec: TrialSpec): boolean {
+    return CHECKED.has(spec.scenario);
+  }
+
+  /** The spec with a file for its outputs. */
+  prepare(spec: TrialSpec): TrialSpec {
+    return this.applies(spec) ? { ...spec, outputsPath: join(this.dir, `t${this.n++}.bin`) } : spec;
+  }
+
+  private reference(spec: TrialSpec): Promise<Record<string, HostTensor> | { error: string }> {
+    const id = JSON.stringify([spec.modelSha256, spec.inputShapes, spec.seed, spec.intRanges]);
+    let p = this.references.get(id);
+    if (!p) {
+      const path = join(this.dir, `ref${this.references.size}.bin`);
+      p = runReference({ ...spec, ...REFERENCE, settings: { ...REFERENCE.settings }, outputsPath: path, timeoutMs: spec.timeoutMs })
+        .then((error) => (error ? { error } : readOutputsFile(path)));
+      this.references.set(id, p);
+    }
+    return p;
+  }
+
+  /** The result with `extra.agreement`, and a warning when beyond tolerance. */
+  async check(spec: TrialSpec, result: TrialResult): Promise<TrialResult> {
+    if (result.status !== 'ok' || !spec.outputsPath || !existsSync(spec.outputsPath)) return result;
+    const ref = await this.reference(spec);
+    if ('error' in ref) {
+      return { ...result, extra: { ...result.extra, agreement: { reference: REFERENCE_NAME, error: `the reference could not run: ${ref.error}` } } };
+    }
+    const agreement = compareOutputs(readOutputsFile(spec.outputsPath), ref as Record<string, HostTensor>, REFERENCE_NAME, this.tolerance);
+    rmSync(spec.outputsPath, { force: true });
+    const warnings = agreement.withinTolerance ? result.warnings : [...result.warnings, {
+      code: 'output-mismatch',
+      message: `outputs disagree with the reference (${REFERENCE_NAME}): ${agreement.mismatch ?? `max abs error ${agreement.maxAbsError.toPrecision(3)}, max rel error ${agreement.maxRelError.toPrecision(3)}${agreement.top1Agreement !== undefined ? `, top-1 agreement ${(agreement.top1Agreement * 100).toFixed(1)}%` : ''}`}`,
+      remedy: 'check the runtime\'s settings (e.g. reduced precision) or report the runtime\'s bug; the figures are for a computation that differs',
+    }];
+    return { ...result, warnings, extra: { ...result.extra, agreement } };
+  }
+
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function runReference(spec: TrialSpec): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const child = spawnRunner();
+    const stderr = new TailBuffer(1000);
+    let error: string | undefined;
+    child.stderr?.on('data', (c) => stderr.push(c));
+    const timer = setTimeout(() => { error = `timed out after ${spec.timeoutMs / 1000}s`; child.kill('SIGKILL'); }, spec.timeoutMs);
+    child.on('message', (m: FromRunner) => { if (m.type === 'error') error = m.message; });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? undefined : error ?? `reference runner ended with ${signal ?? `code ${code}`}: ${stderr.toString().slice(-300)}`);
+    });
+    child.send({ type: 'outputs', spec } satisfies ToRunner);
+  });
+}
