@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ if (!found.ok && process.env.CI === 'true') throw new Error(`CI=true but torch i
 const skip = found.ok ? false : `torch unavailable: ${found.reason}`;
 if (skip) console.log(`# skipping torch worker tests: ${skip}`);
 const python = found.ok ? found.probe.python : 'python3';
+/** The tests of start-up failures need only some python, not torch. */
+const skipNoPython = spawnSync(python, ['-c', 'pass']).status === 0 ? false : `no ${python} to start`;
 const debugWorker = () => new WorkerClient({ python, env: { INFERMARK_WORKER_DEBUG: '1' } });
 
 const tmp = mkdtempSync(join(tmpdir(), 'infermark-torch-protocol-'));
@@ -68,7 +70,7 @@ test('tensors of every dtype survive the wire encoding', () => {
   assert.throws(() => decodeTensor({ dtype: 'float32', shape: [3], buffer: 0 }, [new Uint8Array(8)], 'output y'), /output y \(float32 \[3\]\) with 8 bytes; 12 expected/);
 });
 
-test('a worker script that prints to stdout at start-up is a protocol error with its stderr tail', async () => {
+test('a worker script that prints to stdout at start-up is a protocol error with its stderr tail', { skip: skipNoPython }, async () => {
   const script = join(tmp, 'noisy.py');
   writeFileSync(script, 'import sys, time\nsys.stderr.write("about to misbehave\\n")\nprint("hello from a stray print")\nsys.stdout.flush()\ntime.sleep(30)\n');
   const w = new WorkerClient({ python, script });
@@ -78,7 +80,7 @@ test('a worker script that prints to stdout at start-up is a protocol error with
   assert.equal(w.alive, false);
 });
 
-test('a python without torch: the worker exits 3 and the error names the remedy', async () => {
+test('a python without torch: the worker exits 3 and the error names the remedy', { skip: skipNoPython }, async () => {
   const script = join(tmp, 'no-torch.py');
   writeFileSync(script, 'import sys\nsys.path.insert(0, ' + JSON.stringify(join(process.cwd(), 'python')) + ')\nsys.modules["torch"] = None\nfrom infermark_torch.main import main\nmain()\n');
   const w = new WorkerClient({ python, script });

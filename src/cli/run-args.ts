@@ -38,6 +38,10 @@ export const RUN_OPTIONS = {
   'scan-max': { type: 'string' },
   'scan-threshold': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  db: { type: 'string' },
+  'no-db': { type: 'boolean' },
+  report: { type: 'string' },
+  format: { type: 'string' },
   'check-outputs': { type: 'boolean' },
   'no-check-outputs': { type: 'boolean' },
   'no-efficiency': { type: 'boolean' },
@@ -53,6 +57,10 @@ export interface RunCliOptions {
   dryRun: boolean;
   checkOutputs: boolean;
   efficiency: boolean;
+  db?: string;
+  noDb: boolean;
+  report?: string;
+  reportFormat?: 'html' | 'md';
   out?: string;
   resume: boolean;
   json: boolean;
@@ -96,9 +104,13 @@ function shapes(pairs: string[] | undefined): Record<string, number[]> | undefin
   return out;
 }
 
+function reportFormat(text: string): 'html' | 'md' {
+  if (text !== 'html' && text !== 'md') throw new InputError('--format', `--format: ${JSON.stringify(text)} is not valid; allowed: html, md`);
+  return text;
+}
+
 export function parseRunArgs(argv: string[]): RunCliOptions {
   const { values: v, positionals } = parseArgs({ args: argv, options: RUN_OPTIONS, allowPositionals: true, strict: true });
-  if (positionals.length === 0) throw new InputError('model', 'model: missing; give a path to an .onnx file, zoo:NAME or a plan file, e.g. infermark run zoo:resnet-tiny');
   const stopping: NonNullable<BenchmarkOptions['stopping']> = {};
   if (v.warmup !== undefined) stopping.warmupRuns = parsePositiveInt('--warmup', v.warmup, 0);
   if (v['min-samples'] !== undefined) stopping.minSamples = parsePositiveInt('--min-samples', v['min-samples']);
@@ -127,6 +139,10 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
     positionals,
     dryRun: Boolean(v['dry-run']),
     checkOutputs: !v['no-check-outputs'],
+    db: v.db,
+    noDb: Boolean(v['no-db']),
+    report: v.report,
+    ...(v.format !== undefined ? { reportFormat: reportFormat(v.format) } : {}),
     efficiency: !v['no-efficiency'],
     bench: {
       runtimes: lists(v.runtime),

@@ -8,6 +8,7 @@ import { isPlanPath, loadPlan } from '../plan/load.js';
 import { planEntries, planProbes, type PlanProbeOptions } from '../plan/to-options.js';
 import { listZoo } from '../zoo/catalog.js';
 import { InputError } from '../errors/input-error.js';
+import { defaultBenchmark } from '../plan/defaults.js';
 
 export interface RunEntry { name?: string; bench: BenchmarkOptions }
 
@@ -16,6 +17,7 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 }
 
 export function runEntries(cli: RunCliOptions): { entries: RunEntry[]; probes: PlanProbeOptions; planName?: string } {
+  if (cli.positionals.length === 0) return { entries: [{ name: 'defaults', bench: { ...defaultBenchmark(), ...definedOnly(cli.bench) } }], probes: {} };
   const plans = cli.positionals.filter(isPlanPath);
   if (plans.length === 0) return { entries: [{ bench: { ...definedOnly(cli.bench), model: cli.positionals } }], probes: {} };
   if (plans.length > 1 || cli.positionals.length > 1) {

@@ -1,6 +1,19 @@
 /** Running the real CLI in a child process, as a user would. */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Tests never touch the user's database or caches: a results database per
+ * test process, and one zoo cache shared by all test processes (builds are
+ * atomic, so sharing it only saves time).
+ */
+const ISOLATED_ENV = {
+  INFERMARK_DB: join(mkdtempSync(join(tmpdir(), 'infermark-db-')), 'results.db'),
+  INFERMARK_CACHE_DIR: join(tmpdir(), 'infermark-test-cache'),
+};
 
 export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -8,11 +21,11 @@ export interface CliResult { code: number | null; stdout: string; stderr: string
 
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: opts.cwd, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, env: { ...process.env, ...opts.env },
+    cwd: opts.cwd, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, env: { ...process.env, ...ISOLATED_ENV, ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function startCli(args: string[], opts: { cwd?: string } = {}) {
-  return spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ISOLATED_ENV } });
 }

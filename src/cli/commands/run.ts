@@ -11,9 +11,13 @@ import { resultsTable, warningsText } from '../results-table.js';
 import { InputError } from '../../errors/input-error.js';
 import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { fmtDuration } from '../format.js';
+import { RunRecorder } from '../run-record.js';
+import { recommend, formatRecommendation } from '../../analysis/recommend.js';
 
 const usage = `Usage: infermark run MODEL... [options]
        infermark run PLAN.yaml [options]
+       infermark run [options]            (the embedded defaults: zoo:mobilenetv2
+                                           on every runtime, batch 1 and 8)
 
 MODEL is an .onnx file or zoo:NAME (see 'infermark zoo list'). A plan file
 (YAML or JSON, see 'infermark plan --schema') names models, runtimes, grids,
@@ -64,7 +68,12 @@ Options:
                          report dynamic energy too
   --energy MODE          auto (sensors when present), off, or estimate (a
                          labelled model when no sensor exists)
-  --json                 print the results as JSON instead of the table
+  --db PATH              the results database every run is recorded in
+                         (default: $INFERMARK_DB, else the user's data folder)
+  --no-db                do not record this run in the database
+  --report FILE          write a report of this run: FILE.html (self-contained,
+                         charts) or FILE.md (Markdown); --format html|md
+  --json                 print { runId, results, recommendation } as JSON
   -q, --quiet            no progress line
 
 Exit code: 0 when every trial is ok (or skipped), 1 when any failed,
@@ -94,25 +103,41 @@ const command: Command = {
       probeOptions.baseline = await measureIdleBaseline(idleBaselineMs, probeOptions);
     }
     const progress = cli.quiet ? undefined : createProgressPrinter(io.stderr, io.isTTY);
+    const recorder = new RunRecorder(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries });
     const results: TrialResult[] = [];
-    for (const [i, e] of entries.entries()) {
-      if (!cli.quiet && entries.length > 1) io.stderr(`entry ${i + 1}/${entries.length}${e.name ? `: ${e.name}` : ''}\n`);
-      results.push(...await benchmark({
-        ...e.bench,
-        out: cli.out,
-        resume: cli.resume,
-        checkOutputs: cli.checkOutputs,
-        efficiency: cli.efficiency,
-        probes: () => createProbes(probeOptions),
-        onProgress: progress,
-        onPlan: (trials, done) => {
-          if (!cli.quiet && done > 0) io.stderr(`resuming: ${done} of ${trials.length} trials already in ${cli.out}\n`);
-        },
-      }));
+    try {
+      for (const [i, e] of entries.entries()) {
+        if (!cli.quiet && entries.length > 1) io.stderr(`entry ${i + 1}/${entries.length}${e.name ? `: ${e.name}` : ''}\n`);
+        results.push(...await benchmark({
+          ...e.bench,
+          out: cli.out,
+          resume: cli.resume,
+          checkOutputs: cli.checkOutputs,
+          onResult: (r) => recorder.add(r),
+          efficiency: cli.efficiency,
+          probes: () => createProbes(probeOptions),
+          onProgress: progress,
+          onPlan: (trials, done) => {
+            if (!cli.quiet && done > 0) io.stderr(`resuming: ${done} of ${trials.length} trials already in ${cli.out}\n`);
+          },
+        }));
+      }
+    } finally {
+      const dbWarning = recorder.finish();
+      if (dbWarning) io.stderr(`warning: ${dbWarning}\n`);
     }
-    if (cli.json) io.stdout(`${JSON.stringify(results, null, 2)}\n`);
-    else io.stdout(`${resultsTable(results)}\n${scenarioText(results)}${warningsText(results)}`);
-    if (cli.out && !cli.quiet) io.stderr(`results: ${cli.out}\n`);
+    const recommendation = recommend(results);
+    if (cli.json) io.stdout(`${JSON.stringify({ runId: recorder.id, results, recommendation }, null, 2)}\n`);
+    else io.stdout(`${resultsTable(results)}\n${scenarioText(results)}${warningsText(results)}\n${formatRecommendation(recommendation)}\n`);
+    if (cli.report) {
+      await recorder.report(cli.report, results, cli.reportFormat);
+      if (!cli.quiet) io.stderr(`report: ${cli.report}\n`);
+    }
+    recorder.close();
+    if (!cli.quiet) {
+      if (cli.out) io.stderr(`results: ${cli.out}\n`);
+      if (recorder.id) io.stderr(`recorded as run ${recorder.id} (infermark runs, infermark report ${recorder.id} -o report.html)\n`);
+    }
     return results.some((r) => r.status === 'failed') ? 1 : 0;
   },
 };
