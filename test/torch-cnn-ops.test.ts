@@ -71,6 +71,10 @@ test('element-wise arithmetic with broadcasting: Add, Sub, Mul, Div, Pow, Max, M
   await expectAgreement(worker!, 'Pow', {
     nodes: [{ op: 'Pow', inputs: ['x', 'c'], outputs: ['y'] }], inputs: [X([2, 3])], initializers: { c: f32([], [3]) }, outputs: Y,
   }, { x: randomFloats([2, 3], 9) });
+  await expectAgreement(worker!, 'integer Clip stays integral', {
+    nodes: [{ op: 'Clip', inputs: ['a', 'lo', 'hi'], outputs: ['y'] }],
+    inputs: [{ name: 'a', dtype: 'int64', shape: [4] }], initializers: { lo: i64([], [0]), hi: i64([], [5]) }, outputs: [{ name: 'y', dtype: 'int64' }],
+  }, { a: i64([4], [-7, 1, 3, 8]) });
   await expectAgreement(worker!, 'integer Div truncates', {
     nodes: [{ op: 'Div', inputs: ['a', 'b'], outputs: ['y'] }],
     inputs: [{ name: 'a', dtype: 'int64', shape: [4] }], initializers: { b: i64([], [2]) }, outputs: [{ name: 'y', dtype: 'int64' }],
@@ -102,6 +106,8 @@ test('Concat, Flatten, Reshape (0 and -1), Transpose, Gemm, MatMul, Softmax', { 
     ['Concat axis 1', one({ op: 'Concat', inputs: ['x', 'c', 'x'], outputs: ['y'], attrs: { axis: 1 } }, [2, 3, 4], { c: randomFloats([2, 2, 4], 3) }), [2, 3, 4]],
     ['Flatten axis 1', one({ op: 'Flatten', inputs: ['x'], outputs: ['y'] }, [2, 3, 4, 5]), [2, 3, 4, 5]],
     ['Flatten axis 0', one({ op: 'Flatten', inputs: ['x'], outputs: ['y'], attrs: { axis: 0 } }, [2, 3, 4]), [2, 3, 4]],
+    ['Flatten axis = rank', one({ op: 'Flatten', inputs: ['x'], outputs: ['y'], attrs: { axis: 3 } }, [2, 3, 4]), [2, 3, 4]],
+    ['Flatten axis -1', one({ op: 'Flatten', inputs: ['x'], outputs: ['y'], attrs: { axis: -1 } }, [2, 3, 4]), [2, 3, 4]],
     ['Reshape 0, -1', one({ op: 'Reshape', inputs: ['x', 's'], outputs: ['y'] }, [2, 3, 4], { s: i64([3], [0, -1, 2]) }), [2, 3, 4]],
     ['Transpose perm', one({ op: 'Transpose', inputs: ['x'], outputs: ['y'], attrs: { perm: [0, 2, 3, 1] } }, [2, 3, 4, 5]), [2, 3, 4, 5]],
     ['Transpose default', one({ op: 'Transpose', inputs: ['x'], outputs: ['y'] }, [2, 3, 4]), [2, 3, 4]],

@@ -20,6 +20,7 @@ test('LayerNormalization, Softmax, ReduceMean/Sum/Max, Erf-based GELU, Tanh', { 
   const cases: [string, GraphSpec, number[]][] = [
     ['LayerNormalization last axis', one('LayerNormalization', ['x', 's', 'b'], { epsilon: { f: 1e-12 } }, [2, 5, 8], { s: randomFloats([8], 2, 0.5, 1.5), b: randomFloats([8], 3) }), [2, 5, 8]],
     ['LayerNormalization axis -2, no bias', one('LayerNormalization', ['x', 's'], { axis: -2 }, [2, 5, 8], { s: randomFloats([5, 8], 2) }), [2, 5, 8]],
+    ['LayerNormalization, scale broadcast over axis -2', one('LayerNormalization', ['x', 's', 'b'], { axis: -2 }, [2, 5, 8], { s: randomFloats([8], 2), b: randomFloats([1, 8], 4) }), [2, 5, 8]],
     ['ReduceMean keepdims (attribute axes, opset 13)', one('ReduceMean', ['x'], { axes: [-1] }, [2, 5, 8], {}, 13), [2, 5, 8]],
     ['ReduceMean axes input (opset 18)', one('ReduceMean', ['x', 'a'], { keepdims: 0 }, [2, 5, 8], { a: i64([2], [0, 2]) }, 18), [2, 5, 8]],
     ['ReduceSum axes input', one('ReduceSum', ['x', 'a'], undefined, [2, 5, 8], { a: i64([1], [1]) }), [2, 5, 8]],

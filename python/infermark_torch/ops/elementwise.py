@@ -115,7 +115,8 @@ def _bound(b, node, index):
     if index >= len(node.inputs) or not node.inputs[index]:
         return None
     t = b.const(node.inputs[index])
-    return float(t) if t is not None else b.value(node.inputs[index])
+    # .item() keeps an integer bound an int, so clamping an integer tensor stays integral.
+    return t.reshape(-1)[0].item() if t is not None else b.value(node.inputs[index])
 
 
 def hard_sigmoid(x, alpha, beta):

@@ -14,7 +14,12 @@ def batch_norm(b, node):
 
 
 def layer_norm(x, scale, bias, axis, eps):
-    return F.layer_norm(x, x.shape[axis:], scale, bias, eps)
+    shape = x.shape[axis:]
+    if scale.shape == shape and (bias is None or bias.shape == shape):
+        return F.layer_norm(x, shape, scale, bias, eps)
+    # ONNX lets scale and bias broadcast to the normalised shape; torch's fused op wants them exact.
+    out = F.layer_norm(x, shape, None, None, eps) * scale
+    return out + bias if bias is not None else out
 
 
 @op("LayerNormalization")

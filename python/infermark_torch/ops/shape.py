@@ -36,7 +36,8 @@ def reshape_op(b, node):
 
 
 def flatten(x, axis):
-    axis = axis % x.dim() if x.dim() else 0
+    if axis < 0:
+        axis += x.dim()  # axis may equal the rank (all dims in the first factor), so no modulo
     lead = 1
     for d in x.shape[:axis]:
         lead *= int(d)

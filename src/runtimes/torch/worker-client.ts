@@ -6,14 +6,14 @@
  * killed and never used again.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { encodeFrame, FrameDecoder, ProtocolError, type Frame } from './framing.js';
 
-/** python/torch_worker.py, found from this file's place in src/ or dist/src/. */
+/** python/torch_worker.py at the package root: four levels up from dist/src/runtimes/torch/, three from src/runtimes/torch/. */
 export function workerScriptPath(): string {
-  const here = fileURLToPath(import.meta.url);
-  const root = here.includes('/dist/src/') ? here.slice(0, here.indexOf('/dist/src/')) : here.slice(0, here.indexOf('/src/'));
-  return `${root}/python/torch_worker.py`;
+  const candidates = ['../../../../python/torch_worker.py', '../../../python/torch_worker.py'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
 
 export const STDERR_TAIL_BYTES = 4096;
