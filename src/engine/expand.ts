@@ -10,7 +10,7 @@ import { parseSettingValue } from '../runtimes/settings.js';
 import { InputError } from '../errors/input-error.js';
 import { trialKey, type TrialSpec } from './trial-spec.js';
 import { resolveInputShapes, type ShapeBindings } from './shapes.js';
-import type { ModelInfo } from './model-info.js';
+import { torchScriptInputs, type ModelInfo } from './model-info.js';
 import { DEFAULT_INT_RANGE } from './inputs.js';
 
 export interface SweepRequest {
@@ -125,7 +125,13 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
   await checkEverySettingIsUsed(runtimes, req.settingsGrid);
 
   const trials: TrialSpec[] = [];
-  for (const { ref, info } of req.models) {
+  for (const { ref, info: given } of req.models) {
+    const info = given.format === 'torchscript' ? { ...given, inputs: torchScriptInputs(given.path, req.bindings.shapes) } : given;
+    for (const rt of runtimes) {
+      if (info.format === 'torchscript' && rt.name !== 'torch') {
+        throw new InputError('--runtime', `--runtime ${rt.name}: ${JSON.stringify(ref)} is a TorchScript file, which only the torch runtime reads; use --runtime torch, or give the model as ONNX`);
+      }
+    }
     const shapesByBatch = new Map(req.batchSizes.map((b) => [b, resolveInputShapes(info.inputs, b, req.bindings)]));
     const intRanges = intRangesOf(info);
     for (let r = 0; r < refs.length; r++) {
@@ -148,6 +154,7 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
               for (let rep = 0; rep < req.repeat; rep++) {
                 trials.push({
                   key, modelRef: ref, modelPath: info.path, modelSha256: info.sha256, modelSizeBytes: info.sizeBytes,
+                  ...(info.format === 'torchscript' ? { modelFormat: 'torchscript' as const } : {}),
                   runtime: rt.name, provider, settings, batchSize, scenario, inputShapes, intRanges,
                   stopping: req.stopping, seed: req.seed, timeoutMs: req.timeoutMs,
                   ...(req.repeat > 1 ? { repetition: rep } : {}),

@@ -10,6 +10,8 @@ import { InputError } from '../errors/input-error.js';
 
 export interface ModelInfo {
   path: string;
+  /** TorchScript files (zip archives from torch.jit.save) run on the torch runtime only. */
+  format: 'onnx' | 'torchscript';
   sha256: string;
   sizeBytes: number;
   inputs: TensorInfo[];
@@ -27,6 +29,11 @@ export async function inspectModel(path: string, field = 'model'): Promise<Model
     if (code === 'ENOENT') throw new InputError(field, `${field}: file ${JSON.stringify(path)} does not exist; give the path of an .onnx file or zoo:NAME`);
     throw new InputError(field, `${field}: cannot read ${JSON.stringify(path)} (${code ?? (err as Error).message})`);
   }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (isZip(bytes)) {
+    // TorchScript records neither dtypes nor shapes: the inputs come from --shape, as float32.
+    return { path, format: 'torchscript', sha256, sizeBytes: bytes.byteLength, inputs: [], outputs: [], vocabSizes: {} };
+  }
   const model = decodeModel(bytes, `${field} ${JSON.stringify(path)}`);
   const { inputs, outputs } = modelIO(model);
   const vocabSizes: Record<string, number> = {};
@@ -39,10 +46,24 @@ export async function inspectModel(path: string, field = 'model'): Promise<Model
   }
   return {
     path,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    format: 'onnx',
+    sha256,
     sizeBytes: bytes.byteLength,
     inputs,
     outputs,
     vocabSizes,
   };
+}
+
+function isZip(bytes: Uint8Array): boolean {
+  return bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/** A TorchScript model's inputs: the --shape entries, float32, batch first. */
+export function torchScriptInputs(path: string, shapes: Record<string, number[]>): TensorInfo[] {
+  const entries = Object.entries(shapes);
+  if (entries.length === 0) {
+    throw new InputError('--shape', `--shape: ${JSON.stringify(path)} is a TorchScript file, which records no input shapes; give each input's shape with --shape NAME=d0,d1,... (NAME as in the module's forward())`);
+  }
+  return entries.map(([name, shape]) => ({ name, dtype: 'float32', shape: ['batch', ...shape.slice(1)] }));
 }

@@ -15,6 +15,8 @@ export interface TrialSpec {
   modelPath: string;
   modelSha256: string;
   modelSizeBytes: number;
+  /** Set for TorchScript files, which only the torch runtime reads. */
+  modelFormat?: 'torchscript';
   runtime: string;
   provider: string;
   settings: Settings;
