@@ -89,3 +89,15 @@ test('--dry-run prints the expanded trials and an estimated duration; flags over
   const schema = runCli(['plan', '--schema']);
   assert.equal(JSON.parse(schema.stdout).title, 'infermark plan');
 });
+
+test('the example plans in the README are valid', () => {
+  for (const name of ['frameworks-study.yaml', 'server-and-ensemble.yaml']) {
+    const r = runCli(['plan', '--check', join(process.cwd(), 'examples', name)]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /valid/);
+  }
+  const dry = runCli(['run', join(process.cwd(), 'examples', 'server-and-ensemble.yaml'), '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /server/);
+  assert.match(dry.stdout, /ensemble:zoo:resnet-tiny\+zoo:densenet-tiny\+zoo:vgg-tiny/);
+});
