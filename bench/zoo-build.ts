@@ -48,8 +48,7 @@ function table(rows: Row[], baselineMB: number): string {
   return [line(head), ...cells.map(line), '', `baseline: an empty Node process loading the builder peaks at ${baselineMB.toFixed(0)} MB RSS`].join('\n');
 }
 
-export async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+export async function main(wanted: string[] = []): Promise<void> {
   const entries = listZoo().filter((e) => (wanted.length ? wanted.includes(e.name) : !e.name.endsWith('-tiny')));
   const dir = mkdtempSync(join(tmpdir(), 'infermark-zoo-bench-'));
   const rows: Row[] = [];
@@ -68,4 +67,4 @@ export async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv.slice(2));

@@ -19,6 +19,7 @@ const SETTINGS: SettingSpec[] = [
   { name: 'crash', type: 'enum', values: ['none', 'load-error', 'run-error', 'exit', 'signal'], default: 'none', description: 'fail on purpose: throw at load or run, exit(3), or be killed by SIGKILL (as an out-of-memory kill is)' },
   { name: 'crashAfter', type: 'int', min: 0, default: 0, description: 'successful runs before the crash' },
   { name: 'hang', type: 'enum', values: ['none', 'load', 'run'], default: 'none', description: 'never return from load or from a run' },
+  { name: 'oomAboveBatch', type: 'int', min: 0, default: 0, description: 'a batch larger than this is killed by SIGKILL as the out-of-memory killer would (0: never)' },
   { name: 'memoryMB', type: 'int', min: 0, max: 65536, default: 0, description: 'memory to allocate and touch at load' },
   { name: 'perturb', type: 'number', default: 0, description: 'added to every output, to test output checks' },
   { name: 'seed', type: 'int', min: 0, default: 1, description: 'seed of the jitter' },
@@ -74,6 +75,8 @@ class FakeSession implements Session {
     }
     this.runs++;
     const batch = x.shape[0] ?? 1;
+    const oomAbove = Number(this.s.oomAboveBatch ?? 0);
+    if (oomAbove > 0 && batch > oomAbove) process.kill(process.pid, 'SIGKILL');
     const ms = Number(this.s.latencyMs ?? 1) + Number(this.s.perItemMs ?? 0) * batch + this.prng.next() * Number(this.s.jitterMs ?? 0);
     await waitFor(ms, String(this.s.wait ?? 'spin'));
     const data = new Float32Array(x.data.length);

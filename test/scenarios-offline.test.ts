@@ -1,0 +1,64 @@
+/**
+ * Offline batch scan and repetitions on the fake runtime with a known
+ * service time: latency = 2 ms + 0.5 ms per item, so throughput is
+ * 1000 b / (2 + 0.5 b): +67%, +50%, +33%, +20%, +11%, +5.9%, then +3% at
+ * batch 128, where a 5% threshold ends the scan.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { addModelBytes, tempDir, writeModel } from './helpers/models.js';
+import { runCli } from './helpers/cli.js';
+import { readJsonl } from '../src/results/jsonl.js';
+import type { ScanSummary } from '../src/scenarios/batch-scan.js';
+
+const FAST = ['--min-time', '100ms', '--min-samples', '5', '--warmup', '1', '-q'];
+
+test('--batch scan doubles the batch until throughput stops improving, and reports the best batch', () => {
+  const dir = tempDir();
+  const model = writeModel(dir, 'add.onnx', addModelBytes());
+  const out = join(dir, 'r.jsonl');
+  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--scenario', 'offline',
+    '--batch', 'scan', '--scan-threshold', '5%', '--out', out, ...FAST]);
+  assert.equal(r.code, 0, r.stderr);
+  const results = readJsonl(out).results;
+  assert.deepEqual(results.map((x) => x.batchSize), [1, 2, 4, 8, 16, 32, 64, 128]);
+  const scan = results[results.length - 1].extra?.scan as ScanSummary;
+  assert.equal(scan.stoppedBecause, 'plateau');
+  assert.equal(scan.bestBatch, 128);
+  assert.match(r.stdout, /batch scan, .*best batch 128 .*stopped: plateau/);
+
+  // The bound ends it first when it is lower.
+  const bounded = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--scenario', 'offline',
+    '--batch', 'scan', '--scan-max', '8', '--json', ...FAST]);
+  const last = (JSON.parse(bounded.stdout).results as { batchSize: number; extra?: { scan?: ScanSummary } }[]).at(-1)!;
+  assert.equal(last.batchSize, 8);
+  assert.equal(last.extra?.scan?.stoppedBecause, 'bound');
+});
+
+test('a scan that runs out of memory ends at the previous batch, recorded as such', () => {
+  const dir = tempDir();
+  const model = writeModel(dir, 'add.onnx', addModelBytes());
+  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--set', 'oomAboveBatch=4',
+    '--scenario', 'offline', '--batch', 'scan', '--json', ...FAST]);
+  assert.equal(r.code, 1, 'the killed trial is a failure');
+  const results = JSON.parse(r.stdout).results as { batchSize: number; status: string; error?: { kind: string }; extra?: { scan?: ScanSummary } }[];
+  assert.deepEqual(results.map((x) => [x.batchSize, x.status]), [[1, 'ok'], [2, 'ok'], [4, 'ok'], [8, 'failed']]);
+  assert.equal(results[3].error?.kind, 'oom');
+  const scan = results[3].extra?.scan;
+  assert.equal(scan?.stoppedBecause, 'memory');
+  assert.equal(scan?.bestBatch, 4);
+  assert.match(scan?.detail ?? '', /batch 8 ran out of memory; the scan ends at batch 4/);
+});
+
+test('--repeat runs each trial in fresh processes and gives the spread and a CI across repetitions', () => {
+  const dir = tempDir();
+  const model = writeModel(dir, 'add.onnx', addModelBytes());
+  const out = join(dir, 'r.jsonl');
+  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--repeat', '3', '--out', out, ...FAST]);
+  assert.equal(r.code, 0, r.stderr);
+  const results = readJsonl(out).results;
+  assert.deepEqual(results.map((x) => x.repetition), [0, 1, 2]);
+  assert.equal(new Set(results.map((x) => x.key)).size, 1);
+  assert.match(r.stdout, /repetitions, .*median of medians 2\.\d+ ms, mean 2\.\d+ ms \[95% CI [\d.]+, [\d.]+\], spread [\d.]+% over 3 runs/);
+});
