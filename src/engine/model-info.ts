@@ -3,9 +3,8 @@
  * hash, its inputs and outputs, and the valid range of integer inputs.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { TensorInfo } from '../runtimes/runtime.js';
-import { decodeModel, modelIO } from '../onnx/read.js';
+import { decodeModel, modelIO, readModelBytes } from '../onnx/read.js';
 import { InputError } from '../errors/input-error.js';
 
 export interface ModelInfo {
@@ -21,14 +20,7 @@ export interface ModelInfo {
 }
 
 export async function inspectModel(path: string, field = 'model'): Promise<ModelInfo> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(field, `${field}: file ${JSON.stringify(path)} does not exist; give the path of an .onnx file or zoo:NAME`);
-    throw new InputError(field, `${field}: cannot read ${JSON.stringify(path)} (${code ?? (err as Error).message})`);
-  }
+  const bytes = await readModelBytes(path, field);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (isZip(bytes)) {
     // TorchScript records neither dtypes nor shapes: the inputs come from --shape, as float32.

@@ -42,17 +42,20 @@ export function decodeModel(bytes: Uint8Array, field = 'model'): ModelProto {
   return model;
 }
 
-export async function readModelFile(path: string, field = 'model'): Promise<ModelProto> {
-  let bytes: Buffer;
+/** A model file's bytes, with errors that say what is wrong with the path. */
+export async function readModelBytes(path: string, field = 'model'): Promise<Buffer> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(field, `${field}: file ${JSON.stringify(path)} does not exist; give the path of an .onnx file or zoo:NAME`);
     if (code === 'EISDIR') throw new InputError(field, `${field}: ${JSON.stringify(path)} is a directory; give the path of an .onnx file`);
     throw new InputError(field, `${field}: cannot read ${JSON.stringify(path)} (${code ?? (err as Error).message})`);
   }
-  return decodeModel(bytes, field);
+}
+
+export async function readModelFile(path: string, field = 'model'): Promise<ModelProto> {
+  return decodeModel(await readModelBytes(path, field), field);
 }
 
 function dimsOf(type: onnxProto.onnx.ITypeProto | null | undefined): (number | string | null)[] {

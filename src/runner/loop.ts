@@ -4,7 +4,7 @@
  * of the median is tight enough, or at the time limit (converged: false).
  */
 import type { LoopMeasurement, StoppingRule } from '../runtimes/runtime.js';
-import { medianCI } from '../stats/index.js';
+import { ciRelHalfWidth, medianCI, medianOfSorted } from '../stats/index.js';
 import { measureClock, nowMs } from './clock.js';
 
 export interface LoopHooks {
@@ -12,12 +12,11 @@ export interface LoopHooks {
   windowEnd(): void;
 }
 
-/** Relative CI95 half-width of the median of the samples so far. */
+/** Relative CI95 half-width of the median of the samples so far: the same median and CI the summary reports. */
 function ciRel(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const { low, high } = medianCI(sorted, 0.95);
-  const median = sorted[sorted.length >> 1];
-  return median > 0 ? (high - low) / 2 / median : Infinity;
+  return ciRelHalfWidth({ median: medianOfSorted(sorted), ciLow: low, ciHigh: high });
 }
 
 export async function measureLoop(

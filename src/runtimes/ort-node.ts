@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { HostTensor, ProviderAvailability, Runtime, Session, SettingSpec, TensorInfo } from './runtime.js';
-import { hostFromOrt, infoFromOrt } from './tensors.js';
+import type { ProviderAvailability, Runtime, SettingSpec } from './runtime.js';
+import { OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
 import { packageRoot, packageVersion } from './package-version.js';
 
 type Ort = typeof import('onnxruntime-node');
@@ -89,37 +89,6 @@ function toOrtOptions(settings: Record<string, unknown>, provider: string): impo
   return opts;
 }
 
-class OrtNodeSession implements Session {
-  constructor(
-    private readonly ort: Ort,
-    private readonly session: import('onnxruntime-node').InferenceSession,
-    readonly inputs: TensorInfo[],
-    readonly outputs: TensorInfo[],
-    /** 'cold' when this load wrote the optimised-model cache, 'warm' when it read it. */
-    readonly loadKind?: 'cold' | 'warm',
-  ) {}
-
-  prepare(feeds: Record<string, HostTensor>): unknown {
-    const out: Record<string, import('onnxruntime-node').Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) out[name] = new this.ort.Tensor(t.dtype, t.data as never, t.shape);
-    return out;
-  }
-
-  run(prepared: unknown): Promise<unknown> {
-    return this.session.run(prepared as Record<string, import('onnxruntime-node').Tensor>);
-  }
-
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
-    const out: Record<string, HostTensor> = {};
-    for (const [name, t] of Object.entries(raw as Record<string, import('onnxruntime-node').Tensor>)) out[name] = hostFromOrt(t);
-    return out;
-  }
-
-  async dispose(): Promise<void> {
-    await this.session.release();
-  }
-}
-
 const runtime: Runtime = {
   name: 'ort-node',
   description: 'onnxruntime-node (native, in the Node process)',
@@ -147,7 +116,7 @@ const runtime: Runtime = {
     const session = typeof source === 'string'
       ? await ort.InferenceSession.create(source, opts)
       : await ort.InferenceSession.create(source, opts);
-    return new OrtNodeSession(ort, session, session.inputMetadata.map(infoFromOrt), session.outputMetadata.map(infoFromOrt), loadKind);
+    return new OrtSession(ort as unknown as OrtLike, session as unknown as OrtInferenceSessionLike, loadKind);
   },
 };
 

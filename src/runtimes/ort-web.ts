@@ -4,8 +4,8 @@
  * runner process.
  */
 import { readFileSync } from 'node:fs';
-import type { HostTensor, Runtime, Session, SettingSpec, TensorInfo } from './runtime.js';
-import { hostFromOrt, infoFromOrt } from './tensors.js';
+import type { Runtime, SettingSpec } from './runtime.js';
+import { OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
 import { probeModelBytes } from './probe-model.js';
 import { packageVersion } from './package-version.js';
 
@@ -25,35 +25,6 @@ const SETTINGS: SettingSpec[] = [
   },
   { name: 'graphOptimizationLevel', type: 'enum', values: ['disabled', 'basic', 'extended', 'all'], default: 'all', description: 'graph optimisations applied at load' },
 ];
-
-class OrtWebSession implements Session {
-  constructor(
-    private readonly ort: OrtWeb,
-    private readonly session: import('onnxruntime-web').InferenceSession,
-    readonly inputs: TensorInfo[],
-    readonly outputs: TensorInfo[],
-  ) {}
-
-  prepare(feeds: Record<string, HostTensor>): unknown {
-    const out: Record<string, import('onnxruntime-web').Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) out[name] = new this.ort.Tensor(t.dtype, t.data as never, t.shape);
-    return out;
-  }
-
-  run(prepared: unknown): Promise<unknown> {
-    return this.session.run(prepared as Record<string, import('onnxruntime-web').Tensor>);
-  }
-
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
-    const out: Record<string, HostTensor> = {};
-    for (const [name, t] of Object.entries(raw as Record<string, import('onnxruntime-web').Tensor>)) out[name] = hostFromOrt(t);
-    return out;
-  }
-
-  async dispose(): Promise<void> {
-    await this.session.release();
-  }
-}
 
 const runtime: Runtime = {
   name: 'ort-web',
@@ -83,7 +54,7 @@ const runtime: Runtime = {
       executionProviders: ['wasm'],
       graphOptimizationLevel: (settings.graphOptimizationLevel as 'all' | undefined) ?? 'all',
     });
-    return new OrtWebSession(ort, session, session.inputMetadata.map(infoFromOrt), session.outputMetadata.map(infoFromOrt));
+    return new OrtSession(ort as unknown as OrtLike, session as unknown as OrtInferenceSessionLike);
   },
 };
 
