@@ -1,6 +1,6 @@
 /** The recommendation as terminal text, printed at the end of a sweep. */
 import type { Recommendation } from './recommend.js';
-import { formatValue, sig3 } from './format-units.js';
+import { formatBound, formatValue, sig3 } from './format-units.js';
 
 export function formatRecommendation(rec: Recommendation): string {
   if (rec.models.length === 0) return 'Recommendation: no ok trials, nothing to recommend.\n';
@@ -13,7 +13,7 @@ export function formatRecommendation(rec: Recommendation): string {
         continue;
       }
       const ci = o.winner.ciLow !== undefined && o.winner.ciHigh !== undefined
-        ? ` [95% CI ${sig3(o.winner.ciLow)}..${sig3(o.winner.ciHigh)}]` : '';
+        ? ` [95% CI ${formatBound(o.winner.ciLow, o.unit)}..${formatBound(o.winner.ciHigh, o.unit)}]` : '';
       const reps = o.winner.repetitions > 1 ? `, mean of ${o.winner.repetitions} repetitions` : '';
       out.push(`  ${o.title}: ${o.winner.label}: ${formatValue(o.winner.value, o.unit)}${ci}${reps}`);
       if (o.runnerUp && o.marginPct !== undefined) {

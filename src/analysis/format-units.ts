@@ -20,3 +20,8 @@ export function formatValue(value: number, unit: string): string {
   if (unit === 'bytes') return formatBytes(value);
   return `${sig3(value)} ${unit}`;
 }
+
+/** A CI's bounds in the figure's unit, without repeating the unit (bytes as MiB/GiB). */
+export function formatBound(value: number, unit: string): string {
+  return unit === 'bytes' ? formatBytes(value) : sig3(value);
+}

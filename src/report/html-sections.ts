@@ -2,7 +2,7 @@
 import type { BenchWarning, MachineContext, TrialResult } from '../results/types.js';
 import type { StoredRun } from '../store/types.js';
 import type { Recommendation } from '../analysis/recommend.js';
-import { formatBytes, formatValue, sig3 } from '../analysis/format-units.js';
+import { formatBound, formatBytes, formatValue, sig3 } from '../analysis/format-units.js';
 import { configLabel } from '../analysis/config-label.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { ChartSpec } from './charts.js';
@@ -23,7 +23,7 @@ export function summarySection(recs: { runId: string; rec: Recommendation }[], m
       const heading = `${many ? `run ${runId}: ` : ''}${m.model.path}`;
       const rows = m.objectives.map((o) => {
         if (!o.winner) return `<tr><th scope="row">${h(o.title)}</th><td colspan="4" class="muted">${h(o.note ?? 'no data')}</td></tr>`;
-        const ci = o.winner.ciLow !== undefined && o.winner.ciHigh !== undefined ? ` <span class="muted">[${h(sig3(o.winner.ciLow))}..${h(sig3(o.winner.ciHigh))}]</span>` : '';
+        const ci = o.winner.ciLow !== undefined && o.winner.ciHigh !== undefined ? ` <span class="muted">[${h(formatBound(o.winner.ciLow, o.unit))}..${h(formatBound(o.winner.ciHigh, o.unit))}]</span>` : '';
         const runner = o.runnerUp ? `${h(o.runnerUp.label)}: ${h(formatValue(o.runnerUp.value, o.unit))}` : '—';
         const margin = o.marginPct !== undefined ? `${h(sig3(o.marginPct))}%` : '—';
         const sig = o.runnerUp ? (o.significant ? '<span class="yes">significant</span>' : `<span class="no" title="${h(o.note ?? '')}">not significant</span>`) : '—';
