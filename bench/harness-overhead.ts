@@ -7,8 +7,6 @@
  * user does (a fresh runner process per trial) against a fresh process
  * running the bare loop. Target: ratio <= 1.02.
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { benchmark } from '../src/api/benchmark.js';
 import { measureLoop } from '../src/runner/loop.js';
@@ -16,10 +14,12 @@ import { DEFAULT_STOPPING } from '../src/engine/trial-spec.js';
 import type { OkTrial } from '../src/results/types.js';
 import { synthesizeInputs } from '../src/engine/inputs.js';
 import { benchModelPath } from './models.js';
+import { bareLoopMedianMs as bareProcessMedianMs } from './bare-loop.js';
 
-const ROUNDS = 10;
+/** Many short alternating rounds: this machine's speed drifts on a one-second scale. */
+const ROUNDS = 40;
 /** Each loop measures this long, so both are equally warm. */
-const MEASURE_MS = 1000;
+const MEASURE_MS = 500;
 const WIDTH = 256;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -50,13 +50,6 @@ async function harnessLoopMedianMs(run: () => Promise<unknown>): Promise<number>
   return median(m.samplesMs);
 }
 
-/** The bare loop as a process of its own, for the fresh-process comparison. */
-async function bareProcess(path: string): Promise<void> {
-  const s = await session(path);
-  process.stdout.write(String(await bareLoopMedianMs(s.run)));
-  await s.release();
-}
-
 export async function main(): Promise<void> {
   const path = benchModelPath('matmul-256', WIDTH);
   console.log(`harness overhead: MatMul ${WIDTH}x${WIDTH} (a tiny model), batch 1, ort-node cpu, intraOpNumThreads=1`);
@@ -72,15 +65,16 @@ export async function main(): Promise<void> {
     ratios.push(ours / bare);
   }
   await s.release();
-  console.log(`  same process, alternating ${ROUNDS}x ${MEASURE_MS} ms: ratios ${ratios.map((r) => r.toFixed(3)).join(' ')}`);
+  const sorted = [...ratios].sort((a, b) => a - b);
+  console.log(`  same process, alternating ${ROUNDS}x ${MEASURE_MS} ms: ratio quartiles ${[0.25, 0.5, 0.75].map((q) => sorted[Math.floor(q * (sorted.length - 1))].toFixed(3)).join(' / ')}, min ${sorted[0].toFixed(3)}, max ${sorted[sorted.length - 1].toFixed(3)}`);
   console.log(`  infermark's loop / bare loop, median ratio: ${median(ratios).toFixed(3)} (target <= 1.02)`);
 
   const fresh: number[] = [];
   for (let round = 0; round < 3; round++) {
-    const bare = Number(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--bare', path], { encoding: 'utf8' }));
+    const bare = bareProcessMedianMs(path, 1, MEASURE_MS);
     const [r] = (await benchmark({
       model: path, runtimes: ['ort-node'], settings: { intraOpNumThreads: 1 },
-      stopping: { minTimeMs: MEASURE_MS, maxTimeMs: MEASURE_MS, warmupRuns: 200 }, checkOutputs: false, efficiency: false,
+      stopping: { minTimeMs: MEASURE_MS, maxTimeMs: MEASURE_MS, warmupRuns: 20 }, checkOutputs: false, efficiency: false,
     })) as OkTrial[];
     fresh.push(r.latencyMs.median / bare);
   }
@@ -88,5 +82,4 @@ export async function main(): Promise<void> {
   console.log('  (process-to-process variation on a shared VM is far larger than the harness: see stability)');
 }
 
-if (process.argv[2] === '--bare') await bareProcess(process.argv[3]);
-else if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();
