@@ -3,12 +3,13 @@
  * onnx-proto, seeded inputs, and a comparison of the tfjs runtime against
  * onnxruntime-node (the reference) on the same model and inputs.
  */
-import * as ort from 'onnxruntime-node';
 import type onnxProto from 'onnx-proto';
 import { onnx } from '../src/onnx/read.js';
-import { createPrng } from '../src/random/prng.js';
 import type { DType, HostTensor } from '../src/runtimes/runtime.js';
 import tfjs from '../src/runtimes/tfjs.js';
+import { floats, int64s, randomFloats, runOrt } from './helpers/tensors.js';
+
+export { floats, int64s, randomFloats, runOrt };
 
 const ELEM: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 };
 
@@ -64,31 +65,6 @@ export function modelBytes(spec: GraphSpec): Uint8Array {
   }).finish();
 }
 
-/** Seeded float32 values uniform in [lo, hi). */
-export function randomFloats(shape: number[], seed: number, lo = -1, hi = 1): HostTensor {
-  const prng = createPrng(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  return { dtype: 'float32', shape, data: Float32Array.from({ length: n }, () => prng.uniform(lo, hi)) };
-}
-
-export function int64s(shape: number[], values: number[]): HostTensor {
-  return { dtype: 'int64', shape, data: BigInt64Array.from(values.map(BigInt)) };
-}
-
-export function floats(shape: number[], values: number[]): HostTensor {
-  return { dtype: 'float32', shape, data: Float32Array.from(values) };
-}
-
-export async function runOrt(bytes: Uint8Array, feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
-  const ortFeeds: Record<string, ort.Tensor> = {};
-  for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.dtype, t.data as never, t.shape);
-  const out = await session.run(ortFeeds);
-  const host: Record<string, HostTensor> = {};
-  for (const [name, t] of Object.entries(out)) host[name] = { dtype: t.type as DType, shape: [...t.dims], data: t.data as HostTensor['data'] };
-  await session.release();
-  return host;
-}
 
 export async function runTfjs(
   bytes: Uint8Array, feeds: Record<string, HostTensor>, provider: string, settings: Record<string, string | number | boolean> = {},

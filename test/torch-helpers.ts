@@ -5,15 +5,18 @@
  * worker that loads graph after graph (torch's import costs ~1.5 s).
  */
 import assert from 'node:assert/strict';
-import * as ort from 'onnxruntime-node';
 import type onnxProto from 'onnx-proto';
 import { onnx, decodeModel } from '../src/onnx/read.js';
 import { toGraphIR } from '../src/onnx/ir.js';
-import { createPrng } from '../src/random/prng.js';
 import type { DType, HostTensor } from '../src/runtimes/runtime.js';
 import { findTorch } from '../src/runtimes/torch/python.js';
 import { decodeTensor, encodeGraph, encodeTensors } from '../src/runtimes/torch/wire.js';
 import { WorkerClient } from '../src/runtimes/torch/worker-client.js';
+import { floats, int64s, randomFloats, runOrt } from './helpers/tensors.js';
+
+export { randomFloats, runOrt };
+export const f32 = floats;
+export const i64 = int64s;
 
 export const found = await findTorch();
 if (!found.ok && process.env.CI === 'true') throw new Error(`CI=true, so the torch tests must run, but: ${found.reason}`);
@@ -73,26 +76,7 @@ export function modelBytes(spec: GraphSpec): Uint8Array {
   }).finish();
 }
 
-/** Seeded float32 values uniform in [lo, hi). */
-export function randomFloats(shape: number[], seed: number, lo = -1, hi = 1): HostTensor {
-  const prng = createPrng(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  return { dtype: 'float32', shape, data: Float32Array.from({ length: n }, () => prng.uniform(lo, hi)) };
-}
-export const f32 = (shape: number[], values: number[]): HostTensor => ({ dtype: 'float32', shape, data: Float32Array.from(values) });
-export const i64 = (shape: number[], values: number[]): HostTensor => ({ dtype: 'int64', shape, data: BigInt64Array.from(values.map(BigInt)) });
 
-export async function runOrt(bytes: Uint8Array, feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
-  const session = await ort.InferenceSession.create(bytes);
-  try {
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.dtype, t.data as never, t.shape);
-    const out = await session.run(ortFeeds);
-    return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { dtype: t.type as DType, shape: [...t.dims], data: t.data as HostTensor['data'] }]));
-  } finally {
-    await session.release();
-  }
-}
 
 /** Loads a model into an existing worker (replacing the last one) and runs it once. */
 export async function runTorch(worker: WorkerClient, bytes: Uint8Array, feeds: Record<string, HostTensor>, mode = 'eager'): Promise<Record<string, HostTensor>> {

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { BenchWarning, EnergyReading, EnergySource, ProbeFailure, TimeSeries } from '../results/types.js';
+import { ProbeUpkeep } from './upkeep.js';
 import type { Probe, ProbeOutput, ProbeTarget } from './probe.js';
 import { dynamicEnergyJ, idlePowerW, type IdleBaseline } from './baseline.js';
 import { windowShortWarning } from './energy-warnings.js';
@@ -56,12 +57,11 @@ export class NvmlProbe implements Probe {
   private readonly procRoot: string;
   private pid: number | undefined;
   private devices: DeviceState[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private startMs: number | undefined;
   private endMs: number | undefined;
-  private overheadMs = 0;
   private setupFailure: string | undefined;
   private readonly failures: ProbeFailure[] = [];
+  private readonly upkeep = new ProbeUpkeep((m) => this.failures.push({ probe: this.name, message: m }));
   /** One failure per device and function, not one per sample. */
   private readonly reported = new Set<string>();
 
@@ -74,7 +74,7 @@ export class NvmlProbe implements Probe {
   }
 
   attach(target?: ProbeTarget): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       this.pid = target?.pid;
       this.devices = [];
       this.setupFailure = undefined;
@@ -104,11 +104,11 @@ export class NvmlProbe implements Probe {
   }
 
   loaded(): void {
-    this.timed(() => this.attributeMemory());
+    this.upkeep.timed(() => this.attributeMemory());
   }
 
   windowStart(): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       if (this.devices.length === 0) this.attach(this.pid === undefined ? undefined : { pid: this.pid });
       this.startMs = performance.now();
       for (const d of this.devices) {
@@ -119,15 +119,14 @@ export class NvmlProbe implements Probe {
         }
       }
       this.sampleAll(this.startMs);
-      this.timer = setInterval(() => this.timed(() => this.sampleAll(performance.now())), this.pollMs);
-      this.timer.unref();
+      this.upkeep.every(this.pollMs, () => this.sampleAll(performance.now()));
     });
   }
 
   windowEnd(): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       if (this.startMs === undefined || this.endMs !== undefined) return;
-      this.stop();
+      this.upkeep.stop();
       this.endMs = performance.now();
       for (const d of this.devices) {
         if (d.lost || d.energyStartMj === undefined) continue;
@@ -143,8 +142,8 @@ export class NvmlProbe implements Probe {
   }
 
   async finish(): Promise<ProbeOutput> {
-    this.stop();
-    const out: ProbeOutput = { overheadMs: this.overheadMs };
+    this.upkeep.stop();
+    const out: ProbeOutput = { overheadMs: this.upkeep.overheadMs };
     if (this.setupFailure) {
       out.energyUnavailable = { nvml: this.setupFailure };
       if (this.failures.length > 0) out.failures = [...this.failures];
@@ -276,21 +275,5 @@ export class NvmlProbe implements Probe {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.failures.push({ probe: this.name, message });
-  }
-
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private timed(fn: () => void): void {
-    const t0 = performance.now();
-    try {
-      fn();
-    } catch (err) {
-      this.failures.push({ probe: this.name, message: `unexpected: ${(err as Error).message}` });
-    } finally {
-      this.overheadMs += performance.now() - t0;
-    }
   }
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { ProbeFailure, TimeSeries } from '../results/types.js';
+import { ProbeUpkeep } from './upkeep.js';
 import type { Probe, ProbeOutput, ProbeTarget } from './probe.js';
 import { listProcessTree, readProcStat, readVmHwmBytes } from './proc-stat.js';
 import { systemConstants } from './system-constants.js';
@@ -38,8 +39,6 @@ export class ProcessTreeProbe implements Probe {
   private rootPid = 0;
   private tree: number[] = [];
   private treeListedAtMs = -Infinity;
-  private timer: NodeJS.Timeout | undefined;
-  private overheadMs = 0;
   private peakRssBytes = 0;
   private rssAfterLoadBytes: number | undefined;
   private last: TreeSample | undefined;
@@ -48,6 +47,7 @@ export class ProcessTreeProbe implements Probe {
   private inWindow = false;
   private readonly series: TimeSeries = { name: 'rssBytes', unit: 'bytes', tMs: [], values: [] };
   private readonly failures: ProbeFailure[] = [];
+  private readonly upkeep = new ProbeUpkeep((m) => this.fail(m));
 
   constructor(opts: ProcessTreeProbeOptions = {}) {
     this.intervalMs = opts.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
@@ -59,27 +59,26 @@ export class ProcessTreeProbe implements Probe {
   }
 
   attach(target: ProbeTarget): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       this.rootPid = target.pid;
       if (!existsSync(`${this.procRoot}/${target.pid}/stat`)) {
         this.fail(`cannot read ${this.procRoot}/${target.pid}/stat: memory and CPU figures need Linux's /proc`);
         return;
       }
       this.sample(true);
-      this.timer = setInterval(() => this.timed(() => this.sample(false)), this.intervalMs);
-      this.timer.unref();
+      this.upkeep.every(this.intervalMs, () => this.sample(false));
     });
   }
 
   loaded(): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       const s = this.sample(true);
       if (s) this.rssAfterLoadBytes = s.rssBytes;
     });
   }
 
   windowStart(): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       this.inWindow = true;
       this.series.tMs.length = 0;
       this.series.values.length = 0;
@@ -89,7 +88,7 @@ export class ProcessTreeProbe implements Probe {
   }
 
   windowEnd(): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       // Read at once: the runner exits soon after it reports the window's end.
       const s = this.sample(true);
       this.inWindow = false;
@@ -104,8 +103,8 @@ export class ProcessTreeProbe implements Probe {
   }
 
   async finish(): Promise<ProbeOutput> {
-    this.stop();
-    const out: ProbeOutput = { overheadMs: this.overheadMs };
+    this.upkeep.stop();
+    const out: ProbeOutput = { overheadMs: this.upkeep.overheadMs };
     if (this.peakRssBytes > 0) {
       out.memory = { peakRssBytes: this.peakRssBytes };
       if (this.rssAfterLoadBytes !== undefined) out.memory.rssAfterLoadBytes = this.rssAfterLoadBytes;
@@ -122,24 +121,8 @@ export class ProcessTreeProbe implements Probe {
     return out;
   }
 
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
   private fail(message: string): void {
     this.failures.push({ probe: this.name, message });
-  }
-
-  private timed(fn: () => void): void {
-    const t0 = performance.now();
-    try {
-      fn();
-    } catch (err) {
-      this.fail(`unexpected: ${(err as Error).message}`);
-    } finally {
-      this.overheadMs += performance.now() - t0;
-    }
   }
 
   /** One reading of the whole tree; undefined once the runner is gone. */
@@ -161,7 +144,7 @@ export class ProcessTreeProbe implements Probe {
       cpuTicks += st.ownTicks + st.reapedChildrenTicks;
     }
     if (!rootAlive) {
-      this.stop();
+      this.upkeep.stop();
       return undefined;
     }
     const s: TreeSample = { atMs, rssBytes: rssPages * this.pageBytes, cpuTicks };

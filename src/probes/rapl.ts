@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { BenchWarning, EnergyReading, ProbeFailure, TimeSeries } from '../results/types.js';
+import { ProbeUpkeep } from './upkeep.js';
 import type { Probe, ProbeOutput } from './probe.js';
 import { dynamicEnergyJ, idlePowerW, type IdleBaseline } from './baseline.js';
 import { WrappingCounter } from './energy-counter.js';
@@ -46,12 +47,11 @@ export class RaplProbe implements Probe {
   private readonly baseline: IdleBaseline | undefined;
   private discovery: RaplDiscovery | undefined;
   private states: ZoneState[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private startMs: number | undefined;
   private endMs: number | undefined;
   private lastPollMs = 0;
-  private overheadMs = 0;
   private readonly failures: ProbeFailure[] = [];
+  private readonly upkeep = new ProbeUpkeep((m) => this.failures.push({ probe: this.name, message: m }));
   private readonly series = new Map<'cpu' | 'dram', TimeSeries>();
 
   constructor(opts: RaplProbeOptions = {}) {
@@ -63,36 +63,35 @@ export class RaplProbe implements Probe {
   }
 
   attach(): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       this.discovery ??= discoverRaplZones(this.root, this.io);
     });
   }
 
   windowStart(): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       this.discovery ??= discoverRaplZones(this.root, this.io);
       if (!this.discovery.ok) return;
       this.states = this.discovery.zones.map((zone) => ({ zone, counter: new WrappingCounter(zone.maxEnergyRangeUj), lastTotalUj: 0 }));
       this.startMs = performance.now();
       this.lastPollMs = this.startMs;
       this.poll(this.startMs);
-      this.timer = setInterval(() => this.timed(() => this.poll(performance.now())), this.pollMs);
-      this.timer.unref();
+      this.upkeep.every(this.pollMs, () => this.poll(performance.now()));
     });
   }
 
   windowEnd(): void {
-    this.timed(() => {
+    this.upkeep.timed(() => {
       if (this.startMs === undefined || this.endMs !== undefined) return;
-      this.stop();
+      this.upkeep.stop();
       this.endMs = performance.now();
       this.poll(this.endMs);
     });
   }
 
   async finish(): Promise<ProbeOutput> {
-    this.stop();
-    const out: ProbeOutput = { overheadMs: this.overheadMs };
+    this.upkeep.stop();
+    const out: ProbeOutput = { overheadMs: this.upkeep.overheadMs };
     if (this.discovery && !this.discovery.ok) {
       out.energyUnavailable = { rapl: this.discovery.reason };
       return out;
@@ -128,22 +127,6 @@ export class RaplProbe implements Probe {
     if (warnings.length > 0) out.warnings = warnings;
     if (this.failures.length > 0) out.failures = [...this.failures];
     return out;
-  }
-
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private timed(fn: () => void): void {
-    const t0 = performance.now();
-    try {
-      fn();
-    } catch (err) {
-      this.failures.push({ probe: this.name, message: `unexpected: ${(err as Error).message}` });
-    } finally {
-      this.overheadMs += performance.now() - t0;
-    }
   }
 
   private poll(nowMs: number): void {
