@@ -24,7 +24,7 @@ export async function main(model = process.env.INFERMARK_BENCH_MODEL ?? 'zoo:res
         continue;
       }
       const ratio = base ? (r.throughputPerS / base.throughputPerS).toFixed(2) : '-';
-      const agreement = r.extra?.agreement as { withinTolerance?: boolean } | undefined;
+      const agreement = r.agreement;
       console.log(`${rt.padEnd(9)} ${String(batch).padStart(5)}  ${r.latencyMs.median.toFixed(1).padStart(9)}  ${r.throughputPerS.toFixed(1).padStart(7)}  ${ratio.padStart(17)}  ${agreement?.withinTolerance ? 'agree' : 'MISMATCH'}`);
     }
   }

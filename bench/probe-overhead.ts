@@ -54,7 +54,7 @@ export async function main(): Promise<void> {
     for (const probesOn of order) {
       const r = await oneTrial(path, probesOn);
       (probesOn ? on : off).push(r.latencyMs.median);
-      if (probesOn) costMs.push(Number(r.extra?.probeOverheadMs ?? 0) / r.measuredS / 10);
+      if (probesOn) costMs.push((r.probeOverheadMs ?? 0) / r.measuredS / 10);
       console.log(`  pair ${pair + 1} probes ${probesOn ? 'on ' : 'off'}: median ${r.latencyMs.median.toFixed(4)} ms over ${r.latencyMs.n} samples`);
     }
   }

@@ -35,13 +35,13 @@ test('a deliberately perturbed runtime is flagged in the result and the table', 
   const r = runCli(['run', model, '--runtime', 'fake', '--set', 'perturb=0,0.05', '--min-time', '50ms', '--out', out, '-q']);
   assert.equal(r.code, 0, r.stderr);
   const [clean, perturbed] = readJsonl(out).results;
-  assert.equal((clean.extra?.agreement as { withinTolerance: boolean }).withinTolerance, true);
-  const a = perturbed.extra?.agreement as { withinTolerance: boolean; maxAbsError: number; reference: string };
+  assert.equal(clean.agreement?.withinTolerance, true);
+  const a = perturbed.agreement!;
   assert.equal(a.withinTolerance, false);
-  assert.ok(Math.abs(a.maxAbsError - 0.05) < 1e-6);
+  assert.ok(Math.abs(a.maxAbsError! - 0.05) < 1e-6);
   assert.match(a.reference, /ort-node\/cpu graphOptimizationLevel=disabled/);
   assert.ok(perturbed.warnings.some((w) => w.code === 'output-mismatch'));
   assert.match(r.stdout, /MISMATCH \(0\.050\)/);
   const off = runCli(['run', model, '--runtime', 'fake', '--set', 'perturb=0.05', '--min-time', '50ms', '--no-check-outputs', '--json', '-q']);
-  assert.equal(JSON.parse(off.stdout).results[0].extra?.agreement, undefined);
+  assert.equal(JSON.parse(off.stdout).results[0].agreement, undefined);
 });

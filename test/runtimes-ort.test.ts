@@ -55,7 +55,7 @@ test('the optimised-model cache tells a cold load from a warm one', () => {
     const r = runCli(['run', model, '--runtime', 'ort-node', '--set', `optimizedModelCache=${cache}`, '--out', join(dir, `r${i}.jsonl`), ...FAST]);
     assert.equal(r.code, 0, r.stderr);
   }
-  const kinds = [0, 1].map((i) => (readJsonl(join(dir, `r${i}.jsonl`)).results[0] as OkTrial).extra?.loadKind);
+  const kinds = [0, 1].map((i) => (readJsonl(join(dir, `r${i}.jsonl`)).results[0] as OkTrial).loadKind);
   assert.deepEqual(kinds, ['cold', 'warm']);
   void out;
 });

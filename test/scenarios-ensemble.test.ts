@@ -20,7 +20,7 @@ for (const mode of ['processes', 'sessions']) {
     assert.equal(trial.status, 'ok');
     assert.equal(trial.scenario, 'ensemble');
     assert.equal(trial.model.path, 'ensemble:zoo:resnet-tiny+zoo:mobilenet-tiny+zoo:vgg-tiny');
-    const e = trial.extra?.ensemble as {
+    const e = trial.figures as {
       mode: string; members: { model: string; coLocatedMedianMs: number; aloneMedianMs: number }[];
       aggregateCoLocatedPerS: number; aggregateSequentialPerS: number;
       prediction: { shape: number[]; finite: boolean; withinMemberRange: boolean; top1AgreementWithMembers: number[] };

@@ -23,7 +23,7 @@ test('--batch scan doubles the batch until throughput stops improving, and repor
   assert.equal(r.code, 0, r.stderr);
   const results = readJsonl(out).results;
   assert.deepEqual(results.map((x) => x.batchSize), [1, 2, 4, 8, 16, 32, 64, 128]);
-  const scan = results[results.length - 1].extra?.scan as ScanSummary;
+  const scan = results[results.length - 1].figures as ScanSummary;
   assert.equal(scan.stoppedBecause, 'plateau');
   assert.equal(scan.bestBatch, 128);
   assert.match(r.stdout, /batch scan, .*best batch 128 .*stopped: plateau/);
@@ -31,9 +31,9 @@ test('--batch scan doubles the batch until throughput stops improving, and repor
   // The bound ends it first when it is lower.
   const bounded = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--scenario', 'offline',
     '--batch', 'scan', '--scan-max', '8', '--json', ...FAST]);
-  const last = (JSON.parse(bounded.stdout).results as { batchSize: number; extra?: { scan?: ScanSummary } }[]).at(-1)!;
+  const last = (JSON.parse(bounded.stdout).results as { batchSize: number; figures?: ScanSummary }[]).at(-1)!;
   assert.equal(last.batchSize, 8);
-  assert.equal(last.extra?.scan?.stoppedBecause, 'bound');
+  assert.equal(last.figures?.stoppedBecause, 'bound');
 });
 
 test('a scan that runs out of memory ends at the previous batch, recorded as such', () => {
@@ -42,10 +42,10 @@ test('a scan that runs out of memory ends at the previous batch, recorded as suc
   const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--set', 'oomAboveBatch=4',
     '--scenario', 'offline', '--batch', 'scan', '--json', ...FAST]);
   assert.equal(r.code, 1, 'the killed trial is a failure');
-  const results = JSON.parse(r.stdout).results as { batchSize: number; status: string; error?: { kind: string }; extra?: { scan?: ScanSummary } }[];
+  const results = JSON.parse(r.stdout).results as { batchSize: number; status: string; error?: { kind: string }; figures?: ScanSummary }[];
   assert.deepEqual(results.map((x) => [x.batchSize, x.status]), [[1, 'ok'], [2, 'ok'], [4, 'ok'], [8, 'failed']]);
   assert.equal(results[3].error?.kind, 'oom');
-  const scan = results[3].extra?.scan;
+  const scan = results[3].figures;
   assert.equal(scan?.stoppedBecause, 'memory');
   assert.equal(scan?.bestBatch, 4);
   assert.match(scan?.detail ?? '', /batch 8 ran out of memory; the scan ends at batch 4/);

@@ -11,7 +11,7 @@ import { runCli } from './helpers/cli.js';
 import { readJsonl } from '../src/results/jsonl.js';
 import { serve } from '../src/scenarios/server.js';
 import { poissonArrivalsMs } from '../src/scenarios/arrivals.js';
-import type { OkTrial } from '../src/results/types.js';
+import type { OkTrial, ServerFigures } from '../src/results/types.js';
 
 function spinFor(ms: number): Promise<void> {
   const end = performance.now() + ms;
@@ -50,10 +50,10 @@ test('run --scenario server --p99 finds the highest rate below 100/s whose p99 h
   const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=10', '--scenario', 'server', '--p99', '60ms', '--queries', '80', '--out', out, '-q']);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const [trial] = readJsonl(out).results as OkTrial[];
-  const server = trial.extra?.server as { held: boolean; maxRatePerS: number; attempts: { ratePerS: number; p99Ms: number; held: boolean }[] };
+  const server = trial.figures as ServerFigures;
   assert.equal(server.held, true);
   // The bound is loose on purpose: a test machine running other tests serves slower than 10 ms.
-  assert.ok(server.maxRatePerS > 10 && server.maxRatePerS < 100, `max rate ${server.maxRatePerS}`);
+  assert.ok(server.maxRatePerS! > 10 && server.maxRatePerS! < 100, `max rate ${server.maxRatePerS}`);
   assert.ok(server.attempts.every((a) => a.held === a.p99Ms <= 60));
   assert.match(r.stdout, /highest rate with p99 <= 60\.0+ ms/);
 });
@@ -65,7 +65,7 @@ test('a rate no configuration can hold is reported as such, with the highest rat
   const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=10', '--scenario', 'server', '--rate', '400', '--queries', '60', '--out', out, '-q']);
   assert.equal(r.code, 0, r.stderr);
   const [trial] = readJsonl(out).results as OkTrial[];
-  const server = trial.extra?.server as { held: boolean; highestAchievedPerS: number };
+  const server = trial.figures as ServerFigures;
   assert.equal(server.held, false);
   assert.ok(server.highestAchievedPerS < 110);
   assert.match(r.stdout, /no rate tried was held; the highest rate reached was/);

@@ -11,6 +11,7 @@ import { runSweep, type SweepProgress } from '../engine/sweep.js';
 import { executeEnsembleProcesses } from '../scenarios/ensemble-processes.js';
 import { OutputChecker } from '../engine/check-outputs.js';
 import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
+import { migrateResult } from '../results/migrate.js';
 
 export interface BenchmarkRunOptions extends BenchmarkOptions {
   /** JSON Lines file every finished trial is appended to at once. */
@@ -36,7 +37,7 @@ export function planTrials(options: BenchmarkOptions): Promise<TrialSpec[]> {
 
 export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResult[]> {
   const trials = await planTrials(options);
-  const done = options.resume && options.out ? readJsonl(options.out).results : [];
+  const done = options.resume && options.out ? readJsonl(options.out).results.map(migrateResult) : [];
   const writer = options.out ? new JsonlWriter(options.out) : undefined;
   const checker = options.checkOutputs === false ? undefined : new OutputChecker();
   const doneIds = new Set(done.map(resumeId));

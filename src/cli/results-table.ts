@@ -17,14 +17,14 @@ function modelName(path: string): string {
 }
 
 function efficiencyCell(r: TrialResult): string {
-  const e = r.extra?.efficiency as { achievedGflops: number; peakShare?: number } | undefined;
+  const e = r.status === 'ok' ? r.efficiency : undefined;
   if (!e) return '-';
   return `${fmtNum(e.achievedGflops, 2)}${e.peakShare !== undefined ? ` (${(e.peakShare * 100).toFixed(0)}%)` : ''}`;
 }
 
 /** Agreement with the reference: 'agree', or MISMATCH with the largest error. */
 function agreementCell(r: TrialResult): string {
-  const a = r.extra?.agreement as { withinTolerance?: boolean; maxAbsError?: number; error?: string; mismatch?: string } | undefined;
+  const a = r.agreement;
   if (!a) return '-';
   if (a.error) return 'unchecked';
   if (a.withinTolerance) return 'agree';

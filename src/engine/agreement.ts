@@ -6,6 +6,7 @@
  * 2000 earns a proportionally larger absolute slack. For classifiers (2-D
  * outputs with several classes) the top-1 agreement is reported too.
  */
+import type { AgreementFigures } from '../results/types.js';
 import type { HostTensor } from '../runtimes/runtime.js';
 
 export interface Tolerance { absTol: number; relTol: number }
@@ -13,20 +14,8 @@ export interface Tolerance { absTol: number; relTol: number }
 /** Loose enough for float32 reordering across runtimes, tight enough to catch a wrong operator. */
 export const DEFAULT_TOLERANCE: Tolerance = { absTol: 1e-4, relTol: 1e-3 };
 
-export interface Agreement {
-  reference: string;
-  maxAbsError: number;
-  /** max |a - r| / max(|r|, 1e-6) over elements. */
-  maxRelError: number;
-  /** Fraction of items whose arg-max class matches, for classifier outputs. */
-  top1Agreement?: number;
-  withinTolerance: boolean;
-  tolerance: Tolerance;
-  /** Outputs compared, by name. */
-  outputs: string[];
-  /** Why the outputs could not be compared element by element. */
-  mismatch?: string;
-}
+/** What compareOutputs finds: the typed agreement figures, with every comparison field present. */
+export type Agreement = AgreementFigures & Required<Pick<AgreementFigures, 'maxAbsError' | 'maxRelError' | 'withinTolerance' | 'tolerance' | 'outputs'>>;
 
 function argmaxRows(data: ArrayLike<number | bigint>, rows: number, cols: number): number[] {
   const out: number[] = [];

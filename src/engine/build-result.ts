@@ -8,6 +8,8 @@ import type { RunnerResult } from '../runner/protocol.js';
 import type { ProbeOutput } from '../probes/probe.js';
 import { latencyWarnings, summarize } from '../stats/index.js';
 import { combineProbeOutputs } from '../probes/index.js';
+import { scenarioPart } from '../results/scenario-part.js';
+import { RESULTS_FORMAT_VERSION } from '../results/types.js';
 
 function base(spec: TrialSpec) {
   return {
@@ -16,7 +18,6 @@ function base(spec: TrialSpec) {
     provider: spec.provider,
     settings: spec.settings,
     batchSize: spec.batchSize,
-    scenario: spec.scenario,
     model: { path: spec.modelRef, sha256: spec.modelSha256, sizeBytes: spec.modelSizeBytes },
     inputShapes: spec.inputShapes,
     ...(spec.repetition !== undefined ? { repetition: spec.repetition } : {}),
@@ -37,21 +38,22 @@ export function buildOkTrial(
     })),
     ...probes.warnings,
   ];
-  const extra: Record<string, unknown> = { ...(r.extra ?? {}) };
-  if (r.loadKind) extra.loadKind = r.loadKind;
-  if (probes.overheadMs > 0) extra.probeOverheadMs = probes.overheadMs;
   return {
+    formatVersion: RESULTS_FORMAT_VERSION,
     status: 'ok',
     ...base(spec),
+    ...scenarioPart(spec.scenario, r.figures),
     inputShapes: r.inputShapes,
     latencyMs,
     throughputPerS: latencyMs.median > 0 ? (spec.batchSize * 1000) / latencyMs.median : 0,
     loadMs: r.loadMs,
+    ...(r.loadKind ? { loadKind: r.loadKind } : {}),
     firstInferenceMs: r.firstInferenceMs,
     warmupRuns: r.warmupRuns,
     converged: r.converged,
     timerOverheadMs: r.timerOverheadMs,
     timerResolutionMs: r.timerResolutionMs,
+    ...(probes.overheadMs > 0 ? { probeOverheadMs: probes.overheadMs } : {}),
     measuredS: r.measuredS,
     samplesMs: r.samplesMs,
     ...(probes.cpu ? { cpu: probes.cpu } : {}),
@@ -61,7 +63,6 @@ export function buildOkTrial(
     ...(probes.probeFailures.length ? { probeFailures: probes.probeFailures } : {}),
     warnings,
     context,
-    ...(Object.keys(extra).length ? { extra } : {}),
   };
 }
 
@@ -69,5 +70,5 @@ export function buildFailedTrial(
   spec: TrialSpec, error: { kind: FailureKind; message: string; stderrTail?: string; exitCode?: number | null; signal?: string | null },
   context?: TrialContext,
 ): FailedTrial {
-  return { status: 'failed', ...base(spec), error, warnings: [], ...(context ? { context } : {}) };
+  return { formatVersion: RESULTS_FORMAT_VERSION, status: 'failed', ...base(spec), ...scenarioPart(spec.scenario), error, warnings: [], ...(context ? { context } : {}) };
 }

@@ -51,12 +51,12 @@ export class OutputChecker {
     return p;
   }
 
-  /** The result with `extra.agreement`, and a warning when beyond tolerance. */
+  /** The result with `agreement`, and a warning when beyond tolerance. */
   async check(spec: TrialSpec, result: TrialResult): Promise<TrialResult> {
     if (result.status !== 'ok' || !spec.outputsPath || !existsSync(spec.outputsPath)) return result;
     const ref = await this.reference(spec);
     if ('error' in ref) {
-      return { ...result, extra: { ...result.extra, agreement: { reference: REFERENCE_NAME, error: `the reference could not run: ${ref.error}` } } };
+      return { ...result, agreement: { reference: REFERENCE_NAME, error: `the reference could not run: ${ref.error}` } };
     }
     const agreement = compareOutputs(readOutputsFile(spec.outputsPath), ref as Record<string, HostTensor>, REFERENCE_NAME, this.tolerance);
     rmSync(spec.outputsPath, { force: true });
@@ -65,7 +65,7 @@ export class OutputChecker {
       message: `outputs disagree with the reference (${REFERENCE_NAME}): ${agreement.mismatch ?? `max abs error ${agreement.maxAbsError.toPrecision(3)}, max rel error ${agreement.maxRelError.toPrecision(3)}${agreement.top1Agreement !== undefined ? `, top-1 agreement ${(agreement.top1Agreement * 100).toFixed(1)}%` : ''}`}`,
       remedy: 'check the runtime\'s settings (e.g. reduced precision) or report the runtime\'s bug; the figures are for a computation that differs',
     }];
-    return { ...result, warnings, extra: { ...result.extra, agreement } };
+    return { ...result, warnings, agreement };
   }
 
   close(): void {

@@ -45,5 +45,5 @@ export async function withEfficiency(spec: TrialSpec, result: TrialResult): Prom
     // No peak on this runtime: the achieved rate still stands on its own.
   }
   const ok = result as OkTrial;
-  return { ...ok, extra: { ...ok.extra, efficiency: efficiency(macs, ok.latencyMs.median, spec.batchSize, peakGflops) } };
+  return { ...ok, efficiency: efficiency(macs, ok.latencyMs.median, spec.batchSize, peakGflops) };
 }

@@ -3,7 +3,8 @@
  * saving each result the moment it exists. A failed trial is a result; the
  * sweep goes on.
  */
-import type { TrialResult } from '../results/types.js';
+import { RESULTS_FORMAT_VERSION, type TrialResult } from '../results/types.js';
+import { scenarioPart, withScan } from '../results/scenario-part.js';
 import type { Probe } from '../probes/probe.js';
 import type { TrialSpec } from './trial-spec.js';
 import { executeTrial } from './execute.js';
@@ -53,8 +54,8 @@ async function unavailableReason(spec: TrialSpec): Promise<string | undefined> {
 
 function skippedResult(spec: TrialSpec, reason: string): TrialResult {
   return {
-    status: 'skipped', key: spec.key, runtime: spec.runtime, provider: spec.provider, settings: spec.settings,
-    batchSize: spec.batchSize, scenario: spec.scenario,
+    formatVersion: RESULTS_FORMAT_VERSION, status: 'skipped', key: spec.key, runtime: spec.runtime, provider: spec.provider, settings: spec.settings,
+    batchSize: spec.batchSize, ...scenarioPart(spec.scenario),
     model: { path: spec.modelRef, sha256: spec.modelSha256, sizeBytes: spec.modelSizeBytes },
     inputShapes: spec.inputShapes, reason, warnings: [], context: trialContext({}, new Date()),
     ...(spec.repetition !== undefined ? { repetition: spec.repetition } : {}),
@@ -100,7 +101,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
       scanHistory.set(scan.group, history);
       const decision = scanDecision(history, scan);
       if ('next' in decision) queue.unshift(withBatchSize(spec, decision.next));
-      else if (!previous) result = { ...result, extra: { ...(result.extra ?? {}), scan: decision.stop } };
+      else if (!previous) result = withScan(result, decision.stop);
     }
     results.push(result);
     if (!previous) options.onResult?.(result);

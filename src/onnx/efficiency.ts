@@ -3,15 +3,9 @@
  * (from MACs per item and the median latency of one batch), and its share
  * of the peak the same runtime reaches on a large matrix product here.
  */
-export interface Efficiency {
-  macsPerItem: number;
-  /** 2 x MACs x batch / median latency, in GFLOP/s (conv/matmul/gemm work only). */
-  achievedGflops: number;
-  /** The runtime's matrix-product peak on this machine, GFLOP/s (src/onnx/peak.ts). */
-  peakGflops?: number;
-  /** achievedGflops / peakGflops, 0..1 (can exceed 1 slightly when the probe ran under load). */
-  peakShare?: number;
-}
+import type { EfficiencyFigures } from '../results/types.js';
+
+export type Efficiency = EfficiencyFigures;
 
 export function efficiency(macsPerItem: number, medianLatencyMs: number, batchSize: number, peakGflops?: number): Efficiency {
   if (!(macsPerItem >= 0)) throw new RangeError(`macsPerItem must be >= 0, got ${macsPerItem}`);

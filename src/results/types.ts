@@ -144,7 +144,136 @@ export interface ProbeFailure {
   message: string;
 }
 
-interface TrialBase {
+/** The version of this format written into every record; version 1 had an untyped `extra` bag. */
+export const RESULTS_FORMAT_VERSION = 2;
+
+/** Outputs compared with a reference runtime on the same seeded input (--check-outputs). */
+export interface AgreementFigures {
+  /** Which runtime and settings produced the reference outputs. */
+  reference: string;
+  maxAbsError?: number;
+  /** max |a - r| / max(|r|, 1e-6) over elements. */
+  maxRelError?: number;
+  /** Fraction of items whose arg-max class matches, for classifier outputs. */
+  top1Agreement?: number;
+  withinTolerance?: boolean;
+  tolerance?: { absTol: number; relTol: number };
+  /** Outputs compared, by name. */
+  outputs?: string[];
+  /** Why the outputs could not be compared element by element. */
+  mismatch?: string;
+  /** Why the reference could not run: the outputs are unchecked. */
+  error?: string;
+}
+
+/** Arithmetic rate reached by an ok trial (--efficiency). */
+export interface EfficiencyFigures {
+  macsPerItem: number;
+  /** 2 x MACs x batch / median latency, in GFLOP/s (conv/matmul/gemm work only). */
+  achievedGflops: number;
+  /** The runtime's matrix-product peak on this machine, GFLOP/s (src/probes/peak.ts). */
+  peakGflops?: number;
+  /** achievedGflops / peakGflops, 0..1 (can exceed 1 slightly when the probe ran under load). */
+  peakShare?: number;
+}
+
+export type ScanStop = 'plateau' | 'memory' | 'failed' | 'bound';
+
+/** The batch scan's outcome, on the scan's last step (offline, or single-stream with --batch scan). */
+export interface OfflineFigures {
+  batches: number[];
+  throughputsPerS: (number | null)[];
+  bestBatch: number | null;
+  bestThroughputPerS: number | null;
+  stoppedBecause: ScanStop;
+  /** Why, in words a user can act on. */
+  detail: string;
+}
+
+/** One arrival rate the server scenario tried. */
+export interface RateAttempt {
+  ratePerS: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Queries completed per second over the attempt. */
+  achievedPerS: number;
+  /** Mean time from arrival to the start of the query's batch. */
+  meanQueueMs: number;
+  meanBatch: number;
+  /** Within the p99 bound (or, without one, keeping up with the arrivals). */
+  held: boolean;
+}
+
+export interface ServerFigures {
+  /** The rate whose latencies are the trial's samples. */
+  ratePerS: number;
+  p99BoundMs: number | null;
+  maxBatch: number;
+  maxWaitMs: number;
+  serviceMsAtMaxBatch: number;
+  /** Some rate tried was held. */
+  held: boolean;
+  maxRatePerS: number | null;
+  highestAchievedPerS: number;
+  attempts: RateAttempt[];
+}
+
+export interface EnsembleMemberFigures {
+  model: string;
+  coLocatedMedianMs: number;
+  aloneMedianMs: number;
+  /** Items per second of this member alone and co-located. */
+  coLocatedPerS: number;
+  alonePerS: number;
+  /** Co-located median over alone median: what sharing the device costs this member. */
+  slowdown: number;
+}
+
+/** The members' figures, shared by both ensemble modes. */
+export interface EnsembleTotals {
+  members: EnsembleMemberFigures[];
+  /** Inferences of any member per second, all running together. */
+  aggregateCoLocatedPerS: number;
+  /** The same members run one after another: k / sum(1 / alone throughput). */
+  aggregateSequentialPerS: number;
+  /** Co-located aggregate over sequential: above 1, co-location pays. */
+  speedup: number;
+}
+
+/** The ensemble's prediction checked against its members. */
+export interface EnsembleCheck {
+  shape: number[];
+  finite: boolean;
+  /** Every mean value lies between the smallest and largest member value at that position. */
+  withinMemberRange: boolean;
+  /** Per member: the fraction of items whose arg-max class equals the ensemble's. */
+  top1AgreementWithMembers: number[];
+}
+
+export interface EnsembleFigures extends EnsembleTotals {
+  /** Members as sessions of one runner, or as runners of their own. */
+  mode: 'sessions' | 'processes';
+  prediction: EnsembleCheck | { error: string };
+  /** The batch scan's outcome, when the ensemble's batch was scanned. */
+  scan?: OfflineFigures;
+}
+
+/** The scenarios whose figures this format knows; the union below is discriminated by it. */
+export type ScenarioName = 'single-stream' | 'offline' | 'server' | 'ensemble';
+
+/** A scenario and the figures it adds to a result. */
+export type ScenarioPart =
+  | { scenario: 'single-stream'; figures?: OfflineFigures }
+  | { scenario: 'offline'; figures?: OfflineFigures }
+  | { scenario: 'server'; figures?: ServerFigures }
+  | { scenario: 'ensemble'; figures?: EnsembleFigures };
+
+/** The figures type of one scenario. */
+export type FiguresOf<S extends ScenarioName> = NonNullable<Extract<ScenarioPart, { scenario: S }>['figures']>;
+
+export interface TrialBase {
+  /** RESULTS_FORMAT_VERSION; absent in records of version 1. */
+  formatVersion?: typeof RESULTS_FORMAT_VERSION;
   status: TrialStatus;
   /** Stable identity of the trial: model hash, runtime, provider, settings, batch, scenario, shapes. */
   key: string;
@@ -152,7 +281,6 @@ interface TrialBase {
   provider: string;
   settings: Settings;
   batchSize: number;
-  scenario: string;
   model: ModelRef;
   /** Shapes of the inputs fed, by input name. */
   inputShapes?: Record<string, number[]>;
@@ -160,17 +288,19 @@ interface TrialBase {
   repetition?: number;
   warnings: BenchWarning[];
   context?: TrialContext;
-  /** Extra per-scenario or per-issue data (efficiency, agreement, scenario figures). */
-  extra?: Record<string, unknown>;
+  /** Outputs compared with the reference (--check-outputs). */
+  agreement?: AgreementFigures;
 }
 
-export interface OkTrial extends TrialBase {
+export interface OkFields extends TrialBase {
   status: 'ok';
   latencyMs: LatencySummary;
   /** Items (batch elements) per second, derived from the median latency. */
   throughputPerS: number;
   /** Session creation time. */
   loadMs: number;
+  /** 'cold' or 'warm' when the runtime has a load cache. */
+  loadKind?: 'cold' | 'warm';
   /** The very first inference after load, not part of the samples. */
   firstInferenceMs: number;
   warmupRuns: number;
@@ -179,6 +309,8 @@ export interface OkTrial extends TrialBase {
   timerOverheadMs: number;
   /** Smallest non-zero step of the clock. */
   timerResolutionMs: number;
+  /** Time the probes' own upkeep took during the measured window. */
+  probeOverheadMs?: number;
   /** Wall time of the measured window. */
   measuredS: number;
   /** The raw latency samples, in measurement order. */
@@ -188,18 +320,23 @@ export interface OkTrial extends TrialBase {
   energy?: EnergyFigures;
   series?: TimeSeries[];
   probeFailures?: ProbeFailure[];
+  /** MACs per item, achieved GFLOP/s and the share of the peak (--efficiency). */
+  efficiency?: EfficiencyFigures;
 }
 
 export type FailureKind = 'crash' | 'signal' | 'timeout' | 'oom' | 'error' | 'protocol';
 
-export interface FailedTrial extends TrialBase {
+export interface FailedFields extends TrialBase {
   status: 'failed';
   error: { kind: FailureKind; message: string; stderrTail?: string; exitCode?: number | null; signal?: string | null };
 }
 
-export interface SkippedTrial extends TrialBase {
+export interface SkippedFields extends TrialBase {
   status: 'skipped';
   reason: string;
 }
 
+export type OkTrial = OkFields & ScenarioPart;
+export type FailedTrial = FailedFields & ScenarioPart;
+export type SkippedTrial = SkippedFields & ScenarioPart;
 export type TrialResult = OkTrial | FailedTrial | SkippedTrial;

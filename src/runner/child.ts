@@ -52,7 +52,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   await send({
     type: 'result',
     result: {
-      ...loop, loadMs, runtimeVersions, loadKind, extra: scenario?.extra,
+      ...loop, loadMs, runtimeVersions, loadKind, figures: scenario?.figures,
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),
     },
   });

@@ -4,6 +4,7 @@
  */
 import type { TrialSpec } from '../engine/trial-spec.js';
 import type { LoopMeasurement } from '../runtimes/runtime.js';
+import type { ScenarioPart } from '../results/types.js';
 
 export type ToRunner =
   /** With `barrier`, the runner waits for 'go' after loading, so co-located runners start measuring together. */
@@ -22,7 +23,7 @@ export interface RunnerResult extends LoopMeasurement {
   /** Inputs as the runtime declared them, for the record. */
   inputShapes: Record<string, number[]>;
   /** Figures a scenario adds (queueing, batches formed, ...). */
-  extra?: Record<string, unknown>;
+  figures?: ScenarioPart['figures'];
 }
 
 export type FromRunner =

@@ -3,20 +3,12 @@
  * stops improving by more than `threshold`, memory runs out, a trial fails,
  * or `max` is reached. Pure: the sweep feeds it the results so far.
  */
-import type { TrialResult } from '../results/types.js';
+import type { OfflineFigures, ScanStop, TrialResult } from '../results/types.js';
 import type { BatchScan } from '../plan/to-options.js';
 
-export type ScanStop = 'plateau' | 'memory' | 'failed' | 'bound';
-
-export interface ScanSummary {
-  batches: number[];
-  throughputsPerS: (number | null)[];
-  bestBatch: number | null;
-  bestThroughputPerS: number | null;
-  stoppedBecause: ScanStop;
-  /** Why, in words a user can act on. */
-  detail: string;
-}
+export type { ScanStop } from '../results/types.js';
+/** Today's name for the offline scenario's figures. */
+export type ScanSummary = OfflineFigures;
 
 export type ScanDecision = { next: number } | { stop: ScanSummary };
 

@@ -5,14 +5,9 @@
  */
 import type { HostTensor } from '../runtimes/runtime.js';
 
-export interface EnsembleCheck {
-  shape: number[];
-  finite: boolean;
-  /** Every mean value lies between the smallest and largest member value at that position. */
-  withinMemberRange: boolean;
-  /** Per member: the fraction of items whose arg-max class equals the ensemble's. */
-  top1AgreementWithMembers: number[];
-}
+import type { EnsembleCheck } from '../results/types.js';
+
+export type { EnsembleCheck };
 
 function argmaxRows(data: ArrayLike<number>, rows: number, cols: number): number[] {
   const out: number[] = [];

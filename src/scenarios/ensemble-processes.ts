@@ -12,6 +12,7 @@ import type { TrialSpec } from '../engine/trial-spec.js';
 import { executeTrial } from '../engine/execute.js';
 import { buildFailedTrial } from '../engine/build-result.js';
 import { readOutputsFile } from '../runner/outputs-file.js';
+import type { EnsembleFigures } from '../results/types.js';
 import { ensemblePrediction } from './ensemble-prediction.js';
 import { ensembleFigures } from './ensemble-figures.js';
 import { memberSpec, type EnsembleSpecOptions } from './ensemble-members.js';
@@ -46,7 +47,7 @@ export async function executeEnsembleProcesses(
     for (const [i, m] of members.entries()) alone.push(await executeTrial(memberSpec(spec, m, i), { probes: [] }));
     onPhase('done');
     const ok = together as OkTrial[];
-    let prediction: unknown;
+    let prediction: EnsembleFigures['prediction'];
     try {
       prediction = ensemblePrediction(members.map((_, i) => firstOutput(join(dir, `m${i}.bin`)))).check;
     } catch (err) {
@@ -71,7 +72,7 @@ export async function executeEnsembleProcesses(
       // Machine-wide sensors saw every member at once: one member's reading is the whole ensemble's.
       ...(ok[0].energy ? { energy: ok[0].energy } : {}),
       warnings: ok.flatMap((r) => r.warnings),
-      extra: { ensemble: { mode: 'processes', ...figures, prediction } },
+      figures: { mode: 'processes', ...figures, prediction },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { getRuntime } from '../runtimes/registry.js';
 import { synthesizeInputs } from '../engine/inputs.js';
 import { measureLoop } from '../runner/loop.js';
 import { nowMs } from '../runner/clock.js';
+import type { EnsembleFigures } from '../results/types.js';
 import { ensemblePrediction } from './ensemble-prediction.js';
 import { ensembleFigures } from './ensemble-figures.js';
 import type { EnsembleSpecOptions } from './ensemble-members.js';
@@ -50,7 +51,7 @@ export async function runEnsembleSessions(
         aloneMs[i].push(nowMs() - t0);
       }
     }
-    let prediction: unknown;
+    let prediction: EnsembleFigures['prediction'];
     try {
       const outs = [];
       for (const [i, s] of sessions.entries()) outs.push(Object.values(await s.readOutputs(await s.run(prepared[i])))[0]);
@@ -61,7 +62,7 @@ export async function runEnsembleSessions(
     const figures = ensembleFigures(spec.batchSize, members.map((m, i) => ({
       model: m.ref, coLocatedMedianMs: median(coLocated[i]), aloneMedianMs: median(aloneMs[i]),
     })));
-    return { measurement, extra: { ensemble: { mode: 'sessions', ...figures, prediction } } };
+    return { measurement, figures: { mode: 'sessions', ...figures, prediction } };
   } finally {
     for (const s of sessions.slice(1)) await s.dispose();
   }

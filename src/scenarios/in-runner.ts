@@ -6,13 +6,14 @@
 import type { TrialSpec } from '../engine/trial-spec.js';
 import type { HostTensor, LoopMeasurement, Session } from '../runtimes/runtime.js';
 import type { LoopHooks } from '../runner/loop.js';
+import type { ScenarioPart } from '../results/types.js';
 import { InputError } from '../errors/input-error.js';
 import { runServerScenario } from './server.js';
 import { runEnsembleSessions } from './ensemble-sessions.js';
 
 export interface ScenarioRun {
   measurement: LoopMeasurement;
-  extra?: Record<string, unknown>;
+  figures?: ScenarioPart['figures'];
 }
 
 export type InRunnerScenario = (spec: TrialSpec, session: Session, feeds: Record<string, HostTensor>, hooks: LoopHooks) => Promise<ScenarioRun>;

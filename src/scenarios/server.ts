@@ -5,6 +5,7 @@
  * so queueing is included. With a p99 bound and no fixed rate, a bisection
  * finds the highest rate whose p99 stays within the bound.
  */
+import type { RateAttempt, ServerFigures } from '../results/types.js';
 import type { HostTensor, Session } from '../runtimes/runtime.js';
 import type { TrialSpec } from '../engine/trial-spec.js';
 import type { LoopHooks } from '../runner/loop.js';
@@ -15,18 +16,7 @@ import { poissonArrivalsMs } from './arrivals.js';
 import { firstRows } from './rows.js';
 import { quantile } from '../stats/index.js';
 
-export interface RateAttempt {
-  ratePerS: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Queries completed per second over the attempt. */
-  achievedPerS: number;
-  /** Mean time from arrival to the start of the query's batch. */
-  meanQueueMs: number;
-  meanBatch: number;
-  /** Within the p99 bound (or, without one, keeping up with the arrivals). */
-  held: boolean;
-}
+export type { RateAttempt } from '../results/types.js';
 
 async function waitUntil(targetMs: number): Promise<void> {
   // setTimeout is coarse; sleep most of the way, then spin for the last millisecond.
@@ -146,18 +136,16 @@ export async function runServerScenario(
       firstInferenceMs, warmupRuns: 5, samplesMs: final.result.latenciesMs, converged: true, measuredS,
       timerOverheadMs: clock.overheadMs, timerResolutionMs: clock.resolutionMs,
     },
-    extra: {
-      server: {
-        ratePerS: final.rate,
-        p99BoundMs: o.p99Ms ?? null,
-        maxBatch: o.maxBatch,
-        maxWaitMs: o.maxWaitMs,
-        serviceMsAtMaxBatch: serviceMs[2],
-        held: best !== undefined,
-        maxRatePerS: best?.ratePerS ?? null,
-        highestAchievedPerS: Math.max(...attempts.map((a) => a.achievedPerS)),
-        attempts,
-      },
-    },
+    figures: {
+      ratePerS: final.rate,
+      p99BoundMs: o.p99Ms ?? null,
+      maxBatch: o.maxBatch,
+      maxWaitMs: o.maxWaitMs,
+      serviceMsAtMaxBatch: serviceMs[2],
+      held: best !== undefined,
+      maxRatePerS: best?.ratePerS ?? null,
+      highestAchievedPerS: Math.max(...attempts.map((a) => a.achievedPerS)),
+      attempts,
+    } satisfies ServerFigures,
   };
 }

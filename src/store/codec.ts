@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EnergyReading, TimeSeries, TrialResult } from '../results/types.js';
+import { migrateResult } from '../results/migrate.js';
 
 export interface TrialDetails {
   samplesMs?: number[];
@@ -25,7 +26,9 @@ export function decodeFloats(buf: Buffer): number[] {
   return out;
 }
 
-export function splitResult(result: TrialResult): { json: string; details: TrialDetails } {
+/** Results of an older format (an imported file, a row of an older database) are stored as the current one. */
+export function splitResult(record: TrialResult): { json: string; details: TrialDetails } {
+  const result = migrateResult(record);
   if (result.status !== 'ok') return { json: JSON.stringify(result), details: {} };
   // Empty lists stay in the JSON so that a round trip gives back exactly what was stored.
   const { samplesMs, ...rest } = result;
@@ -65,7 +68,7 @@ interface SeriesRow { idx: number; name: string; unit: string; t_ms: Buffer; val
 
 /** Rebuilds the TrialResult from its JSON and its detail rows. */
 export function joinResult(db: BetterSqlite3.Database, trialId: number, json: string): TrialResult {
-  const result = JSON.parse(json) as TrialResult;
+  const result = migrateResult(JSON.parse(json));
   if (result.status !== 'ok') return result;
   const samples = db.prepare('SELECT latency_ms FROM samples WHERE trial_id = ?').get(trialId) as { latency_ms: Buffer } | undefined;
   result.samplesMs = samples ? decodeFloats(samples.latency_ms) : (result.samplesMs ?? []);
