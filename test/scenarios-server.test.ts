@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { addModelBytes, tempDir, writeModel } from './helpers/models.js';
 import { runCli } from './helpers/cli.js';
 import { readJsonl } from '../src/results/jsonl.js';
-import { serve } from '../src/scenarios/server.js';
+import { serve } from '../src/scenarios/server-loop.js';
 import { poissonArrivalsMs } from '../src/scenarios/arrivals.js';
 import type { OkTrial, ServerFigures } from '../src/results/types.js';
 

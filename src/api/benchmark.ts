@@ -8,7 +8,7 @@ import type { TrialSpec } from '../engine/trial-spec.js';
 import { resolveOptions, type BenchmarkOptions } from './options.js';
 import { prepareTrials } from './prepare.js';
 import { runSweep, type SweepProgress } from '../engine/sweep.js';
-import { executeEnsembleProcesses } from '../scenarios/ensemble-processes.js';
+import { getScenario } from '../scenarios/registry.js';
 import { OutputChecker } from '../engine/check-outputs.js';
 import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
 import { migrateResult } from '../results/migrate.js';
@@ -48,9 +48,10 @@ export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResu
       probes: options.probes,
       checker,
       efficiency: options.efficiency !== false,
-      execute: (spec, probes, onPhase) => (spec.scenario === 'ensemble' && (spec.scenarioOptions?.ensemble as { mode: string }).mode === 'processes'
-        ? executeEnsembleProcesses(spec, probes, onPhase)
-        : undefined),
+      execute: (spec, probes, onPhase) => {
+        const scenario = getScenario(spec.scenario);
+        return scenario.runsIn(spec) === 'parent' ? scenario.runInParent?.(spec, { probes, onPhase }) : undefined;
+      },
       onProgress: options.onProgress,
       onResult: (r) => {
         writer?.append(r);

@@ -6,7 +6,9 @@ import type { SettingValue } from '../results/types.js';
 import type { StoppingRule } from '../runtimes/runtime.js';
 import { DEFAULT_STOPPING } from '../engine/trial-spec.js';
 import { InputError } from '../errors/input-error.js';
-import type { BatchScan, EnsembleOptions, ServerOptions } from '../plan/to-options.js';
+import type { BatchScan } from '../scenarios/batch-scan.js';
+import type { ServerOptions } from '../scenarios/server.js';
+import type { EnsembleOptions } from '../scenarios/ensemble.js';
 
 export interface BenchmarkOptions {
   /** Model file paths or zoo:NAME references. */

@@ -9,10 +9,10 @@ import { expandTrials } from '../engine/expand.js';
 import { inspectModel } from '../engine/model-info.js';
 import { resolveModelRef } from '../zoo/resolve.js';
 import { InputError } from '../errors/input-error.js';
-import type { EnsembleOptions } from '../plan/to-options.js';
+import type { EnsembleOptions } from '../scenarios/ensemble.js';
 import { toEnsembleTrials } from '../scenarios/ensemble-members.js';
+import { getScenario } from '../scenarios/registry.js';
 
-export const SCENARIOS = ['single-stream', 'offline', 'server', 'ensemble'];
 
 async function inspectRefs(refs: string[]) {
   const out = [];
@@ -24,9 +24,7 @@ async function inspectRefs(refs: string[]) {
 }
 
 export async function prepareTrials(o: ResolvedOptions): Promise<TrialSpec[]> {
-  for (const s of o.scenarios) {
-    if (!SCENARIOS.includes(s)) throw new InputError('--scenario', `--scenario: ${JSON.stringify(s)} is not a scenario; scenarios: ${SCENARIOS.join(', ')}`);
-  }
+  for (const s of o.scenarios) getScenario(s);
   const ensemble = o.scenarioOptions?.ensemble as EnsembleOptions | undefined;
   if (o.scenarios.includes('ensemble') && (!ensemble || ensemble.members.length < 2)) {
     throw new InputError('--scenario', '--scenario ensemble: give at least two member models (as MODEL arguments, or ensemble.members in a plan)');

@@ -8,6 +8,7 @@ import type { RunnerResult } from '../runner/protocol.js';
 import type { ProbeOutput } from '../probes/probe.js';
 import { latencyWarnings, summarize } from '../stats/index.js';
 import { combineProbeOutputs } from '../probes/index.js';
+import { findScenario } from '../scenarios/registry.js';
 import { scenarioPart } from '../results/scenario-part.js';
 import { RESULTS_FORMAT_VERSION } from '../results/types.js';
 
@@ -32,7 +33,7 @@ export function buildOkTrial(
   const probes = combineProbeOutputs(probeOutputs, { items, windowS: r.measuredS, runnerBaselineRssBytes });
   // Server latencies include queueing: their spread is the point, not noise to warn about.
   const warnings = [
-    ...(spec.scenario === 'server' ? [] : latencyWarnings({
+    ...(findScenario(spec.scenario)?.latencyWarnings === false ? [] : latencyWarnings({
       summary: latencyMs, firstInferenceMs: r.firstInferenceMs, converged: r.converged,
       timerResolutionMs: r.timerResolutionMs, targetCiRel: spec.stopping.targetCiRel,
     })),

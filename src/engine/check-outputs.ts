@@ -13,14 +13,13 @@ import type { FromRunner, ToRunner } from '../runner/protocol.js';
 import type { TrialSpec } from './trial-spec.js';
 import { spawnRunner } from './execute.js';
 import { TailBuffer } from './tail.js';
+import { findScenario } from '../scenarios/registry.js';
 import { readOutputsFile } from '../runner/outputs-file.js';
 import { compareOutputs, DEFAULT_TOLERANCE, type Tolerance } from './agreement.js';
 
 export const REFERENCE = { runtime: 'ort-node', provider: 'cpu', settings: { graphOptimizationLevel: 'disabled' } } as const;
 export const REFERENCE_NAME = 'ort-node/cpu graphOptimizationLevel=disabled';
 
-/** Scenarios whose outputs are checked; an ensemble checks its own prediction. */
-const CHECKED = new Set(['single-stream', 'offline', 'server']);
 
 export class OutputChecker {
   private readonly dir = mkdtempSync(join(tmpdir(), 'infermark-outputs-'));
@@ -31,7 +30,8 @@ export class OutputChecker {
 
   /** The reference reads ONNX only: a TorchScript model has nothing to be checked against. */
   applies(spec: TrialSpec): boolean {
-    return CHECKED.has(spec.scenario) && spec.modelFormat !== 'torchscript';
+    // Scenarios say whether their outputs are checked; an ensemble checks its own prediction.
+    return Boolean(findScenario(spec.scenario)?.checks.agreement) && spec.modelFormat !== 'torchscript';
   }
 
   /** The spec with a file for its outputs. */

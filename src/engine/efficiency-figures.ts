@@ -13,6 +13,7 @@ import { countFlops } from '../onnx/flops.js';
 import { efficiency } from '../onnx/efficiency.js';
 import { measurePeakGflops } from '../onnx/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
+import { findScenario } from '../scenarios/registry.js';
 
 /** The fake runtime computes nothing: a FLOP rate for it would be fiction. */
 const NOT_COMPUTING = new Set(['fake']);
@@ -34,7 +35,7 @@ async function macsPerItem(spec: TrialSpec): Promise<number | undefined> {
 }
 
 export async function withEfficiency(spec: TrialSpec, result: TrialResult): Promise<TrialResult> {
-  if (result.status !== 'ok' || NOT_COMPUTING.has(spec.runtime) || spec.scenario === 'ensemble' || spec.scenario === 'server') return result;
+  if (result.status !== 'ok' || NOT_COMPUTING.has(spec.runtime) || !findScenario(spec.scenario)?.checks.efficiency) return result;
   const macs = await macsPerItem(spec);
   if (macs === undefined) return result;
   let peakGflops: number | undefined;

@@ -12,6 +12,7 @@ import { trialKey, type TrialSpec } from './trial-spec.js';
 import { resolveInputShapes, type ShapeBindings } from './shapes.js';
 import { torchScriptInputs, type ModelInfo } from './model-info.js';
 import { DEFAULT_INT_RANGE } from './inputs.js';
+import { findScenario } from '../scenarios/registry.js';
 
 export interface SweepRequest {
   /** Models already inspected, with the reference the user gave. */
@@ -109,9 +110,9 @@ export function intRangesOf(info: ModelInfo): Record<string, [number, number]> {
 function scenarioOptionsFor(scenario: string, all: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!all) return undefined;
   const out: Record<string, unknown> = {};
-  if (all.scan && scenario !== 'server') out.scan = all.scan;
-  if (all.server && scenario === 'server') out.server = all.server;
-  if (all.ensemble && scenario === 'ensemble') out.ensemble = all.ensemble;
+  const s = findScenario(scenario);
+  if (all.scan && s?.batchScan) out.scan = all.scan;
+  if (s?.options && all[s.options.key] !== undefined) out[s.options.key] = all[s.options.key];
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -140,9 +141,7 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
       for (const provider of providersFor(rt, refs[r].provider, req.providers)) {
         for (const settings of grid) {
           for (const scenario of req.scenarios) {
-            const server = req.scenarioOptions?.server as { maxBatch: number } | undefined;
-            // A server trial's batch is the largest batch the server may form.
-            const batches = scenario === 'server' ? [server?.maxBatch ?? 1] : req.batchSizes;
+            const batches = findScenario(scenario)?.batches?.(req.batchSizes, req.scenarioOptions) ?? req.batchSizes;
             for (const batchSize of batches) {
               const inputShapes = shapesByBatch.get(batchSize) ?? resolveInputShapes(info.inputs, batchSize, req.bindings);
               const scenarioOptions = scenarioOptionsFor(scenario, req.scenarioOptions);

@@ -16,7 +16,7 @@ import { runtimeStatus } from '../runtimes/registry.js';
 import { trialContext } from './context.js';
 import { withBatchSize } from './trial-spec.js';
 import { scanDecision } from '../scenarios/batch-scan.js';
-import type { BatchScan } from '../plan/to-options.js';
+import type { BatchScan } from '../scenarios/batch-scan.js';
 
 export interface SweepProgress {
   index: number;

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Ajv } from 'ajv';
-import { PLAN_SCHEMA } from './schema.js';
+import { planSchema } from './schema.js';
+import { scenarioNames } from '../scenarios/registry.js';
 import { InputError } from '../errors/input-error.js';
 import { RUNTIMES, runtimeNames } from '../runtimes/registry.js';
 
@@ -41,7 +42,15 @@ export class PlanError extends InputError {
   }
 }
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(PLAN_SCHEMA);
+const ajv = new Ajv({ allErrors: true, strict: false });
+let compiled: { names: string; validate: ReturnType<typeof ajv.compile> } | undefined;
+
+/** Compiled once per set of registered scenarios: a scenario registered later adds its options. */
+function validator() {
+  const names = scenarioNames().join(',');
+  if (compiled?.names !== names) compiled = { names, validate: ajv.compile(planSchema()) };
+  return compiled.validate;
+}
 
 interface AjvErr { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }
 
@@ -104,6 +113,7 @@ export function loadPlan(path: string, zooNames: string[]): Plan {
   } catch (err) {
     throw new PlanError(path, [`not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`]);
   }
+  const validate = validator();
   if (!validate(data)) throw new PlanError(path, schemaErrors((validate.errors ?? []) as AjvErr[]));
   const plan = data as Plan;
   const errors = semanticErrors(plan, dirname(path), zooNames);

@@ -2,9 +2,8 @@
  * The JSON Schema of plan files (YAML or JSON). `infermark plan --schema`
  * prints it. Unknown keys are errors, so a typo never silently does nothing.
  */
-const duration = { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$', description: 'a duration such as 500ms, 10s, 2m' } as const;
-const percent = { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$', description: 'a percentage such as 2%' } as const;
-const nonEmptyStrings = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 } as const;
+import { durationSchema as duration, nonEmptyStringsSchema as nonEmptyStrings, percentSchema as percent } from '../core/json-schema.js';
+import { findScenario, scenarioNames } from '../scenarios/registry.js';
 const settingValue = { type: ['string', 'number', 'boolean'] } as const;
 
 const batchScan = {
@@ -18,86 +17,78 @@ const batchScan = {
   },
 } as const;
 
-const entryProperties = {
-  models: { ...nonEmptyStrings, description: 'ONNX file paths (relative to the plan file) or zoo:NAME' },
-  runtimes: { ...nonEmptyStrings, description: 'runtime names or runtime:provider pairs' },
-  providers: nonEmptyStrings,
-  settings: {
-    type: 'object',
-    description: 'setting grids: NAME (every runtime that has it) or RUNTIME.NAME -> a value or a non-empty list of values',
-    additionalProperties: { anyOf: [settingValue, { type: 'array', items: settingValue, minItems: 1 }] },
-  },
-  batch: {
-    description: 'batch sizes, or "scan", or a scan object',
-    anyOf: [
-      { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 },
-      { type: 'integer', minimum: 1 },
-      { const: 'scan' },
-      { type: 'object', additionalProperties: false, required: ['scan'], properties: { scan: batchScan } },
-    ],
-  },
-  scenarios: { type: 'array', items: { enum: ['single-stream', 'offline', 'server', 'ensemble'] }, minItems: 1 },
-  dims: { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } },
-  shapes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 } },
-  server: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ratePerS: { type: 'number', exclusiveMinimum: 0, description: 'arrival rate of the Poisson process; omit to search for the highest rate within p99' },
-      p99: { ...duration, description: 'latency bound for the rate search' },
-      maxBatch: { type: 'integer', minimum: 1, default: 1 },
-      maxWait: { ...duration, default: '0ms' },
-      queries: { type: 'integer', minimum: 10, default: 500, description: 'queries per rate tried' },
+/** The fields of one plan entry; scenarios and their options come from the scenario registry. */
+function entryProperties() {
+  const scenarioOptions = Object.fromEntries(scenarioNames()
+    .map((name) => findScenario(name)!.options)
+    .filter((o) => o !== undefined)
+    .map((o) => [o.key, o.schema]));
+  return {
+    models: { ...nonEmptyStrings, description: 'ONNX file paths (relative to the plan file) or zoo:NAME' },
+    runtimes: { ...nonEmptyStrings, description: 'runtime names or runtime:provider pairs' },
+    providers: nonEmptyStrings,
+    settings: {
+      type: 'object',
+      description: 'setting grids: NAME (every runtime that has it) or RUNTIME.NAME -> a value or a non-empty list of values',
+      additionalProperties: { anyOf: [settingValue, { type: 'array', items: settingValue, minItems: 1 }] },
     },
-  },
-  ensemble: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      members: { ...nonEmptyStrings, description: 'models co-located on one device' },
-      mode: { enum: ['sessions', 'processes'], default: 'processes' },
+    batch: {
+      description: 'batch sizes, or "scan", or a scan object',
+      anyOf: [
+        { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 },
+        { type: 'integer', minimum: 1 },
+        { const: 'scan' },
+        { type: 'object', additionalProperties: false, required: ['scan'], properties: { scan: batchScan } },
+      ],
     },
-  },
-} as const;
+    scenarios: { type: 'array', items: { enum: scenarioNames() }, minItems: 1 },
+    dims: { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } },
+    shapes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 } },
+    ...scenarioOptions,
+  };
+}
 
-export const PLAN_SCHEMA = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://infermark.dev/plan.schema.json',
-  title: 'infermark plan',
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string' },
-    description: { type: 'string' },
-    ...entryProperties,
-    repeat: { type: 'integer', minimum: 1, description: 'run every trial this many times in fresh processes' },
-    seed: { type: 'integer', minimum: 0 },
-    timeout: duration,
-    stopping: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        warmup: { type: 'integer', minimum: 0 },
-        minSamples: { type: 'integer', minimum: 1 },
-        minTime: duration,
-        maxTime: duration,
-        targetCi: percent,
+/** The plan schema with every registered scenario. */
+export function planSchema() {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://infermark.dev/plan.schema.json',
+    title: 'infermark plan',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string' },
+      description: { type: 'string' },
+      ...entryProperties(),
+      repeat: { type: 'integer', minimum: 1, description: 'run every trial this many times in fresh processes' },
+      seed: { type: 'integer', minimum: 0 },
+      timeout: duration,
+      stopping: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          warmup: { type: 'integer', minimum: 0 },
+          minSamples: { type: 'integer', minimum: 1 },
+          minTime: duration,
+          maxTime: duration,
+          targetCi: percent,
+        },
+      },
+      probes: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          sampleInterval: duration,
+          energy: { enum: ['auto', 'off', 'estimate'] },
+          idleBaseline: duration,
+        },
+      },
+      entries: {
+        type: 'array',
+        minItems: 1,
+        description: 'several experiments in one plan; each entry overrides the top-level fields',
+        items: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, ...entryProperties() } },
       },
     },
-    probes: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        sampleInterval: duration,
-        energy: { enum: ['auto', 'off', 'estimate'] },
-        idleBaseline: duration,
-      },
-    },
-    entries: {
-      type: 'array',
-      minItems: 1,
-      description: 'several experiments in one plan; each entry overrides the top-level fields',
-      items: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, ...entryProperties } },
-    },
-  },
-} as const;
+  };
+}

@@ -7,9 +7,11 @@ import type { SettingValue } from '../results/types.js';
 import type { Plan, PlanEntry } from './load.js';
 import { parseDurationMs, parseFraction } from '../cli/parse-values.js';
 
-export interface BatchScan { from: number; max: number; threshold: number }
-export interface ServerOptions { ratePerS?: number; p99Ms?: number; maxBatch: number; maxWaitMs: number; queries: number }
-export interface EnsembleOptions { members: string[]; mode: 'sessions' | 'processes' }
+import type { BatchScan } from '../scenarios/batch-scan.js';
+import type { ServerOptions } from '../scenarios/server.js';
+import type { EnsembleOptions } from '../scenarios/ensemble.js';
+
+export type { BatchScan, EnsembleOptions, ServerOptions };
 
 export interface EntryOptions {
   name?: string;

@@ -4,7 +4,8 @@
  * or `max` is reached. Pure: the sweep feeds it the results so far.
  */
 import type { OfflineFigures, ScanStop, TrialResult } from '../results/types.js';
-import type { BatchScan } from '../plan/to-options.js';
+
+export interface BatchScan { from: number; max: number; threshold: number }
 
 export type { ScanStop } from '../results/types.js';
 /** Today's name for the offline scenario's figures. */

@@ -6,7 +6,7 @@
 import type { HostTensor, Session } from '../runtimes/runtime.js';
 import type { TrialSpec } from '../engine/trial-spec.js';
 import type { LoopHooks } from '../runner/loop.js';
-import type { ScenarioRun } from './in-runner.js';
+import type { ScenarioRun } from './scenario.js';
 import { getRuntime } from '../runtimes/registry.js';
 import { synthesizeInputs } from '../engine/inputs.js';
 import { measureLoop } from '../runner/loop.js';

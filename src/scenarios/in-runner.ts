@@ -1,32 +1,20 @@
 /**
- * Scenarios that need their own loop inside the runner. single-stream and
- * offline use the plain measuring loop (the query is one batch); others
- * register here.
+ * A scenario's own loop inside the runner, when it has one; single-stream
+ * and offline use the plain measuring loop (the query is one batch).
  */
 import type { TrialSpec } from '../engine/trial-spec.js';
-import type { HostTensor, LoopMeasurement, Session } from '../runtimes/runtime.js';
+import type { HostTensor, Session } from '../runtimes/runtime.js';
 import type { LoopHooks } from '../runner/loop.js';
-import type { ScenarioPart } from '../results/types.js';
+import type { ScenarioRun } from './scenario.js';
 import { InputError } from '../errors/input-error.js';
-import { runServerScenario } from './server.js';
-import { runEnsembleSessions } from './ensemble-sessions.js';
+import { findScenario } from './registry.js';
 
-export interface ScenarioRun {
-  measurement: LoopMeasurement;
-  figures?: ScenarioPart['figures'];
-}
-
-export type InRunnerScenario = (spec: TrialSpec, session: Session, feeds: Record<string, HostTensor>, hooks: LoopHooks) => Promise<ScenarioRun>;
-
-const IN_RUNNER: Record<string, InRunnerScenario> = { server: runServerScenario, ensemble: runEnsembleSessions };
-
-export const PLAIN_LOOP_SCENARIOS = ['single-stream', 'offline'];
+export type { ScenarioRun };
 
 export async function runScenarioInRunner(
   spec: TrialSpec, session: Session, feeds: Record<string, HostTensor>, hooks: LoopHooks,
 ): Promise<ScenarioRun | undefined> {
-  if (PLAIN_LOOP_SCENARIOS.includes(spec.scenario)) return undefined;
-  const scenario = IN_RUNNER[spec.scenario];
+  const scenario = findScenario(spec.scenario);
   if (!scenario) throw new InputError('scenario', `scenario ${JSON.stringify(spec.scenario)} is not known to the runner`);
-  return scenario(spec, session, feeds, hooks);
+  return scenario.runInRunner?.(spec, session, feeds, hooks);
 }

@@ -1,7 +1,7 @@
 /** `infermark plan`: the plan file's JSON Schema, and checking a plan without running it. */
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
-import { PLAN_SCHEMA } from '../../plan/schema.js';
+import { planSchema } from '../../plan/schema.js';
 import { loadPlan } from '../../plan/load.js';
 import { planEntries } from '../../plan/to-options.js';
 import { listZoo } from '../../zoo/catalog.js';
@@ -21,7 +21,7 @@ To see the trials a plan expands to, use 'infermark run PLAN.yaml --dry-run'.`,
       io.stdout(`${values.check}: valid, ${planEntries(plan).length} entr${planEntries(plan).length === 1 ? 'y' : 'ies'}\n`);
       return 0;
     }
-    io.stdout(`${JSON.stringify(PLAN_SCHEMA, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(planSchema(), null, 2)}\n`);
     return 0;
   },
 };

@@ -1,0 +1,39 @@
+/**
+ * ensemble: several models co-located on one device, as sessions of one
+ * runner (ensemble-sessions.ts) or as runners of their own started together
+ * by the parent (ensemble-processes.ts). Each checks its own prediction.
+ */
+import type { Scenario } from './scenario.js';
+import { nonEmptyStringsSchema } from '../core/json-schema.js';
+
+export interface EnsembleOptions { members: string[]; mode: 'sessions' | 'processes' }
+
+const mode = (options: Record<string, unknown> | undefined) => (options?.ensemble as EnsembleOptions | undefined)?.mode ?? 'processes';
+
+export const ensemble: Scenario = {
+  name: 'ensemble',
+  description: 'several models co-located on one device, against the same models one after another',
+  options: {
+    key: 'ensemble',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        members: { ...nonEmptyStringsSchema, description: 'models co-located on one device' },
+        mode: { enum: ['sessions', 'processes'], default: 'processes' },
+      },
+    },
+  },
+  runsIn: (spec) => (mode(spec.scenarioOptions) === 'processes' ? 'parent' : 'runner'),
+  checks: { agreement: false, efficiency: false },
+  latencyWarnings: true,
+  batchScan: true,
+  async runInRunner(spec, session, feeds, hooks) {
+    const { runEnsembleSessions } = await import('./ensemble-sessions.js');
+    return runEnsembleSessions(spec, session, feeds, hooks);
+  },
+  async runInParent(spec, run) {
+    const { executeEnsembleProcesses } = await import('./ensemble-processes.js');
+    return executeEnsembleProcesses(spec, run.probes, run.onPhase);
+  },
+};
