@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { addModelBytes, tempDir, writeModel } from './helpers/models.js';
 import { main } from '../src/cli/main.js';
 import { registerScenario, scenarioNames } from '../src/scenarios/registry.js';
-import { executeTrial } from '../src/engine/execute.js';
+import { executeTrial } from '../src/launchers/local.js';
 import type { Scenario } from '../src/scenarios/scenario.js';
 import type { TrialResult } from '../src/results/types.js';
 

@@ -11,7 +11,7 @@ import type { TrialResult } from '../results/types.js';
 import type { HostTensor } from '../runtimes/runtime.js';
 import type { FromRunner, ToRunner } from '../runner/protocol.js';
 import type { TrialSpec } from './trial-spec.js';
-import { spawnRunner } from './execute.js';
+import { spawnRunner } from '../launchers/local.js';
 import { TailBuffer } from './tail.js';
 import { findScenario } from '../scenarios/registry.js';
 import { readOutputsFile } from '../runner/outputs-file.js';

@@ -4,7 +4,7 @@
  * model's share of a trial's RSS can be read.
  */
 import type { ToRunner, FromRunner } from '../runner/protocol.js';
-import { spawnRunner } from './execute.js';
+import { spawnRunner } from '../launchers/local.js';
 import { ProcessTreeProbe } from '../probes/proc-tree.js';
 
 const cache = new Map<string, Promise<number | undefined>>();

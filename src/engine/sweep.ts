@@ -7,7 +7,8 @@ import { RESULTS_FORMAT_VERSION, type TrialResult } from '../results/types.js';
 import { scenarioPart, withScan } from '../results/scenario-part.js';
 import type { Probe } from '../probes/probe.js';
 import type { TrialSpec } from './trial-spec.js';
-import { executeTrial } from './execute.js';
+import type { Launcher } from '../launchers/launcher.js';
+import { createLauncher } from '../launchers/registry.js';
 import { runnerBaselineRssBytes } from './runner-baseline.js';
 import type { OutputChecker } from './check-outputs.js';
 import { withEfficiency } from './efficiency-figures.js';
@@ -39,6 +40,8 @@ export interface SweepOptions {
   checker?: OutputChecker;
   /** Add MACs per item, achieved GFLOP/s and the share of this runtime's peak. */
   efficiency?: boolean;
+  /** Where each trial runs; default: a runner forked here (the local launcher). */
+  launcher?: Launcher;
   /** Run a trial some other way (scenarios that span several runners). */
   execute?: (spec: TrialSpec, probes: () => Probe[], onPhase: (phase: SweepProgress['phase']) => void) => Promise<TrialResult> | undefined;
 }
@@ -70,6 +73,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
   const results: TrialResult[] = [];
   const started = Date.now();
   let ran = 0;
+  const launcher = options.launcher ?? createLauncher('local');
   for (let i = 0; queue.length > 0; i++) {
     const spec = queue.shift()!;
     const previous = done.get(resumeId(spec));
@@ -87,7 +91,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
         const probes = () => options.probes?.(spec) ?? [];
         const custom = options.execute?.(spec, probes, onPhase);
         const checked = options.checker?.prepare(spec) ?? spec;
-        result = await (custom ?? executeTrial(checked, {
+        result = await (custom ?? launcher.run(checked, {
           probes: probes(), onPhase, runnerBaselineRssBytes: options.probes ? await runnerBaselineRssBytes(spec.runtime) : undefined,
         }));
         if (options.checker && !custom) result = await options.checker.check(checked, result);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { OkTrial, TrialResult } from '../results/types.js';
 import type { Probe } from '../probes/probe.js';
 import type { TrialSpec } from '../engine/trial-spec.js';
-import { executeTrial } from '../engine/execute.js';
+import { executeTrial } from '../launchers/local.js';
 import { buildFailedTrial } from '../engine/build-result.js';
 import { readOutputsFile } from '../runner/outputs-file.js';
 import type { EnsembleFigures } from '../results/types.js';

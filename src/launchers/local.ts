@@ -1,5 +1,5 @@
 /**
- * Running one trial in a fresh runner process. Probes watch it from here.
+ * The local launcher: one trial in a fresh runner process forked here. Probes watch it from here.
  * Whatever happens to the runner (an error, a crash, a signal, a hang past
  * the timeout) becomes a TrialResult; this function never throws for a trial.
  */
@@ -8,24 +8,20 @@ import { fileURLToPath } from 'node:url';
 import type { TrialResult } from '../results/types.js';
 import type { Probe, ProbeOutput } from '../probes/probe.js';
 import type { FromRunner, RunnerResult, ToRunner } from '../runner/protocol.js';
-import type { TrialSpec } from './trial-spec.js';
-import { TailBuffer } from './tail.js';
-import { trialContext } from './context.js';
-import { buildFailedTrial, buildOkTrial } from './build-result.js';
+import type { TrialSpec } from '../engine/trial-spec.js';
+import type { Launcher, LaunchOptions } from './launcher.js';
+import { TailBuffer } from '../engine/tail.js';
+import { trialContext } from '../engine/context.js';
+import { buildFailedTrial, buildOkTrial } from '../engine/build-result.js';
 
 export const RUNNER_PATH = fileURLToPath(new URL('../runner/child.js', import.meta.url));
 
 /** After the result arrives, a runner that does not exit by itself within this is killed. */
 const EXIT_GRACE_MS = 5000;
 
-export interface ExecuteOptions {
-  probes?: Probe[];
-  /** Called with each runner event, e.g. to show 'loading' vs 'measuring' in a progress line. */
-  onPhase?: (phase: 'starting' | 'loaded' | 'measuring' | 'done') => void;
-  /** RSS of this runtime's runner with no model, for the result's memory.baselineRssBytes. */
-  runnerBaselineRssBytes?: number;
-  /** Co-located runners: each reports `loaded`, and all start measuring when `go` resolves. */
-  barrier?: { loaded: () => void; go: Promise<void> };
+export interface ExecuteOptions extends LaunchOptions {
+  /** Kill functions of the runners now running, for cancel(). */
+  running?: Set<() => void>;
 }
 
 async function safely<T>(fn: () => T | Promise<T>): Promise<T | undefined> {
@@ -70,12 +66,15 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
   let runnerError: { message: string; stack?: string } | undefined;
   let timedOut = false;
   let killedByUs = false;
+  let cancelled = false;
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
     child.on('error', (err) => { runnerError ??= { message: `runner could not start: ${err.message}` }; });
   });
   const timer = setTimeout(() => { timedOut = true; killedByUs = true; child.kill('SIGKILL'); }, spec.timeoutMs);
+  const cancel = () => { cancelled = true; killedByUs = true; child.kill('SIGKILL'); };
+  options.running?.add(cancel);
   let graceTimer: NodeJS.Timeout | undefined;
 
   child.on('message', (msg: FromRunner) => {
@@ -101,6 +100,7 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
   child.send({ type: 'trial', spec, barrier: Boolean(options.barrier) } satisfies ToRunner);
 
   const { code, signal } = await exited;
+  options.running?.delete(cancel);
   clearTimeout(timer);
   if (graceTimer) clearTimeout(graceTimer);
   const outputs: ProbeOutput[] = [];
@@ -119,6 +119,21 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
       message: `trial did not finish within --timeout ${spec.timeoutMs / 1000}s and was killed; raise --timeout if the model is just slow`,
     }, context);
   }
+  if (cancelled) return buildFailedTrial(given, { kind: 'signal', message: 'the trial was cancelled', stderrTail, exitCode: code, signal }, context);
   if (runnerError) return buildFailedTrial(given, { kind: 'error', message: runnerError.message, stderrTail, exitCode: code, signal }, context);
   return buildFailedTrial(given, { ...describeExit(code, signal, killedByUs), stderrTail, exitCode: code, signal }, context);
+}
+
+/** Forks each trial's runner on this machine: timeout, signals and the OOM killer become failed results. */
+export class LocalLauncher implements Launcher {
+  readonly name = 'local';
+  private readonly running = new Set<() => void>();
+
+  run(spec: TrialSpec, options: LaunchOptions = {}): Promise<TrialResult> {
+    return executeTrial(spec, { ...options, running: this.running });
+  }
+
+  cancel(): void {
+    for (const kill of this.running) kill();
+  }
 }
