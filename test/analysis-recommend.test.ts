@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatRecommendation, recommend, type ObjectiveResult } from '../src/analysis/recommend.js';
+import { recommend, type ObjectiveResult } from '../src/analysis/recommend.js';
+import { formatRecommendation } from '../src/analysis/format-recommendation.js';
 import { quantileCI } from '../src/analysis/quantile-ci.js';
 import type { TrialResult } from '../src/results/types.js';
 import { samplesAround, synthTrial } from './fixtures/synthetic.js';

@@ -8,7 +8,6 @@ import { meanCI, sortedCopy } from '../stats/index.js';
 import { configLabel } from './config-label.js';
 import { quantileCI, samplesNeededForQuantileCI } from './quantile-ci.js';
 
-export { formatRecommendation } from './format-recommendation.js';
 
 export type Objective = 'latency-p99' | 'throughput' | 'energy-per-item' | 'memory';
 

@@ -1,6 +1,6 @@
 /** The GraphIR of a builder's graph, made without serialising it (the FLOP counter reads this). */
 import type { DType, HostTensor, TensorInfo } from '../runtimes/runtime.js';
-import type { GraphBuilder, AttrInput, ValueSpec } from './builder.js';
+import type { AttrInput, BuiltGraph, ValueSpec } from './builder-types.js';
 import type { AttrValue, GraphIR } from './ir.js';
 import { asHostTensor, type TensorSource } from './tensors.js';
 
@@ -14,7 +14,7 @@ function attrToIR(value: AttrInput): AttrValue {
 
 const info = (v: ValueSpec): TensorInfo => ({ name: v.name, dtype: v.dtype as DType, shape: [...v.shape] });
 
-export function toGraphIRFromBuilder(g: GraphBuilder, opset: number): GraphIR {
+export function toGraphIRFromBuilder(g: BuiltGraph, opset: number): GraphIR {
   const initializers = new Map<string, HostTensor>();
   for (const [name, t] of g.initializers) initializers.set(name, asHostTensor(t));
   return {

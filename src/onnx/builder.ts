@@ -13,68 +13,16 @@
  * one ONNX defines as a float (alpha, epsilon...) or is wrapped in float().
  */
 import type { DType } from '../runtimes/runtime.js';
+import { DEFAULT_OPSET, type AttrInput, type BuiltGraph, type Dim, type NodeOptions, type NodeSpec, type SerializeOptions, type ValueSpec } from './builder-types.js';
 import { toGraphIRFromBuilder } from './builder-ir.js';
 import type { GraphIR } from './ir.js';
 import { encodeModel, writeModelFile, type WrittenModel } from './serialize.js';
 import type { TensorSource } from './tensors.js';
 import { isLazy } from './tensors.js';
 
-export type Dim = number | string;
+export * from './builder-types.js';
 
-/** Forces a FLOAT / FLOATS attribute where the value would read as an integer. */
-export interface FloatAttr { readonly kind: 'float'; readonly value: number }
-export interface FloatsAttr { readonly kind: 'floats'; readonly value: number[] }
-export const float = (value: number): FloatAttr => ({ kind: 'float', value });
-export const floats = (value: number[]): FloatsAttr => ({ kind: 'floats', value });
-
-export type AttrInput = number | string | number[] | string[] | FloatAttr | FloatsAttr | TensorSource;
-
-export interface ValueSpec { name: string; dtype: DType; shape: Dim[] }
-
-export interface NodeSpec {
-  name: string;
-  opType: string;
-  domain: string;
-  inputs: string[];
-  outputs: string[];
-  attrs: Record<string, AttrInput>;
-}
-
-export interface NodeOptions {
-  /** Node name; default `<opType>_<n>`. */
-  name?: string;
-  /** Output names; default one fresh name. A number asks for that many fresh outputs. */
-  outputs?: string[] | number;
-  /** Operator domain; default the ONNX domain (''). */
-  domain?: string;
-}
-
-export interface SerializeOptions {
-  /** Opset of the default domain; default 17. */
-  opset?: number;
-  /** IR version; default the lowest that the opset needs. */
-  irVersion?: number;
-  /** Other domains' opsets, e.g. { 'com.microsoft': 1 }. */
-  extraOpsets?: Record<string, number>;
-  producerVersion?: string;
-  docString?: string;
-}
-
-export const DEFAULT_OPSET = 17;
-
-/** IR version that introduced each opset (onnx/docs/Versioning.md). */
-export function irVersionForOpset(opset: number): number {
-  if (opset <= 8) return 3;
-  if (opset <= 9) return 4;
-  if (opset <= 10) return 5;
-  if (opset <= 11) return 6;
-  if (opset <= 14) return 7;
-  if (opset <= 18) return 8;
-  if (opset <= 20) return 9;
-  return 10;
-}
-
-export class GraphBuilder {
+export class GraphBuilder implements BuiltGraph {
   readonly name: string;
   readonly inputs: ValueSpec[] = [];
   readonly outputs: ValueSpec[] = [];

@@ -13,8 +13,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { DType, TypedArray } from '../runtimes/runtime.js';
-import type { AttrInput, GraphBuilder, SerializeOptions, ValueSpec } from './builder.js';
-import { DEFAULT_OPSET, irVersionForOpset } from './builder.js';
+import { DEFAULT_OPSET, irVersionForOpset, type AttrInput, type BuiltGraph, type SerializeOptions, type ValueSpec } from './builder-types.js';
 import { onnx } from './read.js';
 import { elementCount, isLazy, materialize, type TensorSource } from './tensors.js';
 
@@ -120,7 +119,7 @@ function* rawChunks(plan: InitializerPlan): Generator<Uint8Array> {
 }
 
 /** The model's bytes as a sequence of pieces; their concatenation is the .onnx file. */
-export function* modelPieces(g: GraphBuilder, options: SerializeOptions = {}): Generator<Uint8Array> {
+export function* modelPieces(g: BuiltGraph, options: SerializeOptions = {}): Generator<Uint8Array> {
   const opset = options.opset ?? DEFAULT_OPSET;
   const opsetImport = [{ domain: '', version: opset }];
   for (const [domain, version] of Object.entries(options.extraOpsets ?? {})) opsetImport.push({ domain, version });
@@ -156,7 +155,7 @@ export function* modelPieces(g: GraphBuilder, options: SerializeOptions = {}): G
   }
 }
 
-export function encodeModel(g: GraphBuilder, options: SerializeOptions = {}): Uint8Array {
+export function encodeModel(g: BuiltGraph, options: SerializeOptions = {}): Uint8Array {
   const pieces = [...modelPieces(g, options)].map((p) => p.slice());
   const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
   let offset = 0;
@@ -177,7 +176,7 @@ export interface WrittenModel {
 /** Small pieces are gathered up to this size before a write; large ones go straight through. */
 const WRITE_BUFFER_BYTES = 1 << 20;
 
-export async function writeModelFile(g: GraphBuilder, path: string, options: SerializeOptions = {}): Promise<WrittenModel> {
+export async function writeModelFile(g: BuiltGraph, path: string, options: SerializeOptions = {}): Promise<WrittenModel> {
   const hash = createHash('sha256');
   const fh = await open(path, 'w');
   let sizeBytes = 0;

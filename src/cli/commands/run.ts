@@ -12,7 +12,8 @@ import { InputError } from '../../errors/input-error.js';
 import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { fmtDuration } from '../format.js';
 import { RunRecorder } from '../run-record.js';
-import { recommend, formatRecommendation } from '../../analysis/recommend.js';
+import { recommend } from '../../analysis/recommend.js';
+import { formatRecommendation } from '../../analysis/format-recommendation.js';
 
 const usage = `Usage: infermark run MODEL... [options]
        infermark run PLAN.yaml [options]
