@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runtime, Session, SessionOptions } from '../src/runtimes/runtime.js';
-import { measurePeakGflops, peakCacheKey, PEAK_MATRIX_SIZE } from '../src/onnx/peak.js';
+import { measurePeakGflops, peakCacheKey, PEAK_MATRIX_SIZE } from '../src/probes/peak.js';
 import { efficiency } from '../src/onnx/efficiency.js';
 import { decodeModel, modelIO } from '../src/onnx/read.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { trapezoidEnergyJ } from '../src/probes/trapezoid.js';
 import { estimateCpuEnergy, DEFAULT_WATTS_PER_CORE, ESTIMATE_MODEL_NAME } from '../src/probes/estimate.js';
 import { combineProbeOutputs } from '../src/probes/combine.js';
-import { parseDurationMs } from '../src/probes/duration.js';
+import { parseDurationMs } from '../src/core/parse-values.js';
 import { parsePowerLine } from '../src/probes/nvidia-smi.js';
 import { InputError } from '../src/errors/input-error.js';
 import type { IdleBaseline } from '../src/probes/baseline.js';

@@ -11,7 +11,7 @@ import { decodeModel } from '../onnx/read.js';
 import { toGraphIR } from '../onnx/ir.js';
 import { countFlops } from '../onnx/flops.js';
 import { efficiency } from '../onnx/efficiency.js';
-import { measurePeakGflops } from '../onnx/peak.js';
+import { measurePeakGflops } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
 import { findScenario } from '../scenarios/registry.js';
 

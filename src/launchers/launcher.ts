@@ -6,7 +6,7 @@
  * one file each and a line in registry.ts.
  */
 import type { TrialResult } from '../results/types.js';
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import type { Probe } from '../probes/probe.js';
 
 export type LaunchPhase = 'starting' | 'loaded' | 'measuring' | 'done';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { TrialResult } from '../results/types.js';
 import type { Probe, ProbeOutput } from '../probes/probe.js';
 import type { FromRunner, RunnerResult, ToRunner } from '../runner/protocol.js';
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import type { Launcher, LaunchOptions } from './launcher.js';
 import { TailBuffer } from '../engine/tail.js';
 import { trialContext } from '../engine/context.js';

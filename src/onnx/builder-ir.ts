@@ -1,5 +1,5 @@
 /** The GraphIR of a builder's graph, made without serialising it (the FLOP counter reads this). */
-import type { DType, HostTensor, TensorInfo } from '../runtimes/runtime.js';
+import type { DType, HostTensor, TensorInfo } from '../core/tensors.js';
 import type { AttrInput, BuiltGraph, ValueSpec } from './builder-types.js';
 import type { AttrValue, GraphIR } from './ir.js';
 import { asHostTensor, type TensorSource } from './tensors.js';

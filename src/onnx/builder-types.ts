@@ -2,7 +2,7 @@
  * The shapes a graph builder deals in, apart from the builder itself, so
  * that serialising and lowering a built graph need not import the builder.
  */
-import type { DType } from '../runtimes/runtime.js';
+import type { DType } from '../core/tensors.js';
 import type { TensorSource } from './tensors.js';
 
 export type Dim = number | string;

@@ -12,7 +12,7 @@
  * from the JavaScript value: an integer is an INT, unless the attribute is
  * one ONNX defines as a float (alpha, epsilon...) or is wrapped in float().
  */
-import type { DType } from '../runtimes/runtime.js';
+import type { DType } from '../core/tensors.js';
 import { DEFAULT_OPSET, type AttrInput, type BuiltGraph, type Dim, type NodeOptions, type NodeSpec, type SerializeOptions, type ValueSpec } from './builder-types.js';
 import { toGraphIRFromBuilder } from './builder-ir.js';
 import type { GraphIR } from './ir.js';

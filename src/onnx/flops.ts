@@ -5,7 +5,7 @@
  * that cannot be costed counts as zero and is listed, never thrown.
  */
 import { InputError } from '../errors/input-error.js';
-import type { TensorInfo } from '../runtimes/runtime.js';
+import type { TensorInfo } from '../core/tensors.js';
 import type { GraphIR, NodeIR } from './ir.js';
 import { COST_RULES } from './op-costs.js';
 import { SHAPE_RULES } from './shape-rules.js';

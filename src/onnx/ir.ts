@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DType, HostTensor, TensorInfo, TypedArray } from '../runtimes/runtime.js';
+import type { DType, HostTensor, TensorInfo, TypedArray } from '../core/tensors.js';
 import { dtypeOfElemType, modelIO, onnx, type GraphProto, type ModelProto, type TensorProto } from './read.js';
 import type onnxProto from 'onnx-proto';
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import onnxProto from 'onnx-proto';
-import type { DType, TensorInfo } from '../runtimes/runtime.js';
+import type { DType, TensorInfo } from '../core/tensors.js';
 import { InputError } from '../errors/input-error.js';
 
 export const onnx = onnxProto.onnx;

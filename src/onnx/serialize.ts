@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { DType, TypedArray } from '../runtimes/runtime.js';
+import type { DType, TypedArray } from '../core/tensors.js';
 import { DEFAULT_OPSET, irVersionForOpset, type AttrInput, type BuiltGraph, type SerializeOptions, type ValueSpec } from './builder-types.js';
 import { onnx } from './read.js';
 import { elementCount, isLazy, materialize, type TensorSource } from './tensors.js';

@@ -3,7 +3,7 @@
  * operator reads a shape from a tensor, that tensor's values). A rule throws
  * when it cannot decide; the caller then treats the node as not inferable.
  */
-import type { DType } from '../runtimes/runtime.js';
+import type { DType } from '../core/tensors.js';
 import type { NodeIR } from './ir.js';
 import { broadcast, elements, MAX_TRACKED_ELEMENTS, normAxis, type ValueState } from './shape-values.js';
 

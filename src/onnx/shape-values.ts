@@ -3,7 +3,7 @@
  * integer tensors (shapes, axes, indices) its values, so that chains such as
  * Shape -> Gather -> Concat -> Reshape, common in exported models, resolve.
  */
-import type { DType, HostTensor } from '../runtimes/runtime.js';
+import type { DType, HostTensor } from '../core/tensors.js';
 
 export interface ValueState {
   shape: number[];

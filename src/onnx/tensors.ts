@@ -3,7 +3,7 @@
  * whose bytes are produced only when the model is written, so a builder can
  * describe VGG-19's 548 MB of weights while holding almost none of it.
  */
-import type { DType, HostTensor, TypedArray } from '../runtimes/runtime.js';
+import type { DType, HostTensor, TypedArray } from '../core/tensors.js';
 
 /** A tensor whose data is produced on demand, in order, in chunks. */
 export interface LazyTensor {

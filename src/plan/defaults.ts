@@ -4,7 +4,7 @@
  * infermark knows, at batch 1 and 8: a few minutes on a 2-core machine.
  * A runtime that cannot run here is recorded as skipped, with the reason.
  */
-import type { BenchmarkOptions } from '../api/options.js';
+import type { BenchmarkOptions } from './benchmark-options.js';
 import { runtimeNames } from '../runtimes/registry.js';
 
 export const DEFAULT_MODEL = 'zoo:mobilenetv2';

@@ -2,10 +2,10 @@
  * A plan (and CLI flags that override it) into one set of benchmark options
  * per entry. Durations and percentages are parsed here, once.
  */
-import type { BenchmarkOptions } from '../api/options.js';
+import type { BenchmarkOptions } from './benchmark-options.js';
 import type { SettingValue } from '../results/types.js';
 import type { Plan, PlanEntry } from './load.js';
-import { parseDurationMs, parseFraction } from '../cli/parse-values.js';
+import { parseDurationMs, parseFraction } from '../core/parse-values.js';
 
 import type { BatchScan } from '../scenarios/batch-scan.js';
 import type { ServerOptions } from '../scenarios/server.js';

@@ -17,7 +17,7 @@ import { EstimateProbe } from './estimate.js';
 export type { Probe, ProbeOutput, ProbeTarget } from './probe.js';
 export type { IdleBaseline, IdlePower } from './baseline.js';
 export { combineProbeOutputs, type CombineContext, type CombinedProbeFigures, type EnergyFiguresWithDynamic } from './combine.js';
-export { parseDurationMs } from './duration.js';
+export { parseDurationMs } from '../core/parse-values.js';
 export { ProcessTreeProbe, DEFAULT_SAMPLE_INTERVAL_MS } from './proc-tree.js';
 export { DEFAULT_WATTS_PER_CORE, ESTIMATE_MODEL_NAME } from './estimate.js';
 export { detectCapabilities, type Capabilities } from './capabilities.js';

@@ -5,9 +5,9 @@
  * statistics and never touches the results file.
  */
 import type { FromRunner, ToRunner } from './protocol.js';
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import { getRuntime } from '../runtimes/registry.js';
-import { synthesizeInputs } from '../engine/inputs.js';
+import { synthesizeInputs } from './inputs.js';
 import { measureLoop } from './loop.js';
 import { nowMs } from './clock.js';
 import { writeOutputsFile } from './outputs-file.js';

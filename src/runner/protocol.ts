@@ -2,7 +2,7 @@
  * Messages between the parent and a runner child over Node's IPC channel
  * (advanced serialisation, so typed arrays cross as they are).
  */
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import type { LoopMeasurement } from '../runtimes/runtime.js';
 import type { ScenarioPart } from '../results/types.js';
 

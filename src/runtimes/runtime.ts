@@ -5,24 +5,8 @@
  */
 import type { Settings, SettingValue } from '../results/types.js';
 
-export type DType = 'float32' | 'float64' | 'float16' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
-
-export type TypedArray =
-  | Float32Array | Float64Array | Uint16Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
-
-/** A tensor in host memory, runtime-neutral. */
-export interface HostTensor {
-  dtype: DType;
-  shape: number[];
-  data: TypedArray;
-}
-
-/** Input or output metadata; a symbolic dimension is a string, an unknown one null. */
-export interface TensorInfo {
-  name: string;
-  dtype: DType;
-  shape: (number | string | null)[];
-}
+export type { DType, HostTensor, TensorInfo, TypedArray } from '../core/tensors.js';
+import type { HostTensor, TensorInfo } from '../core/tensors.js';
 
 export interface SettingSpec {
   name: string;
@@ -52,30 +36,8 @@ export interface SessionOptions {
   settings: Settings;
 }
 
-/** What a session's own measurement loop (e.g. inside a Python worker) returns. */
-export interface LoopMeasurement {
-  firstInferenceMs: number;
-  warmupRuns: number;
-  samplesMs: number[];
-  converged: boolean;
-  measuredS: number;
-  timerOverheadMs: number;
-  timerResolutionMs: number;
-}
-
-export interface StoppingRule {
-  /** Runs after the first inference and before measuring. */
-  warmupRuns: number;
-  /** Warm-up stops early once it has taken this long (a slow model need not warm up for minutes). */
-  warmupMaxMs?: number;
-  minSamples: number;
-  minTimeMs: number;
-  maxTimeMs: number;
-  /** Target CI95 half-width of the median, relative to the median (0.02 = 2%). */
-  targetCiRel: number;
-  /** Hard cap on samples, to bound memory. */
-  maxSamples: number;
-}
+export type { LoopMeasurement, StoppingRule } from '../core/measurement.js';
+import type { LoopMeasurement, StoppingRule } from '../core/measurement.js';
 
 export interface Session {
   readonly inputs: TensorInfo[];

@@ -1,7 +1,7 @@
 /** Ensemble trials: one trial per configuration whose model is the set of members. */
 import { createHash } from 'node:crypto';
-import type { TrialSpec } from '../engine/trial-spec.js';
-import { trialKey } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
+import { trialKey } from '../core/trial-spec.js';
 import type { ModelInfo } from '../engine/model-info.js';
 import { resolveInputShapes, type ShapeBindings } from '../engine/shapes.js';
 import { intRangesOf } from '../engine/expand.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OkTrial, TrialResult } from '../results/types.js';
 import type { Probe } from '../probes/probe.js';
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import { executeTrial } from '../launchers/local.js';
 import { buildFailedTrial } from '../engine/build-result.js';
 import { readOutputsFile } from '../runner/outputs-file.js';

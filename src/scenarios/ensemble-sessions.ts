@@ -4,11 +4,11 @@
  * comparison. The round's time is the ensemble's latency.
  */
 import type { HostTensor, Session } from '../runtimes/runtime.js';
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import type { LoopHooks } from '../runner/loop.js';
 import type { ScenarioRun } from './scenario.js';
 import { getRuntime } from '../runtimes/registry.js';
-import { synthesizeInputs } from '../engine/inputs.js';
+import { synthesizeInputs } from '../runner/inputs.js';
 import { measureLoop } from '../runner/loop.js';
 import { nowMs } from '../runner/clock.js';
 import type { EnsembleFigures } from '../results/types.js';

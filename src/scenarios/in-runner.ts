@@ -2,7 +2,7 @@
  * A scenario's own loop inside the runner, when it has one; single-stream
  * and offline use the plain measuring loop (the query is one batch).
  */
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import type { HostTensor, Session } from '../runtimes/runtime.js';
 import type { LoopHooks } from '../runner/loop.js';
 import type { ScenarioRun } from './scenario.js';

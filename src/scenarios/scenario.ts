@@ -6,7 +6,7 @@
  * cheap to import from the runner and from the CLI.
  */
 import type { ScenarioPart, TrialResult } from '../results/types.js';
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import type { HostTensor, LoopMeasurement, Session } from '../runtimes/runtime.js';
 import type { LoopHooks } from '../runner/loop.js';
 import type { Probe } from '../probes/probe.js';

@@ -7,7 +7,7 @@
  */
 import type { RateAttempt, ServerFigures } from '../results/types.js';
 import type { HostTensor, Session } from '../runtimes/runtime.js';
-import type { TrialSpec } from '../engine/trial-spec.js';
+import type { TrialSpec } from '../core/trial-spec.js';
 import type { LoopHooks } from '../runner/loop.js';
 import type { ScenarioRun } from './scenario.js';
 import type { ServerOptions } from './server.js';

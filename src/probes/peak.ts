@@ -7,9 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HostTensor, Runtime, SessionOptions } from '../runtimes/runtime.js';
+import type { HostTensor } from '../core/tensors.js';
+import type { Runtime, SessionOptions } from '../runtimes/runtime.js';
 import { createPrng } from '../random/prng.js';
-import { GraphBuilder } from './builder.js';
+import { GraphBuilder } from '../onnx/builder.js';
 import { defaultCacheRoot } from '../zoo/resolve.js';
 
 /** 1024^3 MACs: tens of milliseconds per run on two cores, large enough to be compute-bound. */
