@@ -14,6 +14,7 @@ function fakeRuntime() {
   const runtime: Runtime = {
     name: 'fake-matmul',
     description: 'test double',
+    host: 'node',
     providerNames: ['cpu'],
     settings: [],
     availability: async () => [{ name: 'cpu', available: true }],

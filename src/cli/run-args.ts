@@ -109,6 +109,12 @@ function reportFormat(text: string): 'html' | 'md' {
   return text;
 }
 
+/** On by default; --check-outputs says so explicitly, and contradicting it is an error, not a silent choice. */
+function checkOutputs(on: boolean | undefined, off: boolean | undefined): boolean {
+  if (on && off) throw new InputError('--check-outputs', '--check-outputs and --no-check-outputs contradict each other; give one');
+  return !off;
+}
+
 export function parseRunArgs(argv: string[]): RunCliOptions {
   const { values: v, positionals } = parseArgs({ args: argv, options: RUN_OPTIONS, allowPositionals: true, strict: true });
   const stopping: NonNullable<BenchmarkOptions['stopping']> = {};
@@ -138,7 +144,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
   return {
     positionals,
     dryRun: Boolean(v['dry-run']),
-    checkOutputs: !v['no-check-outputs'],
+    checkOutputs: checkOutputs(v['check-outputs'], v['no-check-outputs']),
     db: v.db,
     noDb: Boolean(v['no-db']),
     report: v.report,

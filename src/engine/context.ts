@@ -21,6 +21,8 @@ export function trialContext(runtimeVersions: Record<string, string>, startedAt:
   return {
     toolVersion: TOOL_VERSION,
     nodeVersion: process.version,
+    // A runtime hosted by Python reports its interpreter's version with its packages.
+    ...(runtimeVersions.python ? { pythonVersion: runtimeVersions.python } : {}),
     runtimeVersions,
     machine: machineContext(),
     startedAt: startedAt.toISOString(),

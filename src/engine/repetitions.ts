@@ -1,6 +1,6 @@
 /** Across repetitions of the same trial (--repeat): the spread of the medians and a CI of their mean. */
 import type { OkTrial, TrialResult } from '../results/types.js';
-import { meanCI } from '../stats/index.js';
+import { meanCI, medianOfSorted, sortedCopy } from '../stats/index.js';
 
 export interface RepetitionSummary {
   key: string;
@@ -25,8 +25,8 @@ export function repetitionSummaries(results: TrialResult[]): RepetitionSummary[]
   for (const [key, runs] of byKey) {
     if (runs.length < 2) continue;
     const medians = runs.map((r) => r.latencyMs.median);
-    const sorted = [...medians].sort((a, b) => a - b);
-    const mid = sorted[sorted.length >> 1];
+    const sorted = sortedCopy(medians);
+    const mid = medianOfSorted(sorted);
     const ci = meanCI(medians, 0.95);
     const r0 = runs[0];
     out.push({

@@ -98,6 +98,7 @@ class FakeSession implements Session {
 const runtime: Runtime = {
   name: 'fake',
   description: 'deterministic synthetic runtime for tests (latency, jitter, crash, hang)',
+  host: 'node',
   providerNames: ['cpu'],
   settings: SETTINGS,
   async availability() {

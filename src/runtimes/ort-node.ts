@@ -92,6 +92,7 @@ function toOrtOptions(settings: Record<string, unknown>, provider: string): impo
 const runtime: Runtime = {
   name: 'ort-node',
   description: 'onnxruntime-node (native, in the Node process)',
+  host: 'node',
   providerNames: ['cpu', 'cuda', 'tensorrt', 'webgpu'],
   settings: ORT_NODE_SETTINGS,
   availability,

@@ -29,6 +29,7 @@ const SETTINGS: SettingSpec[] = [
 const runtime: Runtime = {
   name: 'ort-web',
   description: "onnxruntime-web's WebAssembly build, run in Node",
+  host: 'node',
   providerNames: ['wasm'],
   settings: SETTINGS,
   async availability() {

@@ -56,10 +56,15 @@ export interface Session {
   dispose(): Promise<void>;
 }
 
+/** Where a runtime's code runs; a browser page is the next host. */
+export type RuntimeHost = 'node' | 'python';
+
 export interface Runtime {
   readonly name: string;
   readonly description: string;
   /** Every provider the adapter knows, in preference order; the first is the default. */
+  /** Where the runtime's code runs: this Node process, or a Python worker it starts. */
+  readonly host: RuntimeHost;
   readonly providerNames: string[];
   readonly settings: SettingSpec[];
   /** Probe which providers can be used here; called once, results cached by the registry. */

@@ -34,6 +34,7 @@ function packageVersion(name: string): string {
 const runtime: Runtime = {
   name: 'tfjs',
   description: 'TensorFlow.js (wasm, cpu backends; tensorflow with tfjs-node), ONNX graph imported into tfjs ops',
+  host: 'node',
   providerNames: [...BACKEND_NAMES],
   settings: SETTINGS,
   availability: backendAvailability,

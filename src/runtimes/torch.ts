@@ -87,6 +87,7 @@ async function availability(): Promise<ProviderAvailability[]> {
 const runtime: Runtime = {
   name: 'torch',
   description: 'PyTorch in a Python worker (eager torch.fx import, torchscript, compile), ONNX graph imported into torch ops; TorchScript files too',
+  host: 'python',
   providerNames: ['cpu', 'cuda'],
   settings: SETTINGS,
   availability,

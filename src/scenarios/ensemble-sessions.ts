@@ -12,11 +12,11 @@ import { synthesizeInputs } from '../runner/inputs.js';
 import { measureLoop } from '../runner/loop.js';
 import { nowMs } from '../runner/clock.js';
 import type { EnsembleFigures } from '../results/types.js';
+import { median } from '../stats/index.js';
 import { ensemblePrediction } from './ensemble-prediction.js';
 import { ensembleFigures } from './ensemble-figures.js';
 import type { EnsembleSpecOptions } from './ensemble-members.js';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Alone rounds are fewer than co-located ones: they only anchor the comparison. */
 const MAX_ALONE_ROUNDS = 50;

@@ -51,8 +51,9 @@ Options:
   --no-efficiency        skip MACs per item, GFLOP/s and the share of the
                          runtime's peak on a large matrix product (measured
                          once per runtime, provider and thread count, cached)
-  --no-check-outputs     skip comparing each trial's outputs with onnxruntime-
-                         node (cpu, no graph optimisation) on the same input
+  --check-outputs        compare each trial's outputs with onnxruntime-node
+                         (cpu, no graph optimisation) on the same input (default)
+  --no-check-outputs     skip that comparison
   --out FILE.jsonl       append every finished trial at once (flushed)
   --resume               skip trials already in --out
   --timeout DUR          per-trial limit (default 300s); e.g. 90s, 5m
