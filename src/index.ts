@@ -7,3 +7,8 @@ export type { DType, HostTensor, TensorInfo, Runtime, Session, SettingSpec, Stop
 export { runtimeNames, runtimeStatus } from './runtimes/registry.js';
 export { InputError } from './errors/input-error.js';
 export { readJsonl } from './results/jsonl.js';
+export { migrateResult } from './results/migrate.js';
+export { registerScenario, scenarioNames } from './scenarios/registry.js';
+export type { Scenario, ScenarioRun, ParentRun } from './scenarios/scenario.js';
+export type { Launcher, LaunchOptions } from './launchers/launcher.js';
+export { createLauncher, launcherNames } from './launchers/registry.js';
