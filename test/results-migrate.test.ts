@@ -14,7 +14,7 @@ import { RESULTS_FORMAT_VERSION, type TrialResult } from '../src/results/types.j
 import { openStore } from '../src/store/store.js';
 import { tempDir } from './fixtures/fixture.js';
 
-const V1_JSONL = fileURLToPath(new URL('../../test/fixtures/results-v1.jsonl', import.meta.url));
+const V1_JSONL = fileURLToPath(new URL('../../test/fixtures/format-v1.jsonl', import.meta.url));
 const v1Lines = () => readFileSync(V1_JSONL, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 function assertMigrated(results: TrialResult[]): void {
