@@ -22,8 +22,14 @@ export function formatRecommendation(rec: Recommendation): string {
       }
       if (o.note && (o.runnerUp || o.winner)) out.push(`    note: ${o.note}`);
     }
-    out.push(`  Pareto set over ${m.paretoObjectives.join(', ')} (${m.pareto.length}):`);
-    for (const p of m.pareto) out.push(`    ${p.label}`);
+    if (m.pareto.length) {
+      out.push(`  Pareto set over ${m.paretoObjectives.join(', ')} (${m.pareto.length}):`);
+      for (const p of m.pareto) out.push(`    ${p.label}`);
+    }
+    if (m.excluded.length) {
+      out.push(`  Not recommended (${m.excluded.length}):`);
+      for (const e of m.excluded) out.push(`    ${e.label}: ${e.reason}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

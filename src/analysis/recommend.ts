@@ -4,7 +4,7 @@
  * significant, and the Pareto set. Pure: results in, a Recommendation out.
  */
 import type { OkTrial, TrialResult } from '../results/types.js';
-import { meanCI, sortedCopy } from '../stats/index.js';
+import { boundedMeanCI, MIN_VALUES_FOR_INTERVAL, sortedCopy } from '../stats/index.js';
 import { configLabel } from './config-label.js';
 import { quantileCI, samplesNeededForQuantileCI } from './quantile-ci.js';
 
@@ -50,10 +50,24 @@ export interface ModelRecommendation {
   pareto: { key: string; label: string }[];
   /** The objectives the Pareto set was computed over. */
   paretoObjectives: Objective[];
+  /** Configurations left out of every ranking and of the Pareto set, with the reason. */
+  excluded: ExcludedConfiguration[];
+}
+
+export interface ExcludedConfiguration {
+  key: string;
+  label: string;
+  reason: string;
 }
 
 export interface Recommendation {
   models: ModelRecommendation[];
+}
+
+interface AgreementView { withinTolerance?: boolean; maxAbsError?: number; mismatch?: string }
+
+function agreementOf(t: TrialResult): AgreementView | undefined {
+  return (t as { agreement?: AgreementView }).agreement ?? (t as { extra?: { agreement?: AgreementView } }).extra?.agreement;
 }
 
 const UNITS: Record<Objective, string> = { 'latency-p99': 'ms', throughput: 'items/s', 'energy-per-item': 'J/item', memory: 'bytes' };
@@ -105,8 +119,9 @@ function candidate(objective: Objective, trials: OkTrial[]): Candidate | undefin
   if (figures.length === 0) return undefined;
   const base = { key: trials[0].key, label: configLabel(trials[0]), unit: UNITS[objective], repetitions: figures.length };
   if (figures.length === 1) return { ...base, ...figures[0] };
-  const ci = meanCI(figures.map((f) => f.value));
-  return { ...base, value: ci.mean, ciLow: ci.low, ciHigh: ci.high };
+  // Across fresh processes the between-process interval is the one that counts; a trial's own CI is narrower than the spread between processes.
+  const ci = boundedMeanCI(figures.map((f) => f.value));
+  return 'tooFew' in ci ? { ...base, value: ci.mean } : { ...base, value: ci.mean, ciLow: ci.low, ciHigh: ci.high };
 }
 
 function hasCI(c: Candidate): c is Candidate & { ciLow: number; ciHigh: number } {
@@ -144,6 +159,8 @@ function rank(objective: Objective, groups: OkTrial[][]): ObjectiveResult {
   } else if (objective === 'latency-p99') {
     const n = samplesNeededForQuantileCI(0.99);
     result.note = `too few samples for a 95% CI of p99 (needs ${n}): raise --min-samples to judge significance`;
+  } else if (Math.max(w.repetitions, r.repetitions) > 1) {
+    result.note = `fewer than ${MIN_VALUES_FOR_INTERVAL} repetitions give no interval: raise --repeat to judge significance`;
   } else {
     result.note = 'one measurement per configuration gives no CI: repeat trials (repetitions) to judge significance';
   }
@@ -183,30 +200,53 @@ function pareto(groups: OkTrial[][]): { front: { key: string; label: string }[];
   return { front, objectives };
 }
 
+/** Why a configuration cannot be recommended, or undefined when every one of its trials is sound. */
+function exclusionReason(trials: TrialResult[]): string | undefined {
+  const failed = trials.find((t) => t.status === 'failed');
+  if (failed?.status === 'failed') return `failed: ${failed.error.message}`;
+  if (trials.every((t) => t.status === 'skipped')) return undefined;
+  for (const t of trials) {
+    const a = agreementOf(t);
+    if (a?.withinTolerance === false || a?.mismatch) {
+      return `outputs disagree with the reference${a.maxAbsError !== undefined ? ` (max abs error ${a.maxAbsError.toPrecision(3)})` : ''}${a.mismatch ? `: ${a.mismatch}` : ''}`;
+    }
+  }
+  if (trials.some((t) => t.status === 'ok' && !t.converged)) return 'did not converge: its median is not known to the asked precision (raise --max-time)';
+  return undefined;
+}
+
 export function recommend(results: TrialResult[]): Recommendation {
-  const byModel = new Map<string, OkTrial[]>();
+  const byModel = new Map<string, Map<string, TrialResult[]>>();
   for (const r of results) {
-    if (r.status !== 'ok') continue;
     const id = r.model.sha256 || r.model.path;
-    if (!byModel.has(id)) byModel.set(id, []);
-    byModel.get(id)!.push(r);
+    if (!byModel.has(id)) byModel.set(id, new Map());
+    const byKey = byModel.get(id)!;
+    if (!byKey.has(r.key)) byKey.set(r.key, []);
+    byKey.get(r.key)!.push(r);
   }
   const models: ModelRecommendation[] = [];
-  for (const trials of byModel.values()) {
-    const byKey = new Map<string, OkTrial[]>();
-    for (const t of trials) {
-      if (!byKey.has(t.key)) byKey.set(t.key, []);
-      byKey.get(t.key)!.push(t);
+  for (const byKey of byModel.values()) {
+    const groups: OkTrial[][] = [];
+    const excluded: ExcludedConfiguration[] = [];
+    for (const trials of byKey.values()) {
+      const reason = exclusionReason(trials);
+      if (reason) excluded.push({ key: trials[0].key, label: configLabel(trials[0]), reason });
+      else {
+        const ok = trials.filter((t): t is OkTrial => t.status === 'ok');
+        if (ok.length) groups.push(ok);
+      }
     }
-    const groups = [...byKey.values()];
-    const front = pareto(groups);
+    if (groups.length === 0 && excluded.length === 0) continue;
+    const first = [...byKey.values()][0][0];
+    const front = groups.length ? pareto(groups) : { front: [], objectives: [] as Objective[] };
     models.push({
-      model: { path: trials[0].model.path, sha256: trials[0].model.sha256 },
+      model: { path: first.model.path, sha256: first.model.sha256 },
       configurations: groups.length,
       objectives: OBJECTIVES.map((o) => rank(o, groups)),
       paretoKeys: front.front.map((p) => p.key),
       pareto: front.front,
       paretoObjectives: front.objectives,
+      excluded,
     });
   }
   return { models };

@@ -13,6 +13,7 @@ import { NvmlProbe } from './nvml.js';
 import { sharedNvmlSession, type NvmlSession } from './nvml-session.js';
 import { NvidiaSmiProbe, nvidiaSmiAvailable } from './nvidia-smi.js';
 import { EstimateProbe } from './estimate.js';
+import { ClockProbe } from './clock.js';
 
 export type { Probe, ProbeOutput, ProbeTarget } from './probe.js';
 export type { IdleBaseline, IdlePower } from './baseline.js';
@@ -77,7 +78,7 @@ function unavailableProbe(reasons: Record<string, string>): Probe {
 
 /** A fresh probe set for one trial. */
 export function createProbes(opts: ProbeOptions): Probe[] {
-  const probes: Probe[] = [new ProcessTreeProbe({ sampleIntervalMs: opts.sampleIntervalMs })];
+  const probes: Probe[] = [new ProcessTreeProbe({ sampleIntervalMs: opts.sampleIntervalMs }), new ClockProbe()];
   if (opts.energy === 'off') return probes;
   const s = findSensors();
   probes.push(...energyProbes(opts, s));

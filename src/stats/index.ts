@@ -10,3 +10,5 @@ export { bootstrapRatioCI, BOOTSTRAP_DEFAULT_ITERATIONS, BOOTSTRAP_DEFAULT_SEED 
 export { meanCI } from './mean-ci.js';
 export { studentTCritical, studentTTwoSidedCdf, CORNISH_FISHER_MIN_DF } from './student-t.js';
 export { normalCdf, normalSf, normalPdf, normalQuantile } from './normal.js';
+export { boundedMeanCI, MIN_VALUES_FOR_INTERVAL } from './bounded-ci.js';
+export type { BoundedMeanCI } from './bounded-ci.js';

@@ -3,6 +3,33 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { detectCapabilities, type Capabilities, type Capability } from '../../probes/capabilities.js';
 import { runtimeNames, runtimeStatus, type RuntimeStatus } from '../../runtimes/registry.js';
+import { machinePeak, type CpuPeak } from '../../probes/cpu-peak.js';
+import { readClockMHz, readClockPolicy, readTemperaturesC, type ClockPolicy } from '../../probes/cpu-clock.js';
+
+export interface MachineFacts {
+  peak?: CpuPeak;
+  clock: ClockPolicy & { currentMHz?: number; temperaturesC: Record<string, number> };
+}
+
+export function machineFacts(): MachineFacts {
+  const peak = machinePeak();
+  const current = readClockMHz();
+  return { ...(peak ? { peak } : {}), clock: { ...readClockPolicy(), ...(current ? { currentMHz: current.mhz } : {}), temperaturesC: readTemperaturesC() } };
+}
+
+function machineLines(m: MachineFacts): string[] {
+  const out = ['machine:'];
+  out.push(m.peak
+    ? `  theoretical FP32 peak: ${m.peak.gflops.toFixed(0)} GFLOP/s = ${m.peak.derivation}`
+    : '  theoretical FP32 peak: unknown (no clock in /proc/cpuinfo or cpufreq)');
+  const c = m.clock;
+  const parts = [c.governor ? `governor ${c.governor}` : undefined, c.boost === undefined ? undefined : `boost ${c.boost ? 'on' : 'off'}`,
+    c.currentMHz ? `now ${c.currentMHz.toFixed(0)} MHz` : undefined].filter(Boolean);
+  out.push(`  clock: ${parts.join(', ') || 'unknown'}${c.note ? ` (${c.note})` : ''}`);
+  const temps = Object.entries(c.temperaturesC);
+  out.push(`  temperatures: ${temps.length ? temps.map(([k, v]) => `${k} ${v.toFixed(0)} °C`).join(', ') : 'none exposed (/sys/class/thermal and hwmon are empty here)'}`);
+  return out;
+}
 
 function line(label: string, c: Capability): string {
   return c.available ? `  ${label}: available: ${c.detail ?? ''}` : `  ${label}: unavailable: ${c.reason ?? 'unknown reason'}`;
@@ -12,8 +39,9 @@ function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
-export function doctorText(caps: Capabilities, runtimes: RuntimeStatus[]): string {
-  const out: string[] = ['measurements:'];
+export function doctorText(caps: Capabilities, runtimes: RuntimeStatus[], machine?: MachineFacts): string {
+  const out: string[] = machine ? machineLines(machine) : [];
+  out.push('measurements:');
   out.push(line('memory and CPU (runner process tree)', caps.processTree));
   out.push(line('CPU package energy', caps.cpuEnergy));
   out.push(line('DRAM energy', caps.dramEnergy));
@@ -65,7 +93,11 @@ nvidia-smi fallback, the CPU energy estimate, and each runtime's execution
 providers.
 
 Options:
-  --json   print the same as JSON ({ measurements, runtimes })
+  --json   print the same as JSON ({ machine, measurements, runtimes })
+
+The machine section gives the theoretical FP32 peak and how it was derived
+(cores x SIMD lanes x FMA units x 2 x maximum clock), the clock governor and
+boost state, and the temperatures the machine exposes.
 
 Exit code: 0 (doctor reports; it does not fail on a missing sensor).`,
   async run(argv, io) {
@@ -73,9 +105,9 @@ Exit code: 0 (doctor reports; it does not fail on a missing sensor).`,
     const [caps, runtimes] = await Promise.all([detectCapabilities(), allRuntimeStatuses()]);
     if (values.json) {
       const slim = runtimes.map(({ name, description, loadError, providers, versions }) => ({ name, description, ...(loadError ? { loadError } : {}), providers, versions }));
-      io.stdout(`${JSON.stringify({ measurements: caps, runtimes: slim }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ machine: machineFacts(), measurements: caps, runtimes: slim }, null, 2)}\n`);
     } else {
-      io.stdout(doctorText(caps, runtimes));
+      io.stdout(doctorText(caps, runtimes, machineFacts()));
     }
     return 0;
   },
