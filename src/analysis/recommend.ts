@@ -64,12 +64,6 @@ export interface Recommendation {
   models: ModelRecommendation[];
 }
 
-interface AgreementView { withinTolerance?: boolean; maxAbsError?: number; mismatch?: string }
-
-function agreementOf(t: TrialResult): AgreementView | undefined {
-  return (t as { agreement?: AgreementView }).agreement ?? (t as { extra?: { agreement?: AgreementView } }).extra?.agreement;
-}
-
 const UNITS: Record<Objective, string> = { 'latency-p99': 'ms', throughput: 'items/s', 'energy-per-item': 'J/item', memory: 'bytes' };
 const TITLES: Record<Objective, string> = {
   'latency-p99': 'lowest p99 latency',
@@ -206,7 +200,7 @@ function exclusionReason(trials: TrialResult[]): string | undefined {
   if (failed?.status === 'failed') return `failed: ${failed.error.message}`;
   if (trials.every((t) => t.status === 'skipped')) return undefined;
   for (const t of trials) {
-    const a = agreementOf(t);
+    const a = t.agreement;
     if (a?.withinTolerance === false || a?.mismatch) {
       return `outputs disagree with the reference${a.maxAbsError !== undefined ? ` (max abs error ${a.maxAbsError.toPrecision(3)})` : ''}${a.mismatch ? `: ${a.mismatch}` : ''}`;
     }
