@@ -13,9 +13,9 @@ const noGpu: NvmlLike = {
   device() { throw new Error('no device'); },
 };
 
-test('createProbes: the process probe always, energy probes by mode', () => {
+test('createProbes: the process and clock probes always, energy probes by mode', () => {
   const off = createProbes({ sampleIntervalMs: 20, energy: 'off' });
-  assert.deepEqual(off.map((p) => p.name), ['process']);
+  assert.deepEqual(off.map((p) => p.name), ['process', 'clock']);
   const auto = createProbes({ sampleIntervalMs: 20, energy: 'auto' });
   assert.equal(auto[0].name, 'process');
   assert.ok(!auto.some((p) => p.name === 'estimate'), 'auto never estimates');
