@@ -12,6 +12,7 @@ import torch
 import torch.fx
 
 from .ops import OPS
+from .ops.registry import Unsupported
 from .tensors import decode_tensor
 
 
@@ -61,6 +62,7 @@ class Importer:
         self.root = torch.nn.Module()
         self.values = {}
         self._const_nodes = {}
+        self._tensor_consts = {}
 
     # -- what converters use -------------------------------------------------
     def value(self, name):
@@ -102,6 +104,9 @@ class Importer:
 
     # -- internals ------------------------------------------------------------
     def _materialize(self, v):
+        if isinstance(v, torch.Tensor):
+            # A tensor baked into generated code would be printed as source text; a buffer keeps it exact.
+            v = self._tensor_consts.setdefault(id(v), Const(v))
         if not isinstance(v, Const):
             return v
         key = id(v)
@@ -130,12 +135,14 @@ def import_graph(spec, buffers):
         imp.values[name] = imp.graph.placeholder(f"input_{k}")
     unknown = sorted({n["opType"] for n in spec["nodes"] if (n.get("domain") or "") not in ("", "ai.onnx") or n["opType"] not in OPS})
     if unknown:
-        raise ValueError(f"ONNX operator(s) not supported by the torch importer: {', '.join(unknown)}; "
-                         f"run this model on another runtime or add the operator to python/infermark_torch/ops/")
+        raise ValueError("; ".join(f"torch cannot run operator {name} (opset {imp.opset}): not implemented" for name in unknown)
+                         + "; run this model on another runtime")
     for raw in spec["nodes"]:
         node = NodeView(raw, buffers)
         try:
             result = OPS[node.op](imp, node)
+        except Unsupported as err:
+            raise ValueError(f"torch cannot run operator {node.op} (opset {imp.opset}): not implemented ({err}; node {node.name})") from err
         except Exception as err:
             raise ValueError(f"node {node.name} ({node.op}): {err}") from err
         results = list(result) if isinstance(result, (list, tuple)) else [result]
