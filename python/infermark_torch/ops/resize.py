@@ -1,7 +1,9 @@
 """Resize (opset 10 to 19) and Upsample, computed axis by axis from ONNX's own
 definition: each output coordinate is mapped back to the input by the
 coordinate transformation mode, then sampled by nearest, linear or cubic
-weights over edge-clamped neighbours. Coordinates and weights are float64."""
+weights over edge-clamped neighbours. Coordinates are float32, as in ONNX's
+reference and onnxruntime (a float64 coordinate can land on the other side of
+a rounding boundary); the weighted sums are float64."""
 import math
 
 import torch
@@ -10,7 +12,8 @@ from .registry import Unsupported, op
 
 
 def _source_coords(out_len, in_len, scale, mode, roi_start, roi_end):
-    x = torch.arange(out_len, dtype=torch.float64)
+    x = torch.arange(out_len, dtype=torch.float32)
+    scale = torch.tensor(scale, dtype=torch.float32)
     if mode == "half_pixel":
         return (x + 0.5) / scale - 0.5
     if mode == "half_pixel_symmetric":
@@ -58,7 +61,7 @@ def _axis_taps(xs, in_len, mode, nearest_rule, cubic_a, exclude_outside):
     if mode == "nearest":
         return _nearest(xs, nearest_rule).to(torch.int64).clamp(0, in_len - 1).unsqueeze(1), torch.ones(len(xs), 1, dtype=torch.float64)
     base = torch.floor(xs)
-    t = xs - base
+    t = (xs - base).to(torch.float64)
     if mode == "linear":
         offsets, weights = torch.tensor([0, 1]), torch.stack([1 - t, t], dim=1)
     else:
