@@ -190,7 +190,9 @@ def import_subgraph(parent, spec):
     Its forward takes the body's own inputs, then those outer values. Outer values known at
     import are baked in as constants instead."""
     imp = Importer(parent.opset, parent.buffers)
-    own = [i["name"] for i in spec["inputs"]]
+    # Placeholders in call order: the body's own inputs first, then the outer values.
+    for k, i in enumerate(spec["inputs"]):
+        imp.values[i["name"]] = imp.graph.placeholder(f"input_{k}")
     outer_names, outer_values = [], []
     for name in free_names(spec):
         v = parent.value(name)
@@ -201,7 +203,7 @@ def import_subgraph(parent, spec):
             outer_values.append(v)
     for k, name in enumerate(outer_names):
         imp.values[name] = imp.graph.placeholder(f"outer_{k}")
-    return _build(imp, spec, parent.buffers, own), outer_values
+    return _build(imp, spec, parent.buffers, []), outer_values
 
 
 def import_graph(spec, buffers):
