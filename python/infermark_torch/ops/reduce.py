@@ -44,8 +44,7 @@ KINDS = {
     "ReduceL2": lambda x, d, k: x.square().sum(dim=d, keepdim=k).sqrt().to(x.dtype),
     "ReduceSumSquare": lambda x, d, k: x.square().sum(dim=d, keepdim=k).to(x.dtype),
     "ReduceLogSum": lambda x, d, k: x.sum(dim=d, keepdim=k).log(),
-    "ReduceLogSumExp": lambda x, d, k: torch.logsumexp(x.double(), dim=d, keepdim=k).to(x.dtype)
-    if x.dim() else x,
+    "ReduceLogSumExp": lambda x, d, k: torch.logsumexp(x.double(), dim=d, keepdim=k).to(x.dtype),
 }
 
 
