@@ -28,8 +28,8 @@ export const python = found.ok ? found.probe.python : 'python3';
 const ELEM: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 };
 const A = onnx.AttributeProto.AttributeType;
 
-/** Attribute values: an integer is INT, other numbers FLOAT; { f } forces FLOAT, { fs } FLOATS. */
-export type AttrValue = number | number[] | string | { f: number } | { fs: number[] } | HostTensor;
+/** Attribute values: an integer is INT, other numbers FLOAT; { f } forces FLOAT, { fs } FLOATS; { graph } a body of If/Loop/Scan. */
+export type AttrValue = number | number[] | string | { f: number } | { fs: number[] } | { graph: GraphSpec } | HostTensor;
 
 export interface NodeSpec { op: string; inputs: string[]; outputs: string[]; attrs?: Record<string, AttrValue> }
 export interface GraphSpec {
@@ -51,28 +51,36 @@ function attrProto(name: string, v: AttrValue): onnxProto.onnx.IAttributeProto {
   if (Array.isArray(v)) return v.every(Number.isInteger) ? { name, type: A.INTS, ints: v } : { name, type: A.FLOATS, floats: v };
   if ('f' in v) return { name, type: A.FLOAT, f: v.f };
   if ('fs' in v) return { name, type: A.FLOATS, floats: v.fs };
+  if ('graph' in v) return { name, type: A.GRAPH, g: graphProto(v.graph) };
   return { name, type: A.TENSOR, t: tensorProto(name, v) };
 }
 
-export function modelBytes(spec: GraphSpec): Uint8Array {
-  const info = (name: string, dtype: DType, shape?: (number | string)[]): onnxProto.onnx.IValueInfoProto => ({
+function info(name: string, dtype: DType, shape?: (number | string)[]): onnxProto.onnx.IValueInfoProto {
+  return {
     name,
     type: { tensorType: { elemType: ELEM[dtype], ...(shape ? { shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } : {}) } },
-  });
+  };
+}
+
+function graphProto(spec: GraphSpec): onnxProto.onnx.IGraphProto {
+  return {
+    name: 'g',
+    node: spec.nodes.map((n, i) => ({
+      opType: n.op, name: `${n.op}_${i}`, input: n.inputs, output: n.outputs,
+      attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attrProto(k, v)),
+    })),
+    initializer: Object.entries(spec.initializers ?? {}).map(([k, t]) => tensorProto(k, t)),
+    input: spec.inputs.map((i) => info(i.name, i.dtype, i.shape)),
+    output: spec.outputs.map((o) => info(o.name, o.dtype)),
+  };
+}
+
+export function modelBytes(spec: GraphSpec): Uint8Array {
   return onnx.ModelProto.encode({
     irVersion: 8,
     producerName: 'infermark-torch-test',
     opsetImport: [{ domain: '', version: spec.opset ?? 17 }],
-    graph: {
-      name: 'g',
-      node: spec.nodes.map((n, i) => ({
-        opType: n.op, name: `${n.op}_${i}`, input: n.inputs, output: n.outputs,
-        attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attrProto(k, v)),
-      })),
-      initializer: Object.entries(spec.initializers ?? {}).map(([k, t]) => tensorProto(k, t)),
-      input: spec.inputs.map((i) => info(i.name, i.dtype, i.shape)),
-      output: spec.outputs.map((o) => info(o.name, o.dtype)),
-    },
+    graph: graphProto(spec),
   }).finish();
 }
 

@@ -100,7 +100,7 @@ test('worker requests: info, echo with buffers, error replies keep the worker us
     await assert.rejects(w.request({ type: 'frobnicate' }), (err: Error) => err instanceof WorkerCallError && /request type 'frobnicate' is not valid; allowed: info, load/.test(err.message));
     await assert.rejects(w.request({ type: 'run', inputs: {} }), /no model is loaded; send a load request first/);
     await assert.rejects(w.request({ type: 'load', source: 'onnx', mode: 'eager', graph: { inputs: [], outputs: [], nodes: [{ opType: 'FancyOp', inputs: [], outputs: ['y'] }] } }),
-      /operator\(s\) not supported by the torch importer: FancyOp/);
+      /torch cannot run operator FancyOp \(opset 17\): not implemented/);
     assert.equal((await w.request({ type: 'info' })).header.type, 'info', 'still usable after errors');
   } finally {
     await w.close();

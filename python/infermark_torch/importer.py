@@ -12,6 +12,7 @@ import torch
 import torch.fx
 
 from .ops import OPS
+from .ops.registry import Unsupported
 from .tensors import decode_tensor
 
 
@@ -40,7 +41,7 @@ def decode_attr(value, buffers):
     if isinstance(value, dict) and "tensor" in value:
         return decode_tensor(value["tensor"], buffers)
     if isinstance(value, dict) and "graph" in value:
-        return value  # subgraphs are not imported; an op that needs one says so
+        return value  # a control-flow body; its operator imports it with import_subgraph
     return value
 
 
@@ -55,12 +56,14 @@ def _has_node(value):
 
 
 class Importer:
-    def __init__(self, opset):
+    def __init__(self, opset, buffers=()):
         self.opset = opset
+        self.buffers = buffers
         self.graph = torch.fx.Graph()
         self.root = torch.nn.Module()
         self.values = {}
         self._const_nodes = {}
+        self._tensor_consts = {}
 
     # -- what converters use -------------------------------------------------
     def value(self, name):
@@ -94,6 +97,15 @@ class Importer:
             return Const(result)
         return self.graph.call_function(fn, _map(self._materialize, args), {k: _map(self._materialize, v) for k, v in kwargs.items()})
 
+    def call_module(self, module, *args):
+        """Add module(*args) to the graph as a submodule call, or evaluate it now if every argument is known."""
+        if not _has_node(args):
+            result = module(*_map(lambda v: v.tensor if isinstance(v, Const) else v, args))
+            return tuple(Const(r) for r in result) if isinstance(result, (tuple, list)) else Const(result)
+        name = f"sub{len(list(self.root.children()))}"
+        self.root.add_module(name, module)
+        return self.graph.call_module(name, _map(self._materialize, args))
+
     def split(self, value, count):
         """The items of a tuple-valued result."""
         if isinstance(value, tuple):
@@ -102,6 +114,9 @@ class Importer:
 
     # -- internals ------------------------------------------------------------
     def _materialize(self, v):
+        if isinstance(v, torch.Tensor):
+            # A tensor baked into generated code would be printed as source text; a buffer keeps it exact.
+            v = self._tensor_consts.setdefault(id(v), Const(v))
         if not isinstance(v, Const):
             return v
         key = id(v)
@@ -120,22 +135,42 @@ def _map(fn, value):
     return fn(value)
 
 
-def import_graph(spec, buffers):
-    """Build a GraphModule whose forward takes the graph inputs in order and returns a tuple of outputs."""
-    imp = Importer(int(spec.get("opset", 0)) or 17)
+def _unknown_ops(spec):
+    found = set()
+    for n in spec["nodes"]:
+        if (n.get("domain") or "") not in ("", "ai.onnx") or n["opType"] not in OPS:
+            found.add(n["opType"])
+        for v in n.get("attrs", {}).values():
+            if isinstance(v, dict) and isinstance(v.get("graph"), dict):
+                found |= _unknown_ops(v["graph"])
+    return found
+
+
+def free_names(spec):
+    """Names a (sub)graph reads from the scopes around it, in first-use order."""
+    defined = set(spec.get("initializers", {})) | {i["name"] for i in spec["inputs"]}
+    free = []
+    for n in spec["nodes"]:
+        used = list(n.get("inputs", []))
+        for v in n.get("attrs", {}).values():
+            if isinstance(v, dict) and isinstance(v.get("graph"), dict):
+                used += free_names(v["graph"])
+        free += [u for u in used if u and u not in defined and u not in free]
+        defined |= set(n.get("outputs", []))
+    return free
+
+
+def _build(imp, spec, buffers, input_names):
     for name, t in spec.get("initializers", {}).items():
         imp.values[name] = Const(decode_tensor(t, buffers))
-    input_names = [i["name"] for i in spec["inputs"]]
     for k, name in enumerate(input_names):
         imp.values[name] = imp.graph.placeholder(f"input_{k}")
-    unknown = sorted({n["opType"] for n in spec["nodes"] if (n.get("domain") or "") not in ("", "ai.onnx") or n["opType"] not in OPS})
-    if unknown:
-        raise ValueError(f"ONNX operator(s) not supported by the torch importer: {', '.join(unknown)}; "
-                         f"run this model on another runtime or add the operator to python/infermark_torch/ops/")
     for raw in spec["nodes"]:
         node = NodeView(raw, buffers)
         try:
             result = OPS[node.op](imp, node)
+        except Unsupported as err:
+            raise ValueError(f"torch cannot run operator {node.op} (opset {imp.opset}): not implemented ({err}; node {node.name})") from err
         except Exception as err:
             raise ValueError(f"node {node.name} ({node.op}): {err}") from err
         results = list(result) if isinstance(result, (list, tuple)) else [result]
@@ -146,4 +181,38 @@ def import_graph(spec, buffers):
     imp.graph.output(outputs)
     gm = torch.fx.GraphModule(imp.root, imp.graph, class_name="OnnxGraph")
     gm.eval()
+    return gm
+
+
+def import_subgraph(parent, spec):
+    """A GraphModule for a control-flow body, and the outer-scope values it needs at run time.
+
+    Its forward takes the body's own inputs, then those outer values. Outer values known at
+    import are baked in as constants instead."""
+    imp = Importer(parent.opset, parent.buffers)
+    # Placeholders in call order: the body's own inputs first, then the outer values.
+    for k, i in enumerate(spec["inputs"]):
+        imp.values[i["name"]] = imp.graph.placeholder(f"input_{k}")
+    outer_names, outer_values = [], []
+    for name in free_names(spec):
+        v = parent.value(name)
+        if isinstance(v, Const):
+            imp.values[name] = v
+        else:
+            outer_names.append(name)
+            outer_values.append(v)
+    for k, name in enumerate(outer_names):
+        imp.values[name] = imp.graph.placeholder(f"outer_{k}")
+    return _build(imp, spec, parent.buffers, []), outer_values
+
+
+def import_graph(spec, buffers):
+    """Build a GraphModule whose forward takes the graph inputs in order and returns a tuple of outputs."""
+    imp = Importer(int(spec.get("opset", 0)) or 17, buffers)
+    unknown = sorted(_unknown_ops(spec))
+    if unknown:
+        raise ValueError("; ".join(f"torch cannot run operator {name} (opset {imp.opset}): not implemented" for name in unknown)
+                         + "; run this model on another runtime")
+    input_names = [i["name"] for i in spec["inputs"]]
+    gm = _build(imp, spec, buffers, input_names)
     return gm, input_names, [o["name"] for o in spec["outputs"]]

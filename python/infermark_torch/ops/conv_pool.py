@@ -9,7 +9,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from .registry import attr_ints, op
+from .registry import Unsupported, attr_ints, op
 
 CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
@@ -65,12 +65,27 @@ def _pre_pad(b, node, x, kernel, strides, dilations, pads, auto_pad, value):
     return b.call(F.pad, x, torch_pad_order(pads), value=value), [0] * rank
 
 
+def conv_any(x, w, bias, strides, pads, dilations, group, auto_pad):
+    """Conv whose weights are computed at run time: the rank and kernel come from w."""
+    rank = w.dim() - 2
+    kernel = list(w.shape[2:])
+    strides, dilations = strides or [1] * rank, dilations or [1] * rank
+    if auto_pad in ("SAME_UPPER", "SAME_LOWER"):
+        pads = same_pads(x, kernel, strides, dilations, auto_pad == "SAME_UPPER")
+    elif auto_pad == "VALID" or not pads:
+        pads = [0] * (2 * rank)
+    if pads[:rank] != pads[rank:]:
+        x, pads = F.pad(x, torch_pad_order(pads)), [0] * (2 * rank)
+    return CONV[rank](x, w, bias, strides, pads[:rank], dilations, group)
+
+
 @op("Conv")
 def conv(b, node):
     x, w, bias = b.input(node, 0), b.input(node, 1), b.input(node, 2)
     w_const = b.const(node.inputs[1])
     if w_const is None:
-        raise ValueError("weights computed at run time are not supported; Conv needs an initializer as weights")
+        return b.call(conv_any, x, w, bias, attr_ints(node, "strides"), attr_ints(node, "pads"), attr_ints(node, "dilations"),
+                      int(node.attrs.get("group", 1)), node.attrs.get("auto_pad", "NOTSET"))
     rank = w_const.dim() - 2
     if not node.attrs.get("kernel_shape"):
         node.attrs["kernel_shape"] = list(w_const.shape[2:])
@@ -83,20 +98,27 @@ def conv(b, node):
     return b.call(CONV[rank], x, w, bias, strides, padding, dilations, int(node.attrs.get("group", 1)))
 
 
-@op("ConvTranspose")
-def conv_transpose(b, node):
-    x, w, bias = b.input(node, 0), b.input(node, 1), b.input(node, 2)
-    w_const = b.const(node.inputs[1])
-    if w_const is None:
-        raise ValueError("ConvTranspose needs an initializer as weights")
-    rank = w_const.dim() - 2
-    strides = attr_ints(node, "strides") or [1] * rank
-    dilations = attr_ints(node, "dilations") or [1] * rank
-    pads = attr_ints(node, "pads") or [0] * (2 * rank)
-    out_pad = attr_ints(node, "output_padding") or [0] * rank
-    if node.attrs.get("auto_pad", "NOTSET") != "NOTSET" or node.attrs.get("output_shape") or pads[:rank] != pads[rank:]:
-        raise ValueError("ConvTranspose with auto_pad, output_shape or uneven pads is not supported")
-    return b.call(CONV_T[rank], x, w, bias, strides, pads[:rank], out_pad, int(node.attrs.get("group", 1)), dilations)
+def max_pool_indices(x, kernel, strides, padding, dilations, ceil_mode, column_major):
+    """MaxPool with ONNX's Indices: offsets into the whole input tensor, row- or column-major."""
+    rank = len(kernel)
+    y, idx = MAX_POOL[rank](x, kernel, strides, padding, dilations, ceil_mode=ceil_mode, return_indices=True)
+    spatial = list(x.shape[2:])
+    plane = 1
+    for d in spatial:
+        plane *= int(d)
+    if column_major:
+        # torch's offsets are row-major within a plane; rewrite them with the first spatial axis fastest.
+        coords, rest = [], idx
+        for d in reversed(spatial):
+            coords.append(rest % d)
+            rest = rest // d
+        coords.reverse()
+        idx, step = torch.zeros_like(idx), 1
+        for c, d in zip(coords, spatial):
+            idx, step = idx + c * step, step * d
+    n, c = x.shape[0], x.shape[1]
+    base = torch.arange(n * c, dtype=torch.int64).reshape([n, c] + [1] * rank) * plane
+    return y, idx + base
 
 
 @op("MaxPool")
@@ -106,7 +128,10 @@ def max_pool(b, node):
     rank = len(kernel)
     kernel, strides, dilations, pads, auto_pad = _geometry(node, rank)
     if len(node.outputs) > 1 and node.outputs[1]:
-        raise ValueError("MaxPool's Indices output is not supported")
+        if auto_pad != "NOTSET" or pads[:rank] != pads[rank:]:
+            raise Unsupported("the Indices output with uneven or automatic pads")
+        return b.split(b.call(max_pool_indices, x, kernel, strides, pads[:rank], dilations, bool(node.attrs.get("ceil_mode", 0)),
+                              bool(node.attrs.get("storage_order", 0))), 2)
     x, padding = _pre_pad(b, node, x, kernel, strides, dilations, pads, auto_pad, -math.inf)
     return b.call(MAX_POOL[rank], x, kernel, strides, padding, dilations, ceil_mode=bool(node.attrs.get("ceil_mode", 0)))
 
@@ -123,6 +148,11 @@ def avg_pool_uneven(x, kernel, strides, pads, ceil_mode, count_include_pad):
     return sums / counts
 
 
+def avg_pool_same(x, kernel, strides, upper, ceil_mode, count_include_pad):
+    pads = same_pads(x, kernel, strides, [1] * len(kernel), upper)
+    return avg_pool_uneven(x, kernel, strides, pads, ceil_mode, count_include_pad)
+
+
 @op("AveragePool")
 def average_pool(b, node):
     x = b.input(node, 0)
@@ -130,11 +160,11 @@ def average_pool(b, node):
     rank = len(kernel)
     kernel, strides, dilations, pads, auto_pad = _geometry(node, rank)
     if any(d != 1 for d in dilations):
-        raise ValueError("AveragePool with dilations is not supported")
+        raise Unsupported("dilations (torch's average pooling has none)")
     ceil_mode = bool(node.attrs.get("ceil_mode", 0))
     include = bool(node.attrs.get("count_include_pad", 0))
     if auto_pad in ("SAME_UPPER", "SAME_LOWER"):
-        raise ValueError("AveragePool with auto_pad SAME_* is not supported; give explicit pads")
+        return b.call(avg_pool_same, x, kernel, strides, auto_pad == "SAME_UPPER", ceil_mode, include)
     if auto_pad == "VALID":
         pads = [0] * (2 * rank)
     begin, end = pads[:rank], pads[rank:]

@@ -73,12 +73,9 @@ for _name, _fn in {"Sum": _sum, "Max": _max, "Min": _min, "Mean": _mean}.items()
     op(_name)((lambda fn: lambda b, node: b.call(fn, *[b.value(i) for i in node.inputs if i]))(_fn))
 
 
-@op("Identity", "Dropout")
+@op("Identity")
 def identity(b, node):
-    x = b.input(node, 0)
-    if node.op == "Dropout" and len(node.outputs) > 1 and node.outputs[1]:
-        return [x, b.call(torch.ones_like, x, dtype=torch.bool)]
-    return x
+    return b.input(node, 0)
 
 
 @op("Cast")

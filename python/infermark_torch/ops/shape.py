@@ -183,7 +183,7 @@ def pad(x, pads, value, mode, axes):
         for k, a in enumerate(axes):
             full[a], full[a + x.dim()] = pads[k], pads[k + len(axes)]
         pads = full
-    value = 0.0 if value is None else float(value)
+    value = 0.0 if value is None else float(value.reshape(-1)[0]) if isinstance(value, torch.Tensor) else float(value)
     if mode != "constant":
         # torch's non-constant modes pad only the trailing spatial axes; ONNX models pad those too.
         order = torch_pad_order(pads)
@@ -201,8 +201,11 @@ def pad_op(b, node):
     x = b.input(node, 0)
     if b.opset < 11:
         return b.call(pad, x, attr_ints(node, "pads"), float(node.attrs.get("value", 0.0)), mode, None)
-    value = b.const(node.inputs[2]) if len(node.inputs) > 2 and node.inputs[2] else None
-    return b.call(pad, x, _ints_arg(b, node, 1), None if value is None else float(value), mode, _ints_arg(b, node, 3))
+    value = b.input(node, 2)
+    known = b.const(node.inputs[2]) if value is not None else None
+    if known is not None:
+        value = float(known.reshape(-1)[0]) if known.numel() else None
+    return b.call(pad, x, _ints_arg(b, node, 1), value, mode, _ints_arg(b, node, 3))
 
 
 def split(x, sizes, axis, count):

@@ -50,7 +50,8 @@ function isTensor(v: AttrValue): v is HostTensor {
 
 function encodeAttr(v: AttrValue, buffers: Uint8Array[]): unknown {
   if (isTensor(v)) return { tensor: encodeTensor(v, buffers) };
-  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return { graph: true };
+  // A control-flow body (If, Loop, Scan) travels whole; its initializers' bytes join the frame's buffers.
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return { graph: encodeGraph(v as GraphIR, buffers) };
   return v;
 }
 
