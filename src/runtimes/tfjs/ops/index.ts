@@ -3,6 +3,8 @@ import { CONSTANT_OPS } from './constants.js';
 import { CONV_OPS } from './conv.js';
 import { ELEMENTWISE_OPS } from './elementwise.js';
 import { INDEXING_OPS } from './indexing.js';
+import { LOSS_OPS } from './loss.js';
+import { MATH_OPS } from './math.js';
 import { MATMUL_OPS } from './matmul.js';
 import { NORMALIZATION_OPS } from './normalization.js';
 import { POOL_OPS } from './pool.js';
@@ -11,7 +13,7 @@ import { SHAPE_OPS } from './shape.js';
 import type { OpTable } from './types.js';
 
 export const OPS: OpTable = {
-  ...CONV_OPS, ...POOL_OPS, ...NORMALIZATION_OPS, ...ELEMENTWISE_OPS, ...MATMUL_OPS,
+  ...CONV_OPS, ...POOL_OPS, ...NORMALIZATION_OPS, ...ELEMENTWISE_OPS, ...MATH_OPS, ...LOSS_OPS, ...MATMUL_OPS,
   ...REDUCE_OPS, ...SHAPE_OPS, ...INDEXING_OPS, ...CONSTANT_OPS,
 };
 

@@ -47,10 +47,12 @@ function layerNorm(ctx: OpContext): Value[] {
   const axis = normAxis(intAttr(node, 'axis', -1), x.rank);
   const axes = Array.from({ length: x.rank - axis }, (_, i) => axis + i);
   const { mean, variance } = tf.moments(x, axes, true);
-  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, floatAttr(node, 'epsilon', 1e-5))));
+  const invStdDev = tf.rsqrt(tf.add(variance, floatAttr(node, 'epsilon', 1e-5)));
+  let y = tf.mul(tf.sub(x, mean), invStdDev);
   y = tf.mul(y, asOnnx(input(ctx, 1)));
   if (ctx.inputs[2]) y = tf.add(y, asOnnx(ctx.inputs[2]));
-  return [onnxValue(y)];
+  // The optional outputs Mean and InvStdDev keep the normalised axes as size 1.
+  return [onnxValue(y), onnxValue(mean), onnxValue(invStdDev)];
 }
 
 export const NORMALIZATION_OPS: OpTable = {
