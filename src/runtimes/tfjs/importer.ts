@@ -55,7 +55,8 @@ export class ImportedGraph {
     this.ir = { inputs: ir.inputs, outputs: ir.outputs, opset: ir.opset };
     const missing = unsupportedOperators(ir);
     if (missing.length > 0) {
-      throw new Error(`tfjs: operators not supported: ${missing.join(', ')}. The TensorFlow.js importer maps the operators listed in docs/tfjs.md; `
+      const what = missing.length === 1 ? `operator ${missing[0]}` : `operators ${missing.join(', ')}`;
+      throw new Error(`tfjs cannot run ${what} (opset ${ir.opset}): not implemented. The TensorFlow.js importer maps the operators listed in docs/tfjs.md; `
         + 'run this model on ort-node or ort-web, or add the operator under src/runtimes/tfjs/ops/');
     }
     try {
