@@ -11,13 +11,14 @@ import { POOL_OPS } from './pool.js';
 import { REDUCE_OPS } from './reduce.js';
 import { MATRIX_OPS } from './matrix.js';
 import { SELECT_OPS } from './select.js';
+import { RESIZE_OPS } from './resize.js';
 import { SCATTER_OPS } from './scatter.js';
 import { SHAPE_OPS } from './shape.js';
 import type { OpTable } from './types.js';
 
 export const OPS: OpTable = {
   ...CONV_OPS, ...POOL_OPS, ...NORMALIZATION_OPS, ...ELEMENTWISE_OPS, ...MATH_OPS, ...LOSS_OPS, ...MATMUL_OPS,
-  ...REDUCE_OPS, ...SHAPE_OPS, ...INDEXING_OPS, ...SCATTER_OPS, ...MATRIX_OPS, ...SELECT_OPS, ...CONSTANT_OPS,
+  ...REDUCE_OPS, ...SHAPE_OPS, ...INDEXING_OPS, ...SCATTER_OPS, ...RESIZE_OPS, ...MATRIX_OPS, ...SELECT_OPS, ...CONSTANT_OPS,
 };
 
 export function supportedOpTypes(): string[] {
