@@ -30,23 +30,23 @@ function padOrCrop(x: tf.Tensor, axis: number, begin: number, end: number): tf.T
   return tf.slice(y, y.shape.map((_, i) => (i === axis ? cutBegin : 0)), y.shape.map((d, i) => (i === axis ? d - cutBegin - cutEnd : d)));
 }
 
-/** Stride-1, unpadded, dilated convolution in ONNX layout; `w` is [M, C, ...k], one group. */
-function convStride1(x: tf.Tensor, w: tf.Tensor, dilations: number[]): tf.Tensor {
+/** Unpadded, strided, dilated convolution in ONNX layout, 1-D to 3-D; `w` is [M, C, ...k], one group. */
+export function convValid(x: tf.Tensor, w: tf.Tensor, strides: number[], dilations: number[], opType: string): tf.Tensor {
   const spatial = x.rank - 2;
   if (spatial === 1) {
-    const y = convStride1(tf.expandDims(x, 2), tf.expandDims(w, 2), [1, dilations[0]]);
+    const y = convValid(tf.expandDims(x, 2), tf.expandDims(w, 2), [1, strides[0]], [1, dilations[0]], opType);
     return tf.squeeze(y, [2]);
   }
   if (spatial === 2) {
-    const y = tf.conv2d(tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D, tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D, 1, 'valid', 'NHWC', [dilations[0], dilations[1]]);
+    const y = tf.conv2d(tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D, tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D, [strides[0], strides[1]], 'valid', 'NHWC', [dilations[0], dilations[1]]);
     return tf.transpose(y, [0, 3, 1, 2]);
   }
   if (spatial === 3) {
-    if (dilations.some((d) => d !== 1)) throw new Error('tfjs cannot run operator ConvTranspose with 3-D dilations: not implemented');
-    const y = tf.conv3d(tf.transpose(x, [0, 2, 3, 4, 1]) as tf.Tensor5D, tf.transpose(w, [2, 3, 4, 1, 0]) as tf.Tensor5D, 1, 'valid');
+    if (dilations.some((d) => d !== 1)) throw new Error(`tfjs cannot run operator ${opType} with 3-D dilations: not implemented`);
+    const y = tf.conv3d(tf.transpose(x, [0, 2, 3, 4, 1]) as tf.Tensor5D, tf.transpose(w, [2, 3, 4, 1, 0]) as tf.Tensor5D, [strides[0], strides[1], strides[2]], 'valid');
     return tf.transpose(y, [0, 4, 1, 2, 3]);
   }
-  throw new Error(`tfjs cannot run operator ConvTranspose with ${spatial} spatial dimensions: not implemented`);
+  throw new Error(`tfjs cannot run operator ${opType} with ${spatial} spatial dimensions: not implemented`);
 }
 
 function convTranspose(ctx: OpContext): Value[] {
@@ -83,7 +83,7 @@ function convTranspose(ctx: OpContext): Value[] {
   const perm = [1, 0, ...kernel.map((_, i) => 2 + i)];
   const xs = group === 1 ? [spreadX] : tf.split(spreadX, group, 1);
   const ws = group === 1 ? [flipped] : tf.split(flipped, group, 0);
-  const parts = xs.map((xg, g) => convStride1(xg, tf.transpose(ws[g], perm), dilations));
+  const parts = xs.map((xg, g) => convValid(xg, tf.transpose(ws[g], perm), Array(n).fill(1), dilations, 'ConvTranspose'));
   let y = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
   if (ctx.inputs[2]) y = tf.add(y, tf.reshape(asOnnx(ctx.inputs[2]), [-1, ...Array(n).fill(1)]));
   return [onnxValue(y)];
