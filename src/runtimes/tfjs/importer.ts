@@ -73,7 +73,7 @@ export class ImportedGraph {
   }
 
   private build(ir: GraphIR): void {
-    for (const [name, host] of ir.initializers) this.keepConstant(name, constantValue(tensorFromHost(host)));
+    for (const [name, host] of ir.initializers) this.keepConstant(name, { ...constantValue(tensorFromHost(host)), onnxDtype: host.dtype });
     const runtimeNodes: NodeIR[] = [];
     for (const node of ir.nodes) {
       const foldable = node.inputs.every((name) => name === '' || this.constants.has(name));
@@ -154,7 +154,7 @@ export class ImportedGraph {
       for (const info of this.ir.inputs) {
         const t = feeds[info.name];
         if (!t) throw new Error(`tfjs: input ${info.name} was not given; the model's inputs: ${this.ir.inputs.map((i) => i.name).join(', ')}`);
-        env.set(info.name, onnxValue(t));
+        env.set(info.name, { ...onnxValue(t), onnxDtype: info.dtype });
       }
       for (const step of this.steps) {
         let outs: Value[] = [];
