@@ -53,6 +53,10 @@ function convNd(ctx: OpContext): Value[] {
   const parts = xs.map((xg, g) => convValid(xg, ws[g], win.strides, win.dilations, 'Conv'));
   let y = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
   if (ctx.inputs[2]) y = tf.add(y, tf.reshape(asOnnx(ctx.inputs[2]), [-1, ...Array(x.rank - 2).fill(1)]));
+  // The fusion pass may have folded a following Relu or Clip(0, 6) into this node.
+  const activation = stringAttr(node, FUSED_ACTIVATION_ATTR, 'linear');
+  if (activation === 'relu') y = tf.relu(y);
+  if (activation === 'relu6') y = tf.relu6(y);
   return [onnxValue(y)];
 }
 

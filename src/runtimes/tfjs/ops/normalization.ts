@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { floatAttr, intAttr } from '../attrs.js';
 import { asNhwc, asOnnx, nhwcValue, normAxis, onnxValue, type Value } from '../values.js';
+import { batchNormTraining } from './norm-extra.js';
 import { input, type OpContext, type OpTable, type PrepareContext } from './types.js';
 
 interface ChannelAffine {
@@ -20,6 +21,7 @@ function affineOf(scale: tf.Tensor, bias: tf.Tensor, mean: tf.Tensor, variance: 
 }
 
 function prepareBatchNorm(ctx: PrepareContext): ChannelAffine | undefined {
+  if (intAttr(ctx.node, 'training_mode', 0) === 1) return undefined;
   const consts = ctx.node.inputs.slice(1, 5).map((name) => ctx.constant(name));
   if (consts.some((c) => !c)) return undefined;
   const [scale, bias, mean, variance] = consts.map((c) => c!.tensor);
@@ -29,6 +31,7 @@ function prepareBatchNorm(ctx: PrepareContext): ChannelAffine | undefined {
 
 function batchNorm(ctx: OpContext): Value[] {
   const { node } = ctx;
+  if (intAttr(node, 'training_mode', 0) === 1) return batchNormTraining(ctx);
   const affine = (ctx.prepared as ChannelAffine | undefined)
     ?? affineOf(...([1, 2, 3, 4].map((i) => asOnnx(input(ctx, i))) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]), floatAttr(node, 'epsilon', 1e-5));
   const x = input(ctx, 0);
