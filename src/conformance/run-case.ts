@@ -1,6 +1,7 @@
 /** Running one case on one runtime, in the worker process: load, run every data set, compare. */
 import { performance } from 'node:perf_hooks';
 import type { Runtime, Session } from '../runtimes/runtime.js';
+import type { Settings } from '../results/types.js';
 import { compareOutputs } from './compare.js';
 import { readCaseData } from './data-sets.js';
 import type { CaseResult, CaseStatus, ConformanceCase, Tolerance } from './types.js';
@@ -14,7 +15,7 @@ function oneLine(err: unknown): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 500);
 }
 
-export async function runCase(runtime: Runtime, provider: string, c: ConformanceCase, tol: Tolerance): Promise<CaseResult> {
+export async function runCase(runtime: Runtime, provider: string, settings: Settings, c: ConformanceCase, tol: Tolerance): Promise<CaseResult> {
   const t0 = performance.now();
   const done = (status: CaseStatus, reason?: string): CaseResult => ({
     runtime: runtime.name, test: c.name, operator: c.operator, status, ...(reason ? { reason } : {}), wallMs: performance.now() - t0,
@@ -28,7 +29,7 @@ export async function runCase(runtime: Runtime, provider: string, c: Conformance
   if (!data.ok) return done('unsupported', data.reason);
   let session: Session;
   try {
-    session = await runtime.createSession({ path: `${c.dir}/model.onnx` }, { provider, settings: {} });
+    session = await runtime.createSession({ path: `${c.dir}/model.onnx` }, { provider, settings });
   } catch (err) {
     const why = oneLine(err);
     return done(REFUSAL.test(why) ? 'unsupported' : 'error', `load: ${why}`);

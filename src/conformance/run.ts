@@ -8,6 +8,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { CaseResult, ConformanceCase, Tolerance } from './types.js';
+import type { Settings } from '../results/types.js';
 
 const WORKER_PATH = fileURLToPath(new URL('./worker.js', import.meta.url));
 /** Tail of a crashed worker's stderr kept in the reason. */
@@ -19,6 +20,8 @@ export interface RunOptions {
   tolerance: Tolerance;
   /** Per case (load + every data set), milliseconds. */
   caseTimeoutMs: number;
+  /** Adapter settings per runtime (default: the runtime's defaults). */
+  settings?: Record<string, Settings>;
   /** Called as each result arrives (progress). */
   onResult?: (r: CaseResult) => void;
 }
@@ -66,7 +69,7 @@ function runWorker(runtime: string, cases: ConformanceCase[], opts: RunOptions, 
       if (current < 0) current = lastDone + 1;
       fail('crash', `worker exited (${signal ?? `code ${code}`}) during the case${tail ? `: ${tail}` : ''}`);
     });
-    child.send({ runtime, cases, tolerance: opts.tolerance } satisfies ToWorker);
+    child.send({ runtime, settings: opts.settings?.[runtime] ?? {}, cases, tolerance: opts.tolerance } satisfies ToWorker);
   });
 }
 
