@@ -14,6 +14,7 @@ import { MATRIX_OPS } from './matrix.js';
 import { SELECT_OPS } from './select.js';
 import { RESIZE_OPS } from './resize.js';
 import { QUANTIZE_OPS } from './quantize.js';
+import { RECURRENT_OPS } from './recurrent.js';
 import { REARRANGE_OPS } from './rearrange.js';
 import { SIGNAL_OPS } from './signal.js';
 import { NORM_EXTRA_OPS } from './norm-extra.js';
@@ -23,7 +24,7 @@ import type { OpTable } from './types.js';
 
 export const OPS: OpTable = {
   ...CONV_OPS, ...CONV_TRANSPOSE_OPS, ...POOL_OPS, ...NORMALIZATION_OPS, ...ELEMENTWISE_OPS, ...MATH_OPS, ...LOSS_OPS, ...MATMUL_OPS,
-  ...REDUCE_OPS, ...SHAPE_OPS, ...INDEXING_OPS, ...SCATTER_OPS, ...NORM_EXTRA_OPS, ...QUANTIZE_OPS, ...REARRANGE_OPS, ...SIGNAL_OPS, ...RESIZE_OPS, ...MATRIX_OPS, ...SELECT_OPS, ...CONSTANT_OPS,
+  ...REDUCE_OPS, ...SHAPE_OPS, ...INDEXING_OPS, ...SCATTER_OPS, ...NORM_EXTRA_OPS, ...QUANTIZE_OPS, ...REARRANGE_OPS, ...RECURRENT_OPS, ...SIGNAL_OPS, ...RESIZE_OPS, ...MATRIX_OPS, ...SELECT_OPS, ...CONSTANT_OPS,
 };
 
 export function supportedOpTypes(): string[] {
