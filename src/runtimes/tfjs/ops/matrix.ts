@@ -62,7 +62,34 @@ function einsumByBroadcast(terms: string[], out: string, operands: tf.Tensor[]):
   return kept.length > 1 ? tf.transpose(summed, [...out].map((c) => kept.indexOf(c))) : summed;
 }
 
+/** Determinant of each trailing [M, M] matrix, by Gaussian elimination with partial pivoting on the host (in float64). */
+function det(ctx: OpContext): Value[] {
+  const x = asOnnx(input(ctx, 0));
+  const m = x.shape[x.rank - 1]!;
+  const data = x.dataSync() as Float32Array;
+  const count = x.size / (m * m);
+  const out = new Float32Array(count);
+  for (let b = 0; b < count; b++) {
+    const a = Array.from({ length: m }, (_, r) => Array.from(data.subarray(b * m * m + r * m, b * m * m + (r + 1) * m)));
+    let d = 1;
+    for (let col = 0; col < m && d !== 0; col++) {
+      let pivot = col;
+      for (let r = col + 1; r < m; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
+      if (a[pivot][col] === 0) { d = 0; break; }
+      if (pivot !== col) { [a[pivot], a[col]] = [a[col], a[pivot]]; d = -d; }
+      d *= a[col][col];
+      for (let r = col + 1; r < m; r++) {
+        const f = a[r][col] / a[col][col];
+        for (let k = col; k < m; k++) a[r][k] -= f * a[col][k];
+      }
+    }
+    out[b] = d;
+  }
+  return [onnxValue(tf.tensor(out, x.shape.slice(0, -2), 'float32'))];
+}
+
 export const MATRIX_OPS: OpTable = {
+  Det: { run: det },
   Trilu: { run: trilu },
   EyeLike: { run: eyeLike },
   Einsum: { run: einsum },

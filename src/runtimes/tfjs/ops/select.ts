@@ -81,7 +81,52 @@ function oneHot(ctx: OpContext): Value[] {
   return [onnxValue(tf.transpose(hot, perm))];
 }
 
+/** The values of slice `i` along `axis` of a row-major array, in row-major order. */
+function sliceValues(data: ArrayLike<number>, shape: number[], axis: number, i: number): number[] {
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const out: number[] = [];
+  for (let o = 0; o < outer; o++) for (let k = 0; k < inner; k++) out.push(data[(o * shape[axis] + i) * inner + k]);
+  return out;
+}
+
+/** Unique values (or slices along `axis`): sorted or in order of first occurrence, with first indices, inverse indices and counts. */
+function unique(ctx: OpContext): Value[] {
+  let x = asOnnx(input(ctx, 0));
+  const given = ctx.node.attrs.axis;
+  if (given === undefined) x = tf.reshape(x, [-1]);
+  const axis = given === undefined ? 0 : normAxis(intAttr(ctx.node, 'axis', 0), x.rank);
+  const data = x.dataSync() as ArrayLike<number>;
+  const n = x.shape[axis];
+  const seen = new Map<string, { first: number; count: number; values: number[] }>();
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const values = sliceValues(data, x.shape, axis, i);
+    const key = values.join(',');
+    keys.push(key);
+    const entry = seen.get(key);
+    if (entry) entry.count++;
+    else seen.set(key, { first: i, count: 1, values });
+  }
+  const order = [...seen.entries()];
+  if (intAttr(ctx.node, 'sorted', 1) === 1) {
+    order.sort(([, a], [, b]) => {
+      for (let k = 0; k < a.values.length; k++) if (a.values[k] !== b.values[k]) return a.values[k] - b.values[k];
+      return 0;
+    });
+  }
+  const position = new Map(order.map(([key], i) => [key, i]));
+  const firsts = order.map(([, e]) => e.first);
+  return [
+    onnxValue(tf.gather(x, tf.tensor1d(firsts, 'int32'), axis)),
+    onnxValue(tf.tensor1d(firsts, 'int32')),
+    onnxValue(tf.tensor1d(keys.map((k) => position.get(k)!), 'int32')),
+    onnxValue(tf.tensor1d(order.map(([, e]) => e.count), 'int32')),
+  ];
+}
+
 export const SELECT_OPS: OpTable = {
+  Unique: { run: unique },
   TopK: { run: topK },
   CumSum: { run: cumSum },
   NonZero: { run: nonZero },
