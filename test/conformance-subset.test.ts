@@ -20,10 +20,10 @@ const SUBSET = [
   'test_abs', 'test_add_bcast', 'test_argmin_default_axis_random_select_last_index', 'test_conv_with_strides_padding',
   'test_convtranspose_1d', 'test_cumsum_1d', 'test_einsum_inner_prod', 'test_gathernd_example_int32', 'test_layer_normalization_2d_axis0',
   'test_maxpool_3d_default', 'test_nllloss_NCd1_weight', 'test_quantizelinear', 'test_resize_upsample_scales_linear', 'test_scatternd',
-  'test_top_k', 'test_tril',
+  'test_top_k', 'test_tril', 'test_gridsample',
 ];
-/** TensorFlow.js has no grid sampling: the case must come out 'unsupported' with the operator named. */
-const TFJS_UNSUPPORTED = 'test_gridsample';
+/** The tfjs importer has no RoiAlign: the case must come out 'unsupported' with the operator named. */
+const TFJS_UNSUPPORTED = 'test_roialign_aligned_true';
 
 function needData(): void {
   assert.ok(existsSync(DEBIAN_NODE_TESTS), `${DEBIAN_NODE_TESTS} is missing: run scripts/setup-system.sh (it installs Debian's libonnx-testdata)`);
@@ -47,7 +47,7 @@ test('a case is named after the operator it tests, also when expanded into many 
   assert.equal(operatorOf('test_sce_mean_expanded', ['Constant', 'LogSoftmax', 'NegativeLogLikelihoodLoss']), 'NegativeLogLikelihoodLoss');
 });
 
-test('conformance on a fixed subset: ort-node and tfjs pass every case, tfjs refuses GridSample by name', () => {
+test('conformance on a fixed subset: ort-node and tfjs pass every case, tfjs refuses RoiAlign by name', () => {
   needData();
   const dir = mkdtempSync(join(tmpdir(), 'infermark-conformance-'));
   try {
@@ -55,12 +55,12 @@ test('conformance on a fixed subset: ort-node and tfjs pass every case, tfjs ref
     const report = join(dir, 'c.json');
     const r = runCli(['conformance', '--runtime', 'ort-node,tfjs', '--filter', filter, '--report', report, '--quiet'], { timeoutMs: 170_000 });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /ort-node\s+17\s+0\s+0\s+0\s+0\s+0\s+17\s+100\.0%/);
-    assert.match(r.stdout, /tfjs\s+16\s+0\s+1\s+0\s+0\s+0\s+17\s+94\.1%/);
-    assert.match(r.stdout, /tfjs\s+test_gridsample \(GridSample\)\s+unsupported: load: tfjs cannot run operator GridSample \(opset \d+\): not implemented/);
+    assert.match(r.stdout, /ort-node\s+18\s+0\s+0\s+0\s+0\s+0\s+18\s+100\.0%/);
+    assert.match(r.stdout, /tfjs\s+17\s+0\s+1\s+0\s+0\s+0\s+18\s+94\.4%/);
+    assert.match(r.stdout, /tfjs\s+test_roialign_aligned_true \(RoiAlign\)\s+unsupported: load: tfjs cannot run operator RoiAlign \(opset \d+\): not implemented/);
     const json = JSON.parse(readFileSync(report, 'utf8')) as { results: CaseResult[]; totals: Record<string, { pass: number }> };
-    assert.equal(json.results.length, 34);
-    assert.equal(json.totals.tfjs.pass, 16);
+    assert.equal(json.results.length, 36);
+    assert.equal(json.totals.tfjs.pass, 17);
     for (const name of SUBSET) assert.ok(json.results.some((x) => x.test === name && x.runtime === 'tfjs' && x.status === 'pass'), name);
   } finally {
     rmSync(dir, { recursive: true, force: true });

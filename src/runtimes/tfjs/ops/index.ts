@@ -5,6 +5,7 @@ import { CONV_TRANSPOSE_OPS } from './conv-transpose.js';
 import { DETECTION_OPS } from './detection.js';
 import { ELEMENTWISE_OPS } from './elementwise.js';
 import { INDEXING_OPS } from './indexing.js';
+import { GRID_SAMPLE_OPS } from './grid-sample.js';
 import { INTEGER_OPS } from './integer.js';
 import { LOSS_OPS } from './loss.js';
 import { MATH_OPS } from './math.js';
@@ -25,7 +26,7 @@ import { SHAPE_OPS } from './shape.js';
 import type { OpTable } from './types.js';
 
 export const OPS: OpTable = {
-  ...CONV_OPS, ...CONV_TRANSPOSE_OPS, ...POOL_OPS, ...NORMALIZATION_OPS, ...ELEMENTWISE_OPS, ...DETECTION_OPS, ...MATH_OPS, ...LOSS_OPS, ...INTEGER_OPS, ...MATMUL_OPS,
+  ...CONV_OPS, ...CONV_TRANSPOSE_OPS, ...POOL_OPS, ...NORMALIZATION_OPS, ...ELEMENTWISE_OPS, ...DETECTION_OPS, ...MATH_OPS, ...LOSS_OPS, ...INTEGER_OPS, ...GRID_SAMPLE_OPS, ...MATMUL_OPS,
   ...REDUCE_OPS, ...SHAPE_OPS, ...INDEXING_OPS, ...SCATTER_OPS, ...NORM_EXTRA_OPS, ...QUANTIZE_OPS, ...REARRANGE_OPS, ...RECURRENT_OPS, ...SIGNAL_OPS, ...RESIZE_OPS, ...MATRIX_OPS, ...SELECT_OPS, ...CONSTANT_OPS,
 };
 
