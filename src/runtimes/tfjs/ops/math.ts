@@ -1,6 +1,6 @@
 /** Element-wise math beyond the activations: trigonometry, rounding, tests, Mod, bitwise logic, Mean, CastLike. */
 import * as tf from '@tensorflow/tfjs-core';
-import { floatAttr, intAttr } from '../attrs.js';
+import { floatAttr, intAttr, stringAttr } from '../attrs.js';
 import { alignLayouts, type Value } from '../values.js';
 import { input, type OpContext, type OpImpl, type OpTable } from './types.js';
 
@@ -63,7 +63,23 @@ function prelu(x: tf.Tensor, slope: tf.Tensor): tf.Tensor {
   return tf.where(tf.less(x, 0), tf.mul(x, slope), tf.mul(x, tf.onesLike(slope)));
 }
 
+/** Bits of each unsigned type that tfjs's int32 can carry exactly. */
+const UNSIGNED_BITS: Record<string, number> = { uint8: 8 };
+
+/** x << y or x >> y on unsigned values, as multiplication or floor division by 2^y, wrapped to the type's width. */
+function bitShift(ctx: OpContext): Value[] {
+  const [xv, yv] = [input(ctx, 0), input(ctx, 1)];
+  const bits = UNSIGNED_BITS[xv.onnxDtype ?? ''];
+  if (!bits) throw new Error(`tfjs cannot run operator BitShift (opset ${ctx.opset}) on ${xv.onnxDtype ?? 'values of unknown type'}: not implemented (tfjs carries integers as int32)`);
+  const { tensors: [x, y], layout } = alignLayouts([xv, yv]);
+  const scale = tf.pow(tf.scalar(2, 'int32'), tf.cast(y, 'int32'));
+  const left = stringAttr(ctx.node, 'direction', '') === 'LEFT';
+  const shifted = left ? tf.mod(tf.mul(x, scale), tf.scalar(2 ** bits, 'int32')) : tf.floorDiv(x, scale);
+  return [{ tensor: shifted, layout }];
+}
+
 export const MATH_OPS: OpTable = {
+  BitShift: { run: bitShift },
   Sin: unary((x) => tf.sin(x)),
   Cos: unary((x) => tf.cos(x)),
   Tan: unary((x) => tf.tan(x)),
