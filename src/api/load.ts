@@ -1,24 +1,32 @@
 /**
- * The unified model API of the studies this project reproduces:
- * load(path, { runtime, batchSize, ...settings }) gives a model whose
- * predict(x) splits x into batches and pipelines them: the next batch's
- * input tensor is prepared while the current one runs.
+ * The unified model API: load(path, { runtime, ...settings }) gives a model
+ * whose predict(feeds) runs the feeds as given, faithful to ONNX: named
+ * inputs of any shape (scalars included), outputs with their exact shapes, a
+ * model without inputs runs with none. Batching happens only when asked:
+ * with `batchSize`, inputs that carry the batch axis (the dimension named by
+ * `batchDim`, or the model's batch-like symbolic dimension) are split into
+ * batches that are pipelined (the next batch's tensors are prepared while
+ * the current one runs); outputs that carry the batch axis are concatenated,
+ * the others are returned once.
  */
 import type { SettingValue } from '../results/types.js';
-import type { HostTensor, Session, TensorInfo, TypedArray } from '../runtimes/runtime.js';
+import type { HostTensor, Session, TensorInfo } from '../runtimes/runtime.js';
 import { getRuntime } from '../runtimes/registry.js';
 import { resolveSettings } from '../runtimes/settings.js';
 import { resolveModelRef } from '../zoo/resolve.js';
 import { InputError } from '../errors/input-error.js';
-import { elementCount } from '../runtimes/tensors.js';
+import { concatAxis, sliceAxis } from './batching.js';
+import { checkFeeds, feedsByName } from './feeds.js';
 
 export interface LoadOptions {
   /** Default 'ort-node'. */
   runtime?: string;
   /** Default: the runtime's first provider. */
   provider?: string;
-  /** Items per runtime call; default 1. */
+  /** Items per runtime call; default: no splitting, one call with the feeds as given. */
   batchSize?: number;
+  /** The symbolic dimension that is the batch axis (default: one whose name contains "batch", else a non-fixed first dimension). */
+  batchDim?: string;
   /** Any of the runtime's settings (see `infermark runtimes`). */
   [setting: string]: SettingValue | undefined;
 }
@@ -26,57 +34,60 @@ export interface LoadOptions {
 export interface Model {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
-  readonly batchSize: number;
-  /** x: one tensor (for a single-input model) or one per input name, all with the same first dimension. */
-  predict(x: HostTensor | Record<string, HostTensor>): Promise<Record<string, HostTensor>>;
+  /** Items per runtime call, or undefined: one call with the whole feeds. */
+  readonly batchSize: number | undefined;
+  /** x: one tensor (for a single-input model) or one per input name; nothing for a model without inputs. */
+  predict(x?: HostTensor | Record<string, HostTensor>): Promise<Record<string, HostTensor>>;
   dispose(): Promise<void>;
 }
 
-function sliceRows(t: HostTensor, start: number, end: number): HostTensor {
-  const row = elementCount(t.shape.slice(1));
-  return { dtype: t.dtype, shape: [end - start, ...t.shape.slice(1)], data: t.data.subarray(start * row, end * row) as TypedArray };
+/** Where the batch axis is in a declared shape, or -1. `name` null: a first dimension that is not fixed. */
+function batchAxisOf(shape: TensorInfo['shape'], name: string | null): number {
+  if (name !== null) return shape.indexOf(name);
+  return shape.length > 0 && typeof shape[0] !== 'number' ? 0 : -1;
 }
 
-function concatRows(parts: HostTensor[]): HostTensor {
-  const first = parts[0];
-  const rows = parts.reduce((n, p) => n + (p.shape[0] ?? 1), 0);
-  const total = parts.reduce((n, p) => n + p.data.length, 0);
-  const data = new (first.data.constructor as new (n: number) => TypedArray)(total);
-  let offset = 0;
-  for (const p of parts) {
-    (data as unknown as { set(a: ArrayLike<unknown>, o: number): void }).set(p.data as ArrayLike<unknown>, offset);
-    offset += p.data.length;
+/** The batch dimension's name: the one asked for, else a symbolic dimension named like a batch, else null. */
+function batchNameOf(inputs: TensorInfo[], asked: string | undefined): string | null {
+  if (asked !== undefined) {
+    if (!inputs.some((i) => i.shape.includes(asked))) {
+      const names = [...new Set(inputs.flatMap((i) => i.shape.filter((d): d is string => typeof d === 'string')))];
+      throw new InputError('batchDim', `batchDim: no input has a dimension named ${JSON.stringify(asked)}; the model's symbolic dimensions: ${names.join(', ') || 'none'}`);
+    }
+    return asked;
   }
-  return { dtype: first.dtype, shape: [rows, ...first.shape.slice(1)], data };
+  for (const i of inputs) for (const d of i.shape) if (typeof d === 'string' && /batch/i.test(d)) return d;
+  return null;
 }
 
-class BatchedModel implements Model {
-  constructor(private readonly session: Session, readonly batchSize: number) {}
+class OnnxModel implements Model {
+  constructor(private readonly session: Session, readonly batchSize: number | undefined, private readonly batchName: string | null) {}
 
   get inputs() { return this.session.inputs; }
   get outputs() { return this.session.outputs; }
 
-  private feedsOf(x: HostTensor | Record<string, HostTensor>): Record<string, HostTensor> {
-    if ('dtype' in x && 'shape' in x && 'data' in x) {
-      if (this.inputs.length !== 1) {
-        throw new InputError('x', `x: the model has ${this.inputs.length} inputs (${this.inputs.map((i) => i.name).join(', ')}); pass an object keyed by input name`);
-      }
-      return { [this.inputs[0].name]: x as HostTensor };
-    }
-    return x as Record<string, HostTensor>;
+  private async runOnce(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+    return this.session.readOutputs(await this.session.run(this.session.prepare(feeds)));
   }
 
-  async predict(x: HostTensor | Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
-    const feeds = this.feedsOf(x);
-    const rows = Object.values(feeds)[0]?.shape[0] ?? 0;
-    for (const [name, t] of Object.entries(feeds)) {
-      if (t.shape[0] !== rows) throw new InputError(`x.${name}`, `x.${name}: first dimension ${t.shape[0]} differs from ${rows}; every input needs the same number of items`);
+  async predict(x?: HostTensor | Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+    const feeds = feedsByName(x, this.inputs);
+    checkFeeds(feeds, this.inputs);
+    if (this.batchSize === undefined) return this.runOnce(feeds);
+    const axes = new Map(this.inputs.map((i) => [i.name, batchAxisOf(i.shape, this.batchName)]));
+    const batched = Object.keys(feeds).filter((name) => (axes.get(name) ?? -1) >= 0);
+    if (batched.length === 0) return this.runOnce(feeds);
+    const rows = feeds[batched[0]].shape[axes.get(batched[0])!];
+    for (const name of batched) {
+      const n = feeds[name].shape[axes.get(name)!];
+      if (n !== rows) throw new InputError(`x.${name}`, `x.${name}: ${n} items along the batch axis, but ${batched[0]} has ${rows}; every batched input needs the same number of items`);
     }
-    const chunk = (i: number) => {
-      const end = Math.min(rows, (i + 1) * this.batchSize);
-      return this.session.prepare(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, sliceRows(t, i * this.batchSize, end)])));
-    };
-    const batches = Math.ceil(rows / this.batchSize);
+    const size = this.batchSize;
+    const chunk = (i: number) => this.session.prepare(Object.fromEntries(Object.entries(feeds).map(([k, t]) => {
+      const axis = axes.get(k) ?? -1;
+      return [k, axis >= 0 ? sliceAxis(t, axis, i * size, Math.min(rows, (i + 1) * size)) : t];
+    })));
+    const batches = Math.ceil(rows / size);
     const parts: Record<string, HostTensor>[] = [];
     let prepared = batches > 0 ? chunk(0) : undefined;
     for (let i = 0; i < batches; i++) {
@@ -86,7 +97,11 @@ class BatchedModel implements Model {
       parts.push(await this.session.readOutputs(await running));
     }
     if (parts.length === 0) return {};
-    return Object.fromEntries(Object.keys(parts[0]).map((name) => [name, concatRows(parts.map((p) => p[name]))]));
+    const outAxes = new Map(this.outputs.map((o) => [o.name, batchAxisOf(o.shape, this.batchName)]));
+    return Object.fromEntries(Object.keys(parts[0]).map((name) => {
+      const axis = outAxes.get(name) ?? -1;
+      return [name, axis >= 0 && parts.every((p) => p[name].shape.length > axis) ? concatAxis(parts.map((p) => p[name]), axis) : parts[0][name]];
+    }));
   }
 
   dispose(): Promise<void> {
@@ -95,8 +110,10 @@ class BatchedModel implements Model {
 }
 
 export async function load(path: string, options: LoadOptions = {}): Promise<Model> {
-  const { runtime: runtimeName = 'ort-node', provider, batchSize = 1, ...rest } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InputError('batchSize', `batchSize: ${JSON.stringify(batchSize)} is not valid; allowed: integers >= 1`);
+  const { runtime: runtimeName = 'ort-node', provider, batchSize, batchDim, ...rest } = options;
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new InputError('batchSize', `batchSize: ${JSON.stringify(batchSize)} is not valid; allowed: integers >= 1 (or leave it out for one call with the feeds as given)`);
+  }
   const runtime = await getRuntime(runtimeName);
   const chosen = provider ?? runtime.providerNames[0];
   if (!runtime.providerNames.includes(chosen)) {
@@ -106,5 +123,11 @@ export async function load(path: string, options: LoadOptions = {}): Promise<Mod
   const settings = resolveSettings(runtime.name, runtime.settings, given);
   const { path: file } = await resolveModelRef(path);
   const session = await runtime.createSession({ path: file }, { provider: chosen, settings });
-  return new BatchedModel(session, batchSize);
+  try {
+    const name = batchSize === undefined && batchDim === undefined ? null : batchNameOf(session.inputs, batchDim as string | undefined);
+    return new OnnxModel(session, batchSize, name);
+  } catch (err) {
+    await session.dispose();
+    throw err;
+  }
 }

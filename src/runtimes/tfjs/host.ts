@@ -28,6 +28,33 @@ function halfToFloat(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** IEEE half-precision bits of a number, rounding to nearest even. */
+function floatToHalf(value: number): number {
+  f32[0] = value;
+  const x = u32[0];
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  const mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    const m = mant | 0x800000;
+    const shift = 14 - e;
+    const half = m >>> shift;
+    const rest = m & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    return sign | (half + (rest > mid || (rest === mid && (half & 1)) ? 1 : 0));
+  }
+  const half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && (half & 1)) ? 1 : 0));
+}
+
 /** Host values as the typed array tfjs accepts for the carrying dtype. */
 export function tfDataOf(t: HostTensor): Float32Array | Int32Array | Uint8Array {
   switch (t.dtype) {
@@ -64,7 +91,7 @@ export function hostFromData(data: tf.TypedArray, shape: number[], dtype: DType)
     case 'int16': out = Int16Array.from(data); break;
     case 'int8': out = Int8Array.from(data); break;
     case 'uint8': case 'bool': out = data instanceof Uint8Array ? data : Uint8Array.from(data); break;
-    case 'float16': throw new Error('tfjs: float16 outputs are not supported; export the model with float32 outputs');
+    case 'float16': out = Uint16Array.from(data, floatToHalf); break;
   }
   return { dtype, shape, data: out };
 }

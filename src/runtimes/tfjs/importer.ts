@@ -55,7 +55,8 @@ export class ImportedGraph {
     this.ir = { inputs: ir.inputs, outputs: ir.outputs, opset: ir.opset };
     const missing = unsupportedOperators(ir);
     if (missing.length > 0) {
-      throw new Error(`tfjs: operators not supported: ${missing.join(', ')}. The TensorFlow.js importer maps the operators listed in docs/tfjs.md; `
+      const what = missing.length === 1 ? `operator ${missing[0]}` : `operators ${missing.join(', ')}`;
+      throw new Error(`tfjs cannot run ${what} (opset ${ir.opset}): not implemented. The TensorFlow.js importer maps the operators listed in docs/tfjs.md; `
         + 'run this model on ort-node or ort-web, or add the operator under src/runtimes/tfjs/ops/');
     }
     try {
@@ -72,7 +73,7 @@ export class ImportedGraph {
   }
 
   private build(ir: GraphIR): void {
-    for (const [name, host] of ir.initializers) this.keepConstant(name, constantValue(tensorFromHost(host)));
+    for (const [name, host] of ir.initializers) this.keepConstant(name, { ...constantValue(tensorFromHost(host)), onnxDtype: host.dtype });
     const runtimeNodes: NodeIR[] = [];
     for (const node of ir.nodes) {
       const foldable = node.inputs.every((name) => name === '' || this.constants.has(name));
@@ -153,7 +154,7 @@ export class ImportedGraph {
       for (const info of this.ir.inputs) {
         const t = feeds[info.name];
         if (!t) throw new Error(`tfjs: input ${info.name} was not given; the model's inputs: ${this.ir.inputs.map((i) => i.name).join(', ')}`);
-        env.set(info.name, onnxValue(t));
+        env.set(info.name, { ...onnxValue(t), onnxDtype: info.dtype });
       }
       for (const step of this.steps) {
         let outs: Value[] = [];

@@ -5,6 +5,7 @@
  * only where needed keeps a CNN's whole conv path free of transposes.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { DType } from '../runtime.js';
 
 export type Layout = 'onnx' | 'nhwc';
 
@@ -14,6 +15,12 @@ export interface Value {
   layout: Layout;
   /** Set on weights and folded constants: they live for the whole session. */
   constant?: ConstantCache;
+  /**
+   * The ONNX element type, where known (graph inputs, initializers): tfjs
+   * carries every integer type as int32, but QuantizeLinear saturates to
+   * its zero point's type.
+   */
+  onnxDtype?: DType;
 }
 
 /** Per-constant memo of derived forms, so a weight is converted once, not per run. */

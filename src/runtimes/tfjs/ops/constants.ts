@@ -42,9 +42,17 @@ function cast(ctx: OpContext): Value[] {
   return [{ tensor: x.tensor.dtype === to ? x.tensor : tf.cast(x.tensor, to), layout: x.layout }];
 }
 
+/** CastLike: to the element type of the second input (as tfjs carries it). */
+function castLike(ctx: OpContext): Value[] {
+  const x = input(ctx, 0);
+  const to = input(ctx, 1).tensor.dtype;
+  return [{ tensor: x.tensor.dtype === to ? x.tensor : tf.cast(x.tensor, to), layout: x.layout }];
+}
+
 export const CONSTANT_OPS: OpTable = {
   Constant: { run: constant },
   ConstantOfShape: { run: constantOfShape },
   Range: { run: range },
   Cast: { run: cast },
+  CastLike: { run: castLike },
 };

@@ -1,14 +1,17 @@
 /**
- * Conv (2-D, with groups and depthwise) on channels-last activations. The
+ * Conv (2-D, with groups and depthwise) on channels-last activations; 1-D
+ * and 3-D convolutions go through convNd in ONNX layout. The
  * ONNX kernel [M, C/group, kh, kw] is transposed once at session creation to
  * what tfjs wants: [kh, kw, C, M] for a plain conv, [kh, kw, C, M/C] for a
  * depthwise one, one slice per group otherwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { intAttr, stringAttr } from '../attrs.js';
-import { asNhwc, nhwcValue, type Value } from '../values.js';
+import { asNhwc, asOnnx, nhwcValue, onnxValue, type Value } from '../values.js';
 import { fusedPadding, resolvePads, windowOf } from './padding.js';
 import { input, type OpContext, type OpImpl, type PrepareContext } from './types.js';
+import { convValid } from './conv-transpose.js';
+import { padSpatial, windowNd } from './window-nd.js';
 
 /** Set by the fusion pass when a following Relu/Clip(0,6) was folded into this conv. */
 export const FUSED_ACTIVATION_ATTR = 'tfjs_fused_activation';
@@ -37,8 +40,29 @@ function weightsOf(w: tf.Tensor, b: tf.Tensor | undefined, group: number, node: 
   return { ...kernelsOf(w, group), bias: b as tf.Tensor1D | undefined, kernel: [w.shape[2]!, w.shape[3]!] };
 }
 
+/** Conv over 1 or 3 spatial axes, in ONNX layout: explicit pads, then one valid convolution per group. */
+function convNd(ctx: OpContext): Value[] {
+  const { node } = ctx;
+  const x = asOnnx(input(ctx, 0));
+  const w = asOnnx(input(ctx, 1));
+  const group = intAttr(node, 'group', 1);
+  const win = windowNd(node, x.shape.slice(2), w.shape.slice(2));
+  const padded = padSpatial(x, win, 0);
+  const xs = group === 1 ? [padded] : tf.split(padded, group, 1);
+  const ws = group === 1 ? [w] : tf.split(w, group, 0);
+  const parts = xs.map((xg, g) => convValid(xg, ws[g], win.strides, win.dilations, 'Conv'));
+  let y = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
+  if (ctx.inputs[2]) y = tf.add(y, tf.reshape(asOnnx(ctx.inputs[2]), [-1, ...Array(x.rank - 2).fill(1)]));
+  // The fusion pass may have folded a following Relu or Clip(0, 6) into this node.
+  const activation = stringAttr(node, FUSED_ACTIVATION_ATTR, 'linear');
+  if (activation === 'relu') y = tf.relu(y);
+  if (activation === 'relu6') y = tf.relu6(y);
+  return [onnxValue(y)];
+}
+
 function prepare(ctx: PrepareContext): ConvWeights | undefined {
   const w = ctx.constant(ctx.node.inputs[1]);
+  if (w && w.tensor.rank !== 4) return undefined;
   const b = ctx.node.inputs[2] ? ctx.constant(ctx.node.inputs[2]) : undefined;
   if (!w || (ctx.node.inputs[2] && !b)) return undefined;
   // tidy frees the intermediate transposes and keeps the tensors inside the returned object.
@@ -50,6 +74,7 @@ function prepare(ctx: PrepareContext): ConvWeights | undefined {
 
 function run(ctx: OpContext): Value[] {
   const { node } = ctx;
+  if (!ctx.prepared && input(ctx, 1).tensor.rank !== 4) return convNd(ctx);
   const group = intAttr(node, 'group', 1);
   const weights = (ctx.prepared as ConvWeights | undefined)
     ?? weightsOf(input(ctx, 1).tensor, ctx.inputs[2]?.tensor, group, node);

@@ -64,6 +64,19 @@ function hardSigmoid(x: tf.Tensor, ctx: OpContext): tf.Tensor {
   return tf.clipByValue(tf.add(tf.mul(x, alpha), beta), 0, 1);
 }
 
+/**
+ * Inference mode passes the input through with an all-true mask. Training
+ * mode (a true training_mode input) draws random numbers, which no runtime
+ * reproduces: refuse it rather than give different values.
+ */
+function dropout(ctx: OpContext): Value[] {
+  const x = input(ctx, 0);
+  const training = ctx.inputs[2] ? numbersOf(ctx.inputs[2])[0] !== 0 : false;
+  const ratio = ctx.inputs[1] ? numbersOf(ctx.inputs[1])[0] : 0.5;
+  if (training && ratio !== 0) throw new Error(`tfjs cannot run operator Dropout (opset ${ctx.opset}) in training mode: not implemented (random masks)`);
+  return [x, { tensor: tf.cast(tf.onesLike(x.tensor), 'bool'), layout: x.layout }];
+}
+
 export const ELEMENTWISE_OPS: OpTable = {
   Relu: unary((x) => tf.relu(x)),
   Sigmoid: unary((x) => tf.sigmoid(x)),
@@ -80,8 +93,7 @@ export const ELEMENTWISE_OPS: OpTable = {
   Softplus: unary((x) => tf.softplus(x)),
   Not: unary((x) => tf.logicalNot(x)),
   Identity: unary((x) => x),
-  // Inference mode: Dropout passes its input through (the optional mask output is not produced).
-  Dropout: unary((x) => x),
+  Dropout: { run: dropout },
   Clip: unary(clip),
   Gelu: unary(gelu),
   HardSigmoid: unary(hardSigmoid),

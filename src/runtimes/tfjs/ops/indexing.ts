@@ -99,11 +99,37 @@ function pad(ctx: OpContext): Value[] {
   const axes = ctx.inputs[3] ? intsOf(ctx.inputs[3]).map((a) => normAxis(a, x.rank)) : x.shape.map((_, i) => i);
   const perAxis: [number, number][] = x.shape.map(() => [0, 0]);
   axes.forEach((a, i) => { perAxis[a] = [pads[i], pads[i + axes.length]]; });
-  if (perAxis.some(([b, e]) => b < 0 || e < 0)) throw new Error(`tfjs: Pad node ${ctx.node.name}: negative pads are not supported`);
   const mode = stringAttr(ctx.node, 'mode', 'constant');
+  if (mode === 'edge' || mode === 'wrap' || perAxis.some(([b, e]) => b < 0 || e < 0)) return [onnxValue(padByGather(x, perAxis, mode, value))];
   if (mode === 'constant') return [onnxValue(tf.pad(x, perAxis, value))];
   if (mode === 'reflect') return [onnxValue(tf.mirrorPad(x, perAxis, 'reflect'))];
-  throw new Error(`tfjs: Pad node ${ctx.node.name}: mode ${mode} is not supported (constant and reflect are)`);
+  throw new Error(`tfjs: Pad node ${ctx.node.name}: mode ${mode} is not one of constant, reflect, edge, wrap`);
+}
+
+/**
+ * Pad as a gather of source positions per axis: clamped for 'edge', modulo
+ * for 'wrap'; negative pads crop. Constant and reflect padding of the grown
+ * axes is left to tfjs.
+ */
+function padByGather(x: tf.Tensor, perAxis: [number, number][], mode: string, value: number): tf.Tensor {
+  let y = x;
+  perAxis.forEach(([b, e], axis) => {
+    if (b === 0 && e === 0) return;
+    const len = y.shape[axis];
+    const positions = Array.from({ length: len + b + e }, (_, i) => i - b);
+    if (mode === 'edge' || mode === 'wrap') {
+      const src = positions.map((p) => (mode === 'edge' ? Math.min(Math.max(p, 0), len - 1) : ((p % len) + len) % len));
+      y = tf.gather(y, tf.tensor1d(src, 'int32'), axis);
+      return;
+    }
+    // Constant or reflect with a negative side: crop that side, then pad the other the usual way.
+    const begin = Math.max(-b, 0);
+    const size = len - begin - Math.max(-e, 0);
+    y = tf.slice(y, y.shape.map((_, i) => (i === axis ? begin : 0)), y.shape.map((d, i) => (i === axis ? size : d)));
+    const grow: [number, number][] = y.shape.map((_, i) => (i === axis ? [Math.max(b, 0), Math.max(e, 0)] : [0, 0]));
+    y = mode === 'reflect' ? tf.mirrorPad(y, grow, 'reflect') : tf.pad(y, grow, value);
+  });
+  return y;
 }
 
 export const INDEXING_OPS: OpTable = {

@@ -53,7 +53,10 @@ function prepareGemm(ctx: PrepareContext): GemmWeights {
   const b = ctx.constant(ctx.node.inputs[1]);
   if (b) out.b = ctx.keep((intAttr(ctx.node, 'transB', 0) === 1 ? tf.transpose(b.tensor) : b.tensor) as tf.Tensor2D);
   const c = ctx.node.inputs[2] ? ctx.constant(ctx.node.inputs[2]) : undefined;
-  if (c && c.tensor.rank <= 2 && c.tensor.shape[0] === c.tensor.size) out.bias = ctx.keep(tf.tensor1d(c.tensor.dataSync() as Float32Array));
+  // A row vector (one value per output column, [N] or [1, N]) rides in the fused kernel; other shapes broadcast with a plain add.
+  const columns = out.b?.shape[1];
+  const rowVector = c && columns !== undefined && c.tensor.size === columns && (c.tensor.rank === 1 || (c.tensor.rank === 2 && c.tensor.shape[0] === 1));
+  if (rowVector) out.bias = ctx.keep(tf.tensor1d(c.tensor.dataSync() as Float32Array));
   return out;
 }
 
@@ -70,7 +73,7 @@ function gemm(ctx: OpContext): Value[] {
   const alpha = floatAttr(node, 'alpha', 1);
   const beta = floatAttr(node, 'beta', 1);
   const c = ctx.inputs[2] ? asOnnx(ctx.inputs[2]) : undefined;
-  const bias = prepared.bias ?? (c?.rank === 1 ? (c as tf.Tensor1D) : undefined);
+  const bias = prepared.bias ?? (c?.rank === 1 && c.size === b.shape[1] ? (c as tf.Tensor1D) : undefined);
   if (alpha === 1 && (!c || (beta === 1 && bias))) {
     // The fused product adds the row-vector bias in the same kernel.
     return [onnxValue(tf.fused.matMul({ a, b, bias: c ? bias : undefined }))];

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { floatAttr, intAttr } from '../attrs.js';
 import { asNhwc, asOnnx, nhwcValue, normAxis, onnxValue, type Value } from '../values.js';
+import { batchNormTraining } from './norm-extra.js';
 import { input, type OpContext, type OpTable, type PrepareContext } from './types.js';
 
 interface ChannelAffine {
@@ -20,6 +21,7 @@ function affineOf(scale: tf.Tensor, bias: tf.Tensor, mean: tf.Tensor, variance: 
 }
 
 function prepareBatchNorm(ctx: PrepareContext): ChannelAffine | undefined {
+  if (intAttr(ctx.node, 'training_mode', 0) === 1) return undefined;
   const consts = ctx.node.inputs.slice(1, 5).map((name) => ctx.constant(name));
   if (consts.some((c) => !c)) return undefined;
   const [scale, bias, mean, variance] = consts.map((c) => c!.tensor);
@@ -29,6 +31,7 @@ function prepareBatchNorm(ctx: PrepareContext): ChannelAffine | undefined {
 
 function batchNorm(ctx: OpContext): Value[] {
   const { node } = ctx;
+  if (intAttr(node, 'training_mode', 0) === 1) return batchNormTraining(ctx);
   const affine = (ctx.prepared as ChannelAffine | undefined)
     ?? affineOf(...([1, 2, 3, 4].map((i) => asOnnx(input(ctx, i))) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]), floatAttr(node, 'epsilon', 1e-5));
   const x = input(ctx, 0);
@@ -47,10 +50,12 @@ function layerNorm(ctx: OpContext): Value[] {
   const axis = normAxis(intAttr(node, 'axis', -1), x.rank);
   const axes = Array.from({ length: x.rank - axis }, (_, i) => axis + i);
   const { mean, variance } = tf.moments(x, axes, true);
-  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, floatAttr(node, 'epsilon', 1e-5))));
+  const invStdDev = tf.rsqrt(tf.add(variance, floatAttr(node, 'epsilon', 1e-5)));
+  let y = tf.mul(tf.sub(x, mean), invStdDev);
   y = tf.mul(y, asOnnx(input(ctx, 1)));
   if (ctx.inputs[2]) y = tf.add(y, asOnnx(ctx.inputs[2]));
-  return [onnxValue(y)];
+  // The optional outputs Mean and InvStdDev keep the normalised axes as size 1.
+  return [onnxValue(y), onnxValue(mean), onnxValue(invStdDev)];
 }
 
 export const NORMALIZATION_OPS: OpTable = {

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { intAttr, intsAttr } from '../attrs.js';
 import { asNhwc, nhwcValue, type Value } from '../values.js';
 import { hasPadding, resolvePads, windowOf, type Pads2d, type Window2d } from './padding.js';
-import { input, type OpContext, type OpTable } from './types.js';
+import { averagePoolNd, maxPoolNd } from './pool-nd.js';
+import { input, type OpContext, type OpImpl, type OpTable } from './types.js';
 
 /** Stands in for -infinity in max-pool padding (some backends mishandle infinities in pad). */
 const LOWEST_FLOAT32 = -3.4028234663852886e38;
@@ -54,9 +55,21 @@ function globalPool(reduce: (x: tf.Tensor, axes: number[], keepDims: boolean) =>
   };
 }
 
+/** tfjs's own 2-D pooling where it fits (float, 4-D, no dilation, no Indices output), the N-d form otherwise. */
+function fitsTfjsPool(ctx: OpContext): boolean {
+  const v = input(ctx, 0);
+  const dilated = intsAttr(ctx.node, 'dilations', [1, 1]).some((d) => d !== 1);
+  const indices = ctx.node.outputs.length > 1 && ctx.node.outputs[1] !== '';
+  return v.tensor.rank === 4 && v.tensor.dtype === 'float32' && !dilated && !indices;
+}
+
+function either(fast: OpImpl['run'], general: OpImpl['run']): OpImpl {
+  return { run: (ctx) => (fitsTfjsPool(ctx) ? fast(ctx) : general(ctx)) };
+}
+
 export const POOL_OPS: OpTable = {
-  MaxPool: { run: maxPool },
-  AveragePool: { run: averagePool },
+  MaxPool: either(maxPool, maxPoolNd),
+  AveragePool: either(averagePool, averagePoolNd),
   GlobalAveragePool: { run: globalPool((x, a, k) => tf.mean(x, a, k)) },
   GlobalMaxPool: { run: globalPool((x, a, k) => tf.max(x, a, k)) },
 };

@@ -45,12 +45,16 @@ function softmaxLike(fn: (logits: tf.Tensor) => tf.Tensor) {
   };
 }
 
-function argMax(ctx: OpContext): Value[] {
-  const x = asOnnx(input(ctx, 0));
-  const axis = normAxis(intAttr(ctx.node, 'axis', 0), x.rank);
-  if (intAttr(ctx.node, 'select_last_index', 0) === 1) throw new Error(`tfjs: ArgMax node ${ctx.node.name}: select_last_index=1 is not supported`);
-  const y = tf.argMax(x, axis);
-  return [onnxValue(intAttr(ctx.node, 'keepdims', 1) === 1 ? tf.expandDims(y, axis) : y)];
+/** ArgMax / ArgMin; select_last_index=1 searches the reversed axis and maps the index back. */
+function argExtreme(fn: (x: tf.Tensor, axis: number) => tf.Tensor) {
+  return (ctx: OpContext): Value[] => {
+    const x = asOnnx(input(ctx, 0));
+    const axis = normAxis(intAttr(ctx.node, 'axis', 0), x.rank);
+    const y = intAttr(ctx.node, 'select_last_index', 0) === 1
+      ? tf.sub(tf.scalar(x.shape[axis] - 1, 'int32'), fn(tf.reverse(x, axis), axis))
+      : fn(x, axis);
+    return [onnxValue(intAttr(ctx.node, 'keepdims', 1) === 1 ? tf.expandDims(y, axis) : y)];
+  };
 }
 
 export const REDUCE_OPS: OpTable = {
@@ -62,5 +66,11 @@ export const REDUCE_OPS: OpTable = {
   ReduceL2: { run: reduction((x, a, k) => tf.sqrt(tf.sum(tf.square(x), a, k))) },
   Softmax: { run: softmaxLike((x) => tf.softmax(x)) },
   LogSoftmax: { run: softmaxLike((x) => tf.logSoftmax(x)) },
-  ArgMax: { run: argMax },
+  ReduceL1: { run: reduction((x, a, k) => tf.sum(tf.abs(x), a, k)) },
+  ReduceSumSquare: { run: reduction((x, a, k) => tf.sum(tf.square(x), a, k)) },
+  ReduceLogSum: { run: reduction((x, a, k) => tf.log(tf.sum(x, a, k))) },
+  ReduceLogSumExp: { run: reduction((x, a, k) => tf.logSumExp(x, a, k)) },
+  ArgMax: { run: argExtreme((x, axis) => tf.argMax(x, axis)) },
+  ArgMin: { run: argExtreme((x, axis) => tf.argMin(x, axis)) },
+  Hardmax: { run: softmaxLike((x) => tf.cast(tf.oneHot(tf.argMax(x, -1), x.shape[x.rank - 1]!), 'float32')) },
 };

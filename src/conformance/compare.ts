@@ -1,0 +1,66 @@
+/** Comparing a runtime's outputs with a case's expected outputs, the way the ONNX backend runner does. */
+import type { HostTensor } from '../runtimes/runtime.js';
+import type { Tolerance } from './types.js';
+
+const FLOAT_DTYPES = new Set(['float32', 'float64', 'float16']);
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+
+function numbers(t: HostTensor): ArrayLike<number | bigint> {
+  return t.dtype === 'float16' ? Array.from(t.data as Uint16Array, halfToFloat) : t.data;
+}
+
+function fmt(v: number | bigint): string {
+  return typeof v === 'bigint' ? v.toString() : String(Number(v.toPrecision(6)));
+}
+
+/** null when `actual` matches `expected`; otherwise one line saying how it differs. NaN equals NaN. */
+export function compareTensor(actual: HostTensor | undefined, expected: HostTensor, tol: Tolerance): string | null {
+  if (!actual) return 'output missing';
+  if (actual.dtype !== expected.dtype) return `dtype ${actual.dtype} != expected ${expected.dtype}`;
+  const same = actual.shape.length === expected.shape.length && actual.shape.every((d, i) => d === expected.shape[i]);
+  if (!same) return `shape [${actual.shape.join(',')}] != expected [${expected.shape.join(',')}]`;
+  const a = numbers(actual);
+  const e = numbers(expected);
+  if (a.length !== e.length) return `${a.length} values != expected ${e.length}`;
+  const isFloat = FLOAT_DTYPES.has(expected.dtype);
+  let bad = 0;
+  let first = -1;
+  let maxErr = 0;
+  for (let i = 0; i < e.length; i++) {
+    let ok: boolean;
+    if (isFloat) {
+      const x = Number(a[i]);
+      const y = Number(e[i]);
+      ok = Number.isNaN(y) ? Number.isNaN(x) : x === y || Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y);
+      if (!ok && Math.abs(x - y) > maxErr) maxErr = Math.abs(x - y);
+      if (!ok && Number.isNaN(x)) maxErr = NaN;
+    } else {
+      ok = typeof a[i] === 'bigint' || typeof e[i] === 'bigint' ? BigInt(a[i]) === BigInt(e[i]) : a[i] === e[i];
+    }
+    if (!ok) {
+      bad++;
+      if (first < 0) first = i;
+    }
+  }
+  if (bad === 0) return null;
+  const err = isFloat ? `; max abs error ${fmt(maxErr)}` : '';
+  return `${bad}/${e.length} values differ (first at ${first}: got ${fmt(a[first])}, expected ${fmt(e[first])}${err})`;
+}
+
+/** null when every expected output matches; else each mismatch, "name: why", joined. */
+export function compareOutputs(actual: Record<string, HostTensor>, expected: { name: string; tensor: HostTensor }[], tol: Tolerance): string | null {
+  const problems: string[] = [];
+  for (const exp of expected) {
+    const why = compareTensor(actual[exp.name], exp.tensor, tol);
+    if (why) problems.push(`${exp.name}: ${why}`);
+  }
+  return problems.length ? problems.join('; ') : null;
+}
