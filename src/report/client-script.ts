@@ -10,9 +10,12 @@ export const CLIENT_SCRIPT = String.raw`
   var pending = charts.length;
   function settled() { if (--pending === 0) document.body.setAttribute('data-charts-done', 'true'); }
   if (pending === 0) document.body.setAttribute('data-charts-done', 'true');
+  // The drawn views, by chart id: the browser test reads each colour scale from here.
+  window.infermarkViews = {};
   charts.forEach(function (el) {
     var spec = JSON.parse(document.getElementById('spec-' + el.id).textContent);
-    vegaEmbed(el, spec, { actions: false, renderer: 'svg' }).then(function () {
+    vegaEmbed(el, spec, { actions: false, renderer: 'svg' }).then(function (result) {
+      window.infermarkViews[el.id] = result.view;
       el.setAttribute('data-rendered', 'true');
       settled();
     }, function (err) {
@@ -41,6 +44,11 @@ export const CLIENT_SCRIPT = String.raw`
         return a.cells[col].textContent.localeCompare(b.cells[col].textContent) * dir;
       });
       rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  document.querySelectorAll('[data-toggle-col]').forEach(function (box) {
+    box.addEventListener('change', function () {
+      table.querySelectorAll('[data-col="' + box.getAttribute('data-toggle-col') + '"]').forEach(function (c) { c.hidden = !box.checked; });
     });
   });
   var filter = document.getElementById('results-filter');

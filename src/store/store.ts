@@ -220,7 +220,8 @@ export class Store {
   }
 
   /**
-   * A run by its id, a unique prefix of it, or "latest". An unknown id is an
+   * A run by its id, a unique prefix of it, "latest", or "latest~N" (the
+   * Nth before the latest, as git counts commits). An unknown id is an
    * InputError that lists the nearest ids.
    */
   getRun(id: string): StoredRun {
@@ -238,7 +239,12 @@ export class Store {
     if (ids.length === 0) {
       throw new InputError('run', `the results database ${this.path} has no runs yet: run 'infermark run MODEL' or 'infermark import FILE.jsonl' first`);
     }
-    if (id === 'latest') return ids[0];
+    const back = /^latest(?:~(\d+))?$/.exec(id);
+    if (back) {
+      const n = back[1] === undefined ? 0 : Number(back[1]);
+      if (n >= ids.length) throw new InputError('run', `${id}: there are only ${ids.length} run(s), so latest~${ids.length - 1} is the oldest (all runs: 'infermark runs')`);
+      return ids[n];
+    }
     if (ids.includes(id)) return id;
     const byPrefix = ids.filter((x) => x.startsWith(id));
     if (byPrefix.length === 1) return byPrefix[0];
