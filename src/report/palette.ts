@@ -36,7 +36,7 @@ const RUN_ID = /^\d{8}-\d{6}-([a-z0-9]{4})$/;
 
 /** Short labels for series labels, unique, in the same order. */
 export function shortLabels(full: string[]): string[] {
-  const series = full.map((s) => s.split(' ').map((t) => (RUN_ID.test(t) ? `run ${RUN_ID.exec(t)![1]}:` : t)).join(' '));
+  const series = full.map((s) => s.split(' ').map((t) => (RUN_ID.test(t) ? `run\u00a0${RUN_ID.exec(t)![1]}:` : t)).join(' '));
   if (series.length <= 1) return series.map((s) => (s.length > SHORT_MAX ? s.split(' ').map(cutKey).join(' ') : s));
   const tokens = series.map((s) => s.split(' '));
   const common = new Set(tokens[0].filter((t) => tokens.every((ts) => ts.includes(t))));

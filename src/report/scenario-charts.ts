@@ -132,7 +132,7 @@ export function efficiencyChart(id: string, model: string, trials: LabelledTrial
       height: rowsHeight(values.length),
       layer: [
         { mark: { type: 'bar' }, encoding: {
-          y, x: { field: 'achievedGflops', type: 'quantitative', title: 'GFLOP/s' }, color: colourEncoding(p, false),
+          y, x: { field: 'achievedGflops', type: 'quantitative', title: 'arithmetic rate (GFLOP/s)' }, color: colourEncoding(p, false),
           tooltip: [{ field: 'configuration', title: 'configuration' }, { field: 'achievedGflops', title: 'achieved GFLOP/s', format: '.3~g' }, { field: 'peakGflops', title: 'measured peak GFLOP/s', format: '.3~g' }, { field: 'peakSharePct', title: 'share of measured peak (%)', format: '.3~g' }],
         } },
         ...(peak ? [{ transform: [{ filter: 'datum.peakGflops !== null' }], mark: { type: 'tick', color: '#111', thickness: 3 }, encoding: { y, x: { field: 'peakGflops', type: 'quantitative' } } }] : []),
