@@ -39,9 +39,17 @@ export function summarySection(recs: { runId: string; rec: Recommendation }[], m
   return parts.length ? parts.join('\n') : '<p class="muted">No ok trials: nothing to recommend.</p>';
 }
 
+/**
+ * A chart's title and notes go in a caption, as HTML text that wraps on a
+ * narrow screen; Vega would draw them on one line and a phone would cut them.
+ */
 export function chartBlock(chart: ChartSpec): string {
-  return `<figure class="chart-figure"><div class="chart" id="${h(chart.id)}" data-chart="${h(chart.id)}" role="img" aria-label="${h(chart.title)}"></div>
-<script type="application/json" id="spec-${h(chart.id)}">${jsonForScript(chart.spec)}</script></figure>`;
+  const { title, ...spec } = chart.spec;
+  const t = typeof title === 'object' && title !== null ? title as { text: string; subtitle?: string | string[] } : { text: String(title ?? chart.title) };
+  const notes = t.subtitle === undefined ? [] : Array.isArray(t.subtitle) ? t.subtitle : [t.subtitle];
+  return `<figure class="chart-figure"><figcaption><strong>${h(t.text)}</strong>${notes.map((n) => `<br><span class="muted small">${h(n)}</span>`).join('')}</figcaption>
+<div class="chart" id="${h(chart.id)}" data-chart="${h(chart.id)}" role="img" aria-label="${h(chart.title)}"></div>
+<script type="application/json" id="spec-${h(chart.id)}">${jsonForScript(spec)}</script></figure>`;
 }
 
 type Cell = { text: string; v?: string | number; cls?: string };

@@ -53,7 +53,7 @@ export function serverCharts(idPrefix: string, model: string, trials: LabelledTr
     mark: { type: 'point', size: 90, strokeWidth: 2 },
     encoding: {
       x, y: { field: yField, type: 'quantitative', title: yTitle, scale: { ...('type' in scale ? {} : { zero: false }), ...scale } }, color: colourEncoding(p, rows),
-      shape: { field: 'held', type: 'nominal', title: 'rate held', scale: { domain: ['held', 'not held'], range: ['circle', 'cross'] } },
+      shape: { field: 'held', type: 'nominal', title: 'rate held', scale: { domain: ['held', 'not held'], range: ['circle', 'cross'] }, legend: null },
       tooltip,
     },
   });
@@ -65,7 +65,7 @@ export function serverCharts(idPrefix: string, model: string, trials: LabelledTr
     {
       id: `${idPrefix}-server-rate`, title: rateTitle,
       spec: {
-        ...base({ text: rateTitle, subtitle: 'dashed: achieved = offered; a point below it is a rate the server could not keep up with' }, rows),
+        ...base({ text: rateTitle, subtitle: 'dashed: achieved = offered; a point below it is a rate the server could not keep up with; crosses: rates not held' }, rows),
         height: 260,
         layer: [
           { data: { values: diagonal.map((v) => ({ offeredPerS: v, achievedPerS: v })) }, mark: { type: 'line', color: '#999', strokeDash: [4, 4] }, encoding: { x, y: { field: 'achievedPerS', type: 'quantitative' } } },
@@ -76,7 +76,7 @@ export function serverCharts(idPrefix: string, model: string, trials: LabelledTr
     {
       id: `${idPrefix}-server-p99`, title: p99Title,
       spec: {
-        ...base(bounds.length ? { text: p99Title, subtitle: `red line: the p99 bound (${bounds.map((b) => `${b} ms`).join(', ')})` } : p99Title, rows),
+        ...base(bounds.length ? { text: p99Title, subtitle: `red line: the p99 bound (${bounds.map((b) => `${b} ms`).join(', ')}); crosses: rates not held` } : p99Title, rows),
         height: 260,
         layer: [
           points('p99Ms', 'p99 latency (ms)', { type: 'log' }),

@@ -44,6 +44,7 @@ ul.issues pre { background: #f3f3f3; padding: 6px; white-space: pre-wrap; max-he
 ul.pareto { columns: 2; margin-top: 0; }
 figure.chart-figure { margin: 12px 0 24px; overflow-x: auto; max-width: 100%; }
 figure.chart-figure .chart { width: 100%; }
+figure.chart-figure figcaption { text-align: center; margin-bottom: 4px; }
 table.compact, table.summary { max-width: 100%; }
 .env td, .summary td { overflow-wrap: anywhere; }
 @media print { section { break-inside: avoid; } .scroll { max-height: none; } }
