@@ -11,6 +11,10 @@ import { runSweep, type SweepProgress } from '../engine/sweep.js';
 import { executeEnsembleProcesses } from '../scenarios/ensemble-processes.js';
 import { OutputChecker } from '../engine/check-outputs.js';
 import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
+import { recommend, type Recommendation } from '../analysis/recommend.js';
+import { openStore } from '../store/store.js';
+import { machineContext } from '../engine/context.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface BenchmarkRunOptions extends BenchmarkOptions {
   /** JSON Lines file every finished trial is appended to at once. */
@@ -34,7 +38,33 @@ export function planTrials(options: BenchmarkOptions): Promise<TrialSpec[]> {
   return prepareTrials(resolveOptions(options));
 }
 
-export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResult[]> {
+export interface BenchmarkOutcome {
+  results: TrialResult[];
+  /** What `run` prints after its table: the best configuration per objective and the Pareto set. */
+  recommendation: Recommendation;
+  /** The run's id in the results database; absent with `db: false`. */
+  runId?: string;
+}
+
+/**
+ * What `run` does: the sweep, recorded in the results database (the path
+ * given, else $INFERMARK_DB, else the user's data folder; `db: false` records
+ * nothing), and the recommendation.
+ */
+export async function benchmark(options: BenchmarkRunOptions & { db?: string | false }): Promise<BenchmarkOutcome> {
+  const store = options.db === false ? undefined : openStore(options.db);
+  try {
+    const runId = store?.beginRun({ command: 'benchmark()', plan: options, toolVersion: TOOL_VERSION, machine: machineContext() });
+    const results = await sweep({ ...options, onResult: (r) => { if (store && runId) store.addTrial(runId, r); options.onResult?.(r); } });
+    if (store && runId) store.endRun(runId);
+    return { results, recommendation: recommend(results), ...(runId ? { runId } : {}) };
+  } finally {
+    store?.close();
+  }
+}
+
+/** The sweep alone: results, nothing recorded (`run` records them itself, across plan entries). */
+export async function sweep(options: BenchmarkRunOptions): Promise<TrialResult[]> {
   const trials = await planTrials(options);
   const done = options.resume && options.out ? readJsonl(options.out).results : [];
   const writer = options.out ? new JsonlWriter(options.out) : undefined;
