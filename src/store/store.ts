@@ -265,6 +265,8 @@ export class Store {
     return this.withRetry(() => {
       const existing = this.db.prepare('SELECT id FROM runs WHERE source_sha256 = ?').get(sha) as { id: string } | undefined;
       if (existing) return { runId: existing.id, trials: results.length, badLines, alreadyImported: true };
+      const holder = this.runHolding(results);
+      if (holder) return { runId: holder, trials: results.length, badLines, alreadyImported: true };
       const first = results.find((r) => r.context)?.context;
       const starts = results.map((r) => r.context?.startedAt).filter((s): s is string => Boolean(s)).sort();
       let runId = '';
@@ -275,6 +277,23 @@ export class Store {
       }).immediate();
       return { runId, trials: results.length, badLines, alreadyImported: false };
     });
+  }
+
+  /**
+   * The run that already holds every one of these results (same trial key,
+   * same start time): the --out file of a run that was also recorded.
+   */
+  private runHolding(results: TrialResult[]): string | undefined {
+    const starts = results.map((r) => r.context?.startedAt);
+    if (starts.some((s) => !s)) return undefined;
+    const find = this.db.prepare("SELECT DISTINCT run_id FROM trials WHERE key = ? AND json_extract(result_json, '$.context.startedAt') = ?");
+    let runs: Set<string> | undefined;
+    for (const [i, r] of results.entries()) {
+      const here = new Set((find.all(r.key, starts[i]) as { run_id: string }[]).map((x) => x.run_id));
+      runs = runs ? new Set([...runs].filter((x) => here.has(x))) : here;
+      if (runs.size === 0) return undefined;
+    }
+    return runs ? [...runs][0] : undefined;
   }
 
   importJsonl(path: string): string {
