@@ -102,11 +102,11 @@ test('export RUN | head: a closed pipe ends quietly, with no EPIPE stack', async
   assert.equal(code, 0, stderr);
 });
 
-test('run --export-json/--export-markdown/--export-csv write every trial; -v and --show-output are accepted', () => {
+test('run --export-json/--export-markdown/--export-csv write every trial; --show-output prints the runner\'s output', () => {
   const dir = tempDir();
   const model = writeModel(dir, 'add.onnx', addModelBytes());
   const [json, md, csv] = ['x.json', 'x.md', 'x.csv'].map((f) => join(dir, f));
-  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=1,2', '--min-time', '50ms', '--no-db', '--export-json', json, '--export-markdown', md, '--export-csv', csv, '-v', '--show-output']);
+  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=1,2', '--min-time', '50ms', '--no-db', '--export-json', json, '--export-markdown', md, '--export-csv', csv, '-v']);
   assert.equal(r.code, 0, r.stderr);
   for (const f of [json, md, csv]) assert.ok(existsSync(f), f);
   const j = JSON.parse(readFileSync(json, 'utf8')) as { results: unknown[]; recommendation: { models: unknown[] } };
@@ -114,6 +114,10 @@ test('run --export-json/--export-markdown/--export-csv write every trial; -v and
   assert.equal(j.recommendation.models.length, 1);
   assert.equal(readFileSync(csv, 'utf8').trim().split('\r\n').length, 3, 'a header and two trials');
   assert.match(readFileSync(md, 'utf8'), /latencyMs=2/);
-  assert.match(r.stderr, /runner output, .*add\.onnx/);
   assert.match(r.stdout, /peak RSS MiB/);
+  const shown = runCli(['run', model, '--runtime', 'fake', '--set', 'crash=exit', '--min-time', '50ms', '--no-db', '--show-output', '-q']);
+  assert.equal(shown.code, 1, 'the trial failed');
+  assert.match(shown.stderr, /^\[fake\/cpu batch=1 crash=exit\] fake runtime: exiting with code 3 on purpose/m);
+  const hidden = runCli(['run', model, '--runtime', 'fake', '--set', 'crash=exit', '--min-time', '50ms', '--no-db', '-q']);
+  assert.doesNotMatch(hidden.stderr, /\[fake\/cpu/, 'without the flag the output is only in the failure reason');
 });

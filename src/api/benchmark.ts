@@ -29,6 +29,8 @@ export interface BenchmarkRunOptions extends BenchmarkOptions {
   checkOutputs?: boolean;
   /** Add efficiency figures (MACs per item, GFLOP/s, share of the runtime's peak); default true. */
   efficiency?: boolean;
+  /** The runner's own output (stdout and stderr), as it comes. */
+  onOutput?: (spec: TrialSpec, text: string) => void;
   /** Called once the trials are known, before any runs. */
   onPlan?: (trials: TrialSpec[], alreadyDone: number) => void;
 }
@@ -81,6 +83,7 @@ export async function sweep(options: BenchmarkRunOptions): Promise<TrialResult[]
         ? executeEnsembleProcesses(spec, probes, onPhase)
         : undefined),
       onProgress: options.onProgress,
+      onOutput: options.onOutput,
       onResult: (r) => {
         writer?.append(r);
         options.onResult?.(r);

@@ -1,9 +1,8 @@
-/** --show-output: what a trial's runner wrote, under a header naming the trial. */
-import type { TrialResult } from '../results/types.js';
+/** --show-output: each line a runner writes, prefixed with the trial it belongs to. */
+import type { TrialSpec } from '../engine/trial-spec.js';
 import { configLabel } from '../analysis/config-label.js';
 
-export function outputText(r: TrialResult): string {
-  const text = r.status === 'failed' ? r.error.stderrTail?.trimEnd() : undefined;
-  const head = `--- runner output, ${r.model.path} ${configLabel(r)} (${r.status})`;
-  return text ? `${head}:\n${text}\n---\n` : `${head}: none captured\n`;
+export function outputText(spec: TrialSpec, text: string): string {
+  const who = `[${spec.runtime}/${spec.provider} ${configLabel({ ...spec, settings: spec.settings }).split(' ').slice(1).join(' ')}]`;
+  return text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((l) => `${who} ${l}\n`).join('');
 }

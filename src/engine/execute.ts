@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   runnerBaselineRssBytes?: number;
   /** Co-located runners: each reports `loaded`, and all start measuring when `go` resolves. */
   barrier?: { loaded: () => void; go: Promise<void> };
+  /** Everything the runner writes to stdout and stderr, as it comes (--show-output). */
+  onOutput?: (text: string) => void;
 }
 
 async function safely<T>(fn: () => T | Promise<T>): Promise<T | undefined> {
@@ -61,8 +63,8 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
   const startedAt = new Date();
   const stderr = new TailBuffer();
   const child = spawnRunner();
-  child.stdout?.on('data', (c) => stderr.push(c));
-  child.stderr?.on('data', (c) => stderr.push(c));
+  child.stdout?.on('data', (c) => { stderr.push(c); options.onOutput?.(c.toString()); });
+  child.stderr?.on('data', (c) => { stderr.push(c); options.onOutput?.(c.toString()); });
   options.onPhase?.('starting');
   for (const p of probes) await safely(() => p.attach({ pid: child.pid! }));
 

@@ -130,13 +130,13 @@ const command: Command = {
           onResult: (r) => {
             recorder.add(r);
             done.push(r);
-            if (cli.showOutput) io.stderr(outputText(r));
             // Rewritten after every trial: a sweep stopped halfway still leaves its finished trials exported.
             writeExports(cli.exports, done, recorder.id);
           },
           efficiency: cli.efficiency,
           probes: () => createProbes(probeOptions),
           onProgress: progress,
+          ...(cli.showOutput ? { onOutput: (spec, text) => io.stderr(outputText(spec, text)) } : {}),
           onPlan: (trials, done) => {
             if (!cli.quiet && done > 0) io.stderr(`resuming: ${done} of ${trials.length} trials already in ${cli.out}\n`);
           },
