@@ -138,6 +138,9 @@ test('every scenario kind in one report: fits 1280 px and 390 px, one colour per
         assert.equal(colour, seen.get(k), `${k} in ${id}`);
       }
     }
+    // Legends show short labels; each carries its full configuration on hover.
+    const hover = await page.$$eval('.role-legend-label text title', (ts) => ts.map((x) => x.textContent ?? ''));
+    assert.ok(hover.length > 0 && hover.every((x) => x.includes('/')), `full labels on hover: ${hover.join(' | ')}`);
     await page.screenshot({ path: join(ARTIFACTS, `report-scenarios-${width}.png`), fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();

@@ -7,6 +7,21 @@ export const CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
   var charts = document.querySelectorAll('[data-chart]');
+  // A legend label cut short (ending in an ellipsis) or shortened shows its full configuration on hover.
+  function fullLabelsOnHover(el, full) {
+    el.querySelectorAll('.role-legend-label text').forEach(function (t) {
+      var text = t.textContent, key = null;
+      if (full[text]) key = text;
+      else if (/\u2026$/.test(text)) {
+        var stem = text.slice(0, -1);
+        Object.keys(full).forEach(function (k) { if (k.indexOf(stem) === 0) key = k; });
+      }
+      if (key === null) return;
+      var title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      title.textContent = full[key];
+      t.appendChild(title);
+    });
+  }
   var pending = charts.length;
   function settled() { if (--pending === 0) document.body.setAttribute('data-charts-done', 'true'); }
   if (pending === 0) document.body.setAttribute('data-charts-done', 'true');
@@ -16,6 +31,7 @@ export const CLIENT_SCRIPT = String.raw`
     var spec = JSON.parse(document.getElementById('spec-' + el.id).textContent);
     vegaEmbed(el, spec, { actions: false, renderer: 'svg' }).then(function (result) {
       window.infermarkViews[el.id] = result.view;
+      fullLabelsOnHover(el, (spec.usermeta || {}).fullLabels || {});
       el.setAttribute('data-rendered', 'true');
       settled();
     }, function (err) {

@@ -21,6 +21,8 @@ export interface Palette {
   range: string[];
   /** Short label of a trial's series. */
   short(series: string): string;
+  /** Short label to the full one: the legend shows it on hover. */
+  full: Record<string, string>;
 }
 
 function cutKey(token: string): string {
@@ -57,6 +59,7 @@ export function paletteFor(trials: LabelledTrial[]): Palette {
     domain: shorts,
     range: shorts.map((_, i) => COLOURS[i % COLOURS.length]),
     short: (s) => map.get(s) ?? s,
+    full: Object.fromEntries(series.map((s, i) => [shorts[i], s])),
   };
 }
 

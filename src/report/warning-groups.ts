@@ -45,7 +45,8 @@ export function warningsText(trials: TrialResult[], opts: { verbose?: boolean; m
   const models = new Set(trials.map((t) => t.model.path)).size > 1;
   const lines = [`Warnings (${total} in ${groups.length} kind(s)):`];
   for (const g of groups) {
-    lines.push(`  ${g.code} (${g.trials.length} trial(s)): ${g.trials[0].message}${g.trials.length > 1 && !opts.verbose ? ' (figures differ per trial)' : ''}`);
+    const differ = new Set(g.trials.map((t) => t.message)).size > 1;
+    lines.push(`  ${g.code} (${g.trials.length} trial(s)): ${g.trials[0].message}${differ && !opts.verbose ? ' (the first; figures differ per trial, -v shows each)' : ''}`);
     for (const r of g.remedies) lines.push(`    remedy: ${r}`);
     const shown = g.trials.slice(0, max);
     for (const t of shown) lines.push(`    - ${models ? `${t.model} ` : ''}${t.label}${opts.verbose ? `: ${t.message}` : ''}`);
