@@ -20,6 +20,9 @@ export const CLIENT_SCRIPT = String.raw`
       var title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
       title.textContent = full[key];
       t.appendChild(title);
+      // Vega draws legend labels deaf to the pointer; the title needs it to show.
+      t.style.pointerEvents = 'auto';
+      t.parentNode.style.pointerEvents = 'auto';
     });
   }
   var pending = charts.length;

@@ -131,6 +131,8 @@ export function modelPart(index: number, group: ModelGroup, block: (c: ChartSpec
   const parts: string[] = [];
   const add = (subId: string, title: string, html: string, list: ChartSpec[]) => {
     if (!html && list.length === 0) return;
+    // The legends show short labels; the page script puts each full label on hover.
+    for (const c of list) c.spec.usermeta = { fullLabels: p.full };
     all.push(...list);
     parts.push(sub(`${id}-${subId}`, title, `${html}\n${chartBlocks(list, block)}`));
   };
@@ -157,8 +159,6 @@ export function modelPart(index: number, group: ModelGroup, block: (c: ChartSpec
   add('memory', 'Memory and CPU', '', charts([memoryChart(`${id}-memory`, group.path, group.trials, p), ...timelineCharts(id, group.path, group.trials, p)]));
   add('energy', 'Energy', '', energyCharts(id, group.path, group.trials, p));
   add('pareto', 'Trade-offs', '', charts([paretoChart(`${id}-pareto`, group.path, group.trials, p, rec)]));
-  // The legends show short labels; the page script puts each full label on hover.
-  for (const c of all) c.spec.usermeta = { fullLabels: p.full };
   const body = parts.length ? parts.join('\n') : `<p class="muted">No ok trials for this model: nothing measured to show.</p>`;
   return {
     html: `<section class="model" id="model-${index}"><h2>${h(group.path)} <span class="muted small">sha256 ${h(group.sha256.slice(0, 12))}</span></h2>\n${body}</section>`,
