@@ -3,13 +3,13 @@
  * tfjs (wasm) and torch (cpu), in one run; throughput and the ratio to
  * ort-node. A runtime that is unavailable here is listed as skipped.
  */
-import { benchmark } from '../src/api/benchmark.js';
+import { sweep } from '../src/api/benchmark.js';
 import type { OkTrial, TrialResult } from '../src/results/types.js';
 
 const RUNTIMES = ['ort-node', 'ort-web', 'tfjs', 'torch'];
 
 export async function main(model = process.env.INFERMARK_BENCH_MODEL ?? 'zoo:resnet50'): Promise<void> {
-  const results: TrialResult[] = await benchmark({
+  const results: TrialResult[] = await sweep({
     model, runtimes: RUNTIMES, batchSizes: [1, 8], stopping: { minTimeMs: 3000, maxTimeMs: 20_000, minSamples: 5 },
     checkOutputs: true, efficiency: false,
   });

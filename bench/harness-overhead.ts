@@ -8,7 +8,7 @@
  * running the bare loop. Target: ratio <= 1.02.
  */
 import * as ort from 'onnxruntime-node';
-import { benchmark } from '../src/api/benchmark.js';
+import { sweep } from '../src/api/benchmark.js';
 import { measureLoop } from '../src/runner/loop.js';
 import { DEFAULT_STOPPING } from '../src/engine/trial-spec.js';
 import type { OkTrial } from '../src/results/types.js';
@@ -72,7 +72,7 @@ export async function main(): Promise<void> {
   const fresh: number[] = [];
   for (let round = 0; round < 3; round++) {
     const bare = bareProcessMedianMs(path, 1, MEASURE_MS);
-    const [r] = (await benchmark({
+    const [r] = (await sweep({
       model: path, runtimes: ['ort-node'], settings: { intraOpNumThreads: 1 },
       stopping: { minTimeMs: MEASURE_MS, maxTimeMs: MEASURE_MS, warmupRuns: 20 }, checkOutputs: false, efficiency: false,
     })) as OkTrial[];

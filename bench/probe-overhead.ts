@@ -4,7 +4,7 @@
  * ratio of medians (on / off) and the probes' own measured cost.
  * Target: ratio within 1% (0.99..1.01).
  */
-import { benchmark } from '../src/api/benchmark.js';
+import { sweep } from '../src/api/benchmark.js';
 import { createProbes } from '../src/probes/index.js';
 import type { OkTrial, TrialResult } from '../src/results/types.js';
 
@@ -31,7 +31,7 @@ async function oneTrial(path: string, probesOn: boolean, attempts = 3): Promise<
 }
 
 async function tryTrial(path: string, probesOn: boolean): Promise<OkTrial> {
-  const [r] = (await benchmark({
+  const [r] = (await sweep({
     model: path, runtimes: ['ort-node'], settings: { intraOpNumThreads: 1 },
     stopping: { minTimeMs: MIN_TIME_MS, minSamples: 20 }, checkOutputs: false, efficiency: false,
     // 'auto' energy: every sensor this machine has, as a user's run would.

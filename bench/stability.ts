@@ -4,7 +4,7 @@
  * onnxruntime-node loop, also five fresh processes, interleaved with
  * infermark's, is the control: what spread the machine itself gives.
  */
-import { benchmark } from '../src/api/benchmark.js';
+import { sweep } from '../src/api/benchmark.js';
 import type { OkTrial } from '../src/results/types.js';
 import { resolveModelRef } from '../src/zoo/resolve.js';
 import { bareLoopMedianMs } from './bare-loop.js';
@@ -23,7 +23,7 @@ export async function main(): Promise<void> {
   const ours: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const [r] = (await benchmark({
+    const [r] = (await sweep({
       model: ref, runtimes: ['ort-node'], settings: { intraOpNumThreads: 1 },
       checkOutputs: false, efficiency: false, stopping: { minTimeMs: MEASURE_MS },
     })) as OkTrial[];

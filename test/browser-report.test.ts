@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openStore } from '../src/store/store.js';
 import { renderHtmlReport, reportCharts } from '../src/report/html.js';
-import { FIXTURE_JSONL, tempDir } from './fixtures/fixture.js';
+import { FIXTURE_JSONL, SCENARIO_RUNS, scenarioRunJsonl, tempDir } from './fixtures/fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -65,7 +65,8 @@ test('the report renders every chart offline in chromium, with no console error'
   assert.equal(await page.locator('#results-table tbody tr:not([hidden])').count(), 6);
   await page.fill('#results-filter', '');
   await page.click('#results-table th:has-text("throughput")');
-  const firstThroughput = await page.$$eval('#results-table tbody tr', (rows) => rows.map((r) => r.querySelectorAll('td')[10].getAttribute('data-v')).filter(Boolean).map(Number));
+  const col = await page.$$eval('#results-table thead th', (ths) => ths.findIndex((th) => th.textContent!.startsWith('throughput')));
+  const firstThroughput = await page.$$eval('#results-table tbody tr', (rows, i) => rows.map((r) => r.querySelectorAll('td')[i].getAttribute('data-v')).filter(Boolean).map(Number), col);
   assert.deepEqual(firstThroughput, [...firstThroughput].sort((a, b) => a - b));
   await page.click('#results-table th:has-text("throughput")'); // back to descending for the screenshot
 
@@ -75,4 +76,73 @@ test('the report renders every chart offline in chromium, with no console error'
   await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
   assert.deepEqual(problems, []);
   assert.deepEqual(requests, []);
+});
+
+/** A configuration's colour in each drawn chart, read from the Vega views' own colour scales. */
+async function coloursByChart(page: import('playwright-core').Page): Promise<Record<string, Record<string, string>>> {
+  return page.evaluate(() => {
+    const views = (window as unknown as { infermarkViews: Record<string, { scale(name: string): ((x: string) => string) & { domain(): string[] } }> }).infermarkViews;
+    const out: Record<string, Record<string, string>> = {};
+    for (const [id, view] of Object.entries(views)) {
+      let scale;
+      try { scale = view.scale('color'); } catch { continue; }
+      if (!scale || typeof scale.domain !== 'function') continue;
+      out[id] = Object.fromEntries(scale.domain().map((d) => [d, scale(d)]));
+    }
+    return out;
+  });
+}
+
+test('every scenario kind in one report: fits 1280 px and 390 px, one colour per configuration, no console error', async (t) => {
+  if (!existsSync(CHROMIUM) && process.env.CI !== 'true') {
+    t.skip(`${CHROMIUM} is not installed; run 'bash scripts/setup-system.sh' (under CI=true this test fails instead)`);
+    return;
+  }
+  const dir = tempDir(t, 'infermark-browser-');
+  const store = openStore(join(dir, 'r.db'));
+  const runs = SCENARIO_RUNS.map((name) => store.getRun(store.importJsonl(scenarioRunJsonl(name))));
+  store.close();
+  const reportPath = join(dir, 'scenarios.html');
+  writeFileSync(reportPath, renderHtmlReport(runs, { generatedAt: '2025-11-20T15:00:00.000Z' }));
+  const expected = reportCharts(runs).map((c) => c.id);
+
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.after(() => browser.close());
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const width of [1280, 390]) {
+    const context = await browser.newContext({ offline: true, viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(pathToFileURL(reportPath).href);
+    await page.waitForSelector('body[data-charts-done="true"]', { timeout: 60_000 });
+    const drawn = await page.$$eval('[data-chart]', (els) => els.map((e) => ({ id: e.id, rendered: e.getAttribute('data-rendered'), marks: e.querySelectorAll('svg path, svg line, svg text').length })));
+    assert.deepEqual(drawn.map((c) => c.id), expected);
+    for (const c of drawn) assert.ok(c.rendered === 'true' && c.marks > 0, `${c.id} drawn at ${width} px`);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px window`);
+    // Same model, same configuration: the same colour in every chart that draws it.
+    const byChart = await coloursByChart(page);
+    assert.ok(Object.keys(byChart).length >= 5, `colour scales read from ${Object.keys(byChart).join(', ')}`);
+    const seen = new Map<string, string>();
+    for (const [id, colours] of Object.entries(byChart)) {
+      const model = id.split('-')[0];
+      for (const [config, colour] of Object.entries(colours)) {
+        const k = `${model} ${config}`;
+        if (!seen.has(k)) seen.set(k, colour);
+        assert.equal(colour, seen.get(k), `${k} in ${id}`);
+      }
+    }
+    // Legends show short labels; each carries its full configuration on hover.
+    const hover = await page.$$eval('.role-legend-label text title', (ts) => ts.map((x) => x.textContent ?? ''));
+    assert.ok(hover.length > 0 && hover.every((x) => x.includes('/')), `full labels on hover: ${hover.join(' | ')}`);
+    await page.screenshot({ path: join(ARTIFACTS, `report-scenarios-${width}.png`), fullPage: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });

@@ -21,8 +21,8 @@ const enc = (spec: Record<string, unknown>) => spec.encoding as Enc;
 test('one set of charts per model, each with a stable id', () => {
   const charts = reportCharts([fixtureRun()]);
   assert.deepEqual(charts.map((c) => c.id), [
-    'm0-throughput', 'm0-latency', 'm0-energy', 'm0-memory', 'm0-pareto',
-    'm1-throughput', 'm1-latency', 'm1-energy', 'm1-memory', 'm1-pareto',
+    'm0-throughput', 'm0-latency', 'm0-memory', 'm0-timeline-0', 'm0-energy', 'm0-power', 'm0-pareto',
+    'm1-throughput', 'm1-latency', 'm1-memory', 'm1-timeline-0', 'm1-energy', 'm1-power', 'm1-pareto',
   ]);
   for (const c of charts) assert.equal(c.spec.$schema, 'https://vega.github.io/schema/vega-lite/v6.json');
 });
@@ -58,9 +58,14 @@ test('energy and power: estimates are marked in the data and the labels', () => 
   const est = v.filter((r) => r.source === 'estimate');
   assert.equal(est.length, 6);
   for (const r of est) assert.match(r.configuration as string, /^\(estimate\) ort-web/);
-  const [energy, power] = c.spec.hconcat as Record<string, unknown>[];
-  assert.equal(enc(energy).x.title, 'energy per inference (J/item)');
-  assert.equal(enc(power).x.title, 'average power (W)');
+  for (const r of est) assert.match(r.row as string, /^\(estimate\) /, 'the axis label says estimate too');
+  assert.equal(enc(c.spec).x.title, 'energy per inference (J/item)');
+  assert.equal(enc(reportCharts([fixtureRun()]).find((x) => x.id === 'm0-power')!.spec).x.title, 'average power (W)');
+  assert.match(JSON.stringify(c.spec.title), /estimates/, 'the note on estimates appears where there are estimates');
+  const run = fixtureRun();
+  run.trials = run.trials.filter((t) => !(t.status === 'ok' && t.energy?.estimated));
+  const measuredOnly = reportCharts([run]).find((x) => x.id === 'm0-energy')!;
+  assert.doesNotMatch(JSON.stringify(measuredOnly.spec.title), /estimate/, 'and nowhere else');
 });
 
 test('memory in MiB', () => {
@@ -70,31 +75,56 @@ test('memory in MiB', () => {
   assert.ok(values(c).every((r) => typeof r.peakRssMiB === 'number' && (r.peakRssMiB as number) > 100));
 });
 
-test('the Pareto chart plots latency against energy, or against throughput when there is no energy', () => {
+test('the Pareto chart plots latency against measured energy, or against throughput; every point labelled', () => {
   const charts = reportCharts([fixtureRun()]);
   const withEnergy = charts.find((x) => x.id === 'm0-pareto')!;
   const layers = withEnergy.spec.layer as Record<string, unknown>[];
-  assert.deepEqual(layers.map((l) => (l.mark as { filled: boolean }).filled), [true, false], 'estimates hollow');
-  assert.equal(enc(layers[0]).x.title, 'p99 latency (ms)');
-  assert.equal(enc(layers[0]).y.title, 'energy per inference (J/item)');
+  const points = layers.filter((l) => (l.mark as { type: string }).type === 'point');
+  assert.equal(enc(points[0]).x.title, 'p99 latency (ms)');
+  assert.equal(enc(points[0]).y.title, 'energy per inference (J/item)');
+  const text = layers.find((l) => (l.mark as { type: string }).type === 'text')!;
+  assert.equal(enc(text).text.field, 'label', 'points carry their configuration as a label');
   const pts = values(withEnergy);
   assert.ok(pts.some((p) => p.pareto === 'Pareto set'));
-  assert.ok(pts.some((p) => p.energySource === 'estimate'));
+  assert.ok(pts.every((p) => typeof p.label === 'string' && (p.label as string).length > 0));
+  assert.ok(!pts.some((p) => String(p.configuration).includes('estimate')), 'estimates are not placed on a measured-energy axis');
+  assert.doesNotMatch(JSON.stringify(withEnergy.spec.title), /hollow marks are energy estimates/);
 
   const run = fixtureRun();
   run.trials = run.trials.map((t) => (t.status === 'ok' ? { ...t, energy: undefined } : t));
   const noEnergy = reportCharts([run]);
-  assert.ok(!noEnergy.some((c) => c.id.endsWith('-energy')));
+  assert.ok(!noEnergy.some((c) => c.id.endsWith('-energy') || c.id.endsWith('-power')), 'no empty energy chart');
   assert.equal(enc((noEnergy.find((x) => x.id === 'm0-pareto')!.spec.layer as Record<string, unknown>[])[0]).y.title, 'throughput (items/s)');
+});
+
+test('a configuration has one colour in every chart of its model, and legends list short labels', () => {
+  const charts = reportCharts([fixtureRun()]).filter((c) => c.id.startsWith('m0-'));
+  const scales: { domain: string[]; range: string[] }[] = [];
+  const walk = (spec: Record<string, unknown>) => {
+    const color = (spec.encoding as Record<string, { field?: string; scale?: { domain: string[]; range: string[] } }> | undefined)?.color;
+    if (color?.field === 'series' && color.scale) scales.push(color.scale);
+    for (const s of (spec.layer as Record<string, unknown>[] | undefined) ?? []) walk(s);
+  };
+  for (const c of charts) walk(c.spec);
+  assert.ok(scales.length >= charts.length);
+  for (const s of scales) assert.deepEqual(s, scales[0]);
+  assert.equal(new Set(scales[0].range).size, scales[0].domain.length, 'distinct colours');
+  for (const label of scales[0].domain) assert.ok(label.length <= 40, label);
+});
+
+test('a throughput-against-batch chart needs two batch sizes of one configuration', () => {
+  const run = fixtureRun();
+  run.trials = run.trials.filter((t) => t.batchSize === 1);
+  assert.ok(!reportCharts([run]).some((c) => c.id.endsWith('-throughput')));
 });
 
 test('every axis title names its unit', () => {
   const titles: string[] = [];
   const walk = (spec: Record<string, unknown>) => {
     if (spec.encoding) for (const ch of ['x', 'y'] as const) { const t = enc(spec)[ch]?.title; if (t) titles.push(t); }
-    for (const k of ['layer', 'hconcat'] as const) for (const s of (spec[k] as Record<string, unknown>[] | undefined) ?? []) walk(s);
+    for (const k of ['layer'] as const) for (const s of (spec[k] as Record<string, unknown>[] | undefined) ?? []) walk(s);
   };
   for (const c of reportCharts([fixtureRun()])) walk(c.spec);
   assert.ok(titles.length >= 10);
-  for (const t of titles) assert.match(t, /\((ms|items|items\/s|J\/item|W|MiB)\)$/, t);
+  for (const t of titles) assert.match(t, /\((ms|items|items\/s|J\/item|W|MiB|%)\)$/, t);
 });

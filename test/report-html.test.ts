@@ -20,8 +20,8 @@ test('everything from the user is escaped: the XSS model name is text', () => {
   assert.ok(!html.includes('<script>alert'), 'the warning message cannot open a script');
   assert.ok(!html.includes('<b>x</b>'));
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;.onnx'));
-  // Inside the chart data the name is JSON with \u003c escapes, so it cannot end the script element.
-  assert.ok(html.includes('\\u003cimg src=x onerror=alert(1)\\u003e.onnx'));
+  // In a chart's caption the name is escaped text.
+  assert.ok(html.includes('<strong>Latency distribution per configuration: &lt;img src=x onerror=alert(1)&gt;.onnx</strong>'));
   assert.equal(escapeHtml(`<a href="x" onclick='y'>&`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;');
   assert.equal(JSON.parse(jsonForScript({ s: '</script><script>' })).s, '</script><script>');
   assert.ok(!jsonForScript({ s: '</script>' }).includes('</'));
@@ -29,12 +29,16 @@ test('everything from the user is escaped: the XSS model name is text', () => {
 
 test('the report holds every section, the failure reason, every warning and the environment', () => {
   const html = renderHtmlReport([runOf('r1', fixtureTrials())], { bundles: STUB, generatedAt: '2025-11-20T15:00:00.000Z' });
-  for (const id of ['runs', 'summary', 'charts', 'results', 'failures', 'warnings', 'environment']) assert.ok(html.includes(`<section id="${id}">`), id);
-  assert.equal((html.match(/data-chart="/g) ?? []).length, 10);
+  for (const id of ['runs', 'summary', 'results', 'failures', 'warnings', 'environment']) assert.ok(html.includes(`<section id="${id}">`), id);
+  for (const id of ['model-0', 'model-1']) assert.ok(html.includes(`<section class="model" id="${id}">`), id);
+  assert.equal((html.match(/data-chart="/g) ?? []).length, 14);
   assert.ok(html.includes('Reached heap limit Allocation failed'), 'the failed trial\'s stderr tail');
   assert.ok(html.includes('provider cuda is not available here'), 'the skipped trial\'s reason');
-  const warnings = fixtureTrials().reduce((n, t) => n + t.warnings.length, 0);
-  assert.equal((html.match(/remedy: /g) ?? []).length, warnings);
+  // Warnings are grouped by kind: each remedy once, every trial listed under it.
+  const warnings = fixtureTrials().flatMap((t) => t.warnings);
+  const remedies = new Set(warnings.map((w) => `${w.code}\u0000${w.remedy}`));
+  assert.equal((html.match(/remedy: /g) ?? []).length, remedies.size);
+  for (const w of warnings) assert.ok(html.includes(escapeHtml(w.message)), w.message);
   assert.ok(html.includes('Intel(R) Xeon(R) CPU @ 2.20GHz, 2 logical cores'));
   assert.ok(html.includes('onnxruntime-node'));
   assert.ok(html.includes('no powercap tree'), 'why energy was not measured');

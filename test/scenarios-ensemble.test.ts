@@ -33,6 +33,8 @@ for (const mode of ['processes', 'sessions']) {
     assert.equal(e.prediction.withinMemberRange, true);
     assert.equal(e.prediction.top1AgreementWithMembers.length, 3);
     assert.match(r.stdout, new RegExp(`ensemble \\(${mode}\\)`));
+    // A member's warning names the member it is about.
+    if (mode === 'processes') for (const w of trial.warnings) assert.match(w.message, /^member zoo:[a-z-]+: /, w.message);
   });
 }
 

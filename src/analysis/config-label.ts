@@ -1,7 +1,7 @@
 /** Human names for configurations, shared by the recommendation, comparisons and reports. */
 import type { TrialResult } from '../results/types.js';
 
-type Config = Pick<TrialResult, 'runtime' | 'provider' | 'settings' | 'batchSize' | 'scenario'>;
+type Config = Pick<TrialResult, 'runtime' | 'provider' | 'settings' | 'batchSize'> & { scenario: string };
 
 function settingsText(settings: TrialResult['settings']): string {
   return Object.keys(settings).sort().map((k) => `${k}=${settings[k]}`).join(' ');

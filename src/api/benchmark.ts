@@ -12,6 +12,10 @@ import { getScenario } from '../scenarios/registry.js';
 import { OutputChecker } from '../engine/check-outputs.js';
 import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
 import { migrateResult } from '../results/migrate.js';
+import { recommend, type Recommendation } from '../analysis/recommend.js';
+import { openStore } from '../store/store.js';
+import { machineContext } from '../engine/context.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface BenchmarkRunOptions extends BenchmarkOptions {
   /** JSON Lines file every finished trial is appended to at once. */
@@ -26,6 +30,8 @@ export interface BenchmarkRunOptions extends BenchmarkOptions {
   checkOutputs?: boolean;
   /** Add efficiency figures (MACs per item, GFLOP/s, share of the runtime's peak); default true. */
   efficiency?: boolean;
+  /** The runner's own output (stdout and stderr), as it comes. */
+  onOutput?: (spec: TrialSpec, text: string) => void;
   /** Called once the trials are known, before any runs. */
   onPlan?: (trials: TrialSpec[], alreadyDone: number) => void;
 }
@@ -35,7 +41,33 @@ export function planTrials(options: BenchmarkOptions): Promise<TrialSpec[]> {
   return prepareTrials(resolveOptions(options));
 }
 
-export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResult[]> {
+export interface BenchmarkOutcome {
+  results: TrialResult[];
+  /** What `run` prints after its table: the best configuration per objective and the Pareto set. */
+  recommendation: Recommendation;
+  /** The run's id in the results database; absent with `db: false`. */
+  runId?: string;
+}
+
+/**
+ * What `run` does: the sweep, recorded in the results database (the path
+ * given, else $INFERMARK_DB, else the user's data folder; `db: false` records
+ * nothing), and the recommendation.
+ */
+export async function benchmark(options: BenchmarkRunOptions & { db?: string | false }): Promise<BenchmarkOutcome> {
+  const store = options.db === false ? undefined : openStore(options.db);
+  try {
+    const runId = store?.beginRun({ command: 'benchmark()', plan: options, toolVersion: TOOL_VERSION, machine: machineContext() });
+    const results = await sweep({ ...options, onResult: (r) => { if (store && runId) store.addTrial(runId, r); options.onResult?.(r); } });
+    if (store && runId) store.endRun(runId);
+    return { results, recommendation: recommend(results), ...(runId ? { runId } : {}) };
+  } finally {
+    store?.close();
+  }
+}
+
+/** The sweep alone: results, nothing recorded (`run` records them itself, across plan entries). */
+export async function sweep(options: BenchmarkRunOptions): Promise<TrialResult[]> {
   const trials = await planTrials(options);
   const done = options.resume && options.out ? readJsonl(options.out).results.map(migrateResult) : [];
   const writer = options.out ? new JsonlWriter(options.out) : undefined;
@@ -53,6 +85,7 @@ export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResu
         return scenario.runsIn(spec) === 'parent' ? scenario.runInParent?.(spec, { probes, onPhase }) : undefined;
       },
       onProgress: options.onProgress,
+      onOutput: options.onOutput,
       onResult: (r) => {
         writer?.append(r);
         options.onResult?.(r);

@@ -46,7 +46,20 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
 }
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href;
+/**
+ * A reader that stops early (`infermark export RUN | head`) closes the pipe:
+ * the next write fails with EPIPE. That is the reader's choice, not an error:
+ * end quietly with status 0, as cat and git do.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') exit(0);
+    else throw err;
+  });
+}
+
 if (isEntry) {
+  quietOnClosedPipe(process.stdout);
   const io: CommandIO = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { TrialResult } from '../results/types.js';
 import { fmtBytesMB, fmtMs, fmtNum, fmtSettings, renderTable } from './format.js';
+import { agreementOf, efficiencyOf } from '../report/figures.js';
 
 function energyCell(r: TrialResult): string {
   if (r.status !== 'ok' || !r.energy) return '-';
@@ -17,16 +18,16 @@ function modelName(path: string): string {
 }
 
 function efficiencyCell(r: TrialResult): string {
-  const e = r.status === 'ok' ? r.efficiency : undefined;
+  const e = efficiencyOf(r);
   if (!e) return '-';
   return `${fmtNum(e.achievedGflops, 2)}${e.peakShare !== undefined ? ` (${(e.peakShare * 100).toFixed(0)}%)` : ''}`;
 }
 
 /** Agreement with the reference: 'agree', or MISMATCH with the largest error. */
 function agreementCell(r: TrialResult): string {
-  const a = r.agreement;
+  const a = agreementOf(r);
   if (!a) return '-';
-  if (a.error) return 'unchecked';
+  if (a.error !== undefined) return 'unchecked';
   if (a.withinTolerance) return 'agree';
   return a.mismatch ? 'MISMATCH (shape)' : `MISMATCH (${(a.maxAbsError ?? NaN).toPrecision(2)})`;
 }
@@ -37,7 +38,7 @@ export function resultsTable(results: TrialResult[]): string {
   const scenarios = new Set(results.map((r) => r.scenario)).size > 1;
   const header = [
     ...(models ? ['model'] : []), ...(scenarios ? ['scenario'] : []),
-    'runtime', 'provider', 'settings', 'batch', 'median ms [95% CI]', 'p99 ms', 'items/s', 'load ms', 'first ms', 'GFLOP/s (of peak)', 'cores', 'peak RSS MB', 'J/item', 'outputs', 'status',
+    'runtime', 'provider', 'settings', 'batch', 'median ms [95% CI]', 'p99 ms', 'items/s', 'load ms', 'first ms', 'GFLOP/s (of peak)', 'cores', 'peak RSS MiB', 'J/item', 'outputs', 'status',
   ];
   const right = [...(models ? [false] : []), ...(scenarios ? [false] : []), false, false, false, true, true, true, true, true, true, true, true, true, true, false, false];
   const rows = results.map((r) => {
@@ -69,11 +70,5 @@ export function resultsTable(results: TrialResult[]): string {
   return renderTable(header, rows, right);
 }
 
-/** Every warning once per trial, with its remedy. */
-export function warningsText(results: TrialResult[]): string {
-  const lines: string[] = [];
-  for (const r of results) {
-    for (const w of r.warnings) lines.push(`  ${r.runtime}/${r.provider} batch ${r.batchSize} ${fmtSettings(r.settings)}: ${w.message} (${w.remedy})`);
-  }
-  return lines.length ? `Warnings:\n${lines.join('\n')}\n` : '';
-}
+/** Warnings grouped by kind, each remedy once (report/warning-groups.ts). */
+export { warningsText } from '../report/warning-groups.js';

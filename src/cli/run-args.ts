@@ -47,6 +47,11 @@ export const RUN_OPTIONS = {
   'no-efficiency': { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  'show-output': { type: 'boolean' },
+  'export-json': { type: 'string' },
+  'export-markdown': { type: 'string' },
+  'export-csv': { type: 'string' },
 } as const;
 
 export interface RunCliOptions {
@@ -65,6 +70,12 @@ export interface RunCliOptions {
   resume: boolean;
   json: boolean;
   quiet: boolean;
+  /** Every warning's trials and messages, and each trial's runner output when it fails. */
+  verbose: boolean;
+  /** Print the runner's captured output (stdout and stderr) of every trial that has some. */
+  showOutput: boolean;
+  /** hyperfine's names: files rewritten after every trial. */
+  exports: { json?: string; markdown?: string; csv?: string };
   sampleIntervalMs?: number;
   idleBaselineMs?: number;
   energy?: 'auto' | 'off' | 'estimate';
@@ -176,6 +187,9 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
     resume: Boolean(v.resume),
     json: Boolean(v.json),
     quiet: Boolean(v.quiet),
+    verbose: Boolean(v.verbose),
+    showOutput: Boolean(v['show-output']),
+    exports: { json: v['export-json'], markdown: v['export-markdown'], csv: v['export-csv'] },
     ...(v['sample-interval'] !== undefined ? { sampleIntervalMs: parseDurationMs('--sample-interval', v['sample-interval'], { minMs: 1 }) } : {}),
     ...(v['idle-baseline'] !== undefined ? { idleBaselineMs: parseDurationMs('--idle-baseline', v['idle-baseline'], { minMs: 100 }) } : {}),
     ...(v.energy !== undefined ? { energy: energy as NonNullable<RunCliOptions['energy']> } : {}),

@@ -12,7 +12,7 @@ import { machineContext } from '../engine/context.js';
 import { TOOL_VERSION } from '../version.js';
 
 /** A run that is not in the database (--no-db) still gets a report. */
-function unsavedSummary(results: TrialResult[]): RunSummary {
+export function unsavedSummary(results: TrialResult[]): RunSummary {
   const count = (status: TrialResult['status']) => results.filter((r) => r.status === status).length;
   return {
     id: 'unsaved',

@@ -44,6 +44,8 @@ export interface SweepOptions {
   launcher?: Launcher;
   /** Run a trial some other way (scenarios that span several runners). */
   execute?: (spec: TrialSpec, probes: () => Probe[], onPhase: (phase: SweepProgress['phase']) => void) => Promise<TrialResult> | undefined;
+  /** The runner's own output, as it comes (--show-output). */
+  onOutput?: (spec: TrialSpec, text: string) => void;
 }
 
 /** A provider that is not available here gives a skipped trial with the reason, not a failure. */
@@ -93,6 +95,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
         const checked = options.checker?.prepare(spec) ?? spec;
         result = await (custom ?? launcher.run(checked, {
           probes: probes(), onPhase, runnerBaselineRssBytes: options.probes ? await runnerBaselineRssBytes(spec.runtime) : undefined,
+          ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(spec, text) } : {}),
         }));
         if (options.checker && !custom) result = await options.checker.check(checked, result);
         if (options.efficiency) result = await withEfficiency(spec, result);

@@ -20,6 +20,8 @@ export interface LaunchOptions {
   runnerBaselineRssBytes?: number;
   /** Co-located runners: each reports `loaded`, and all start measuring when `go` resolves. */
   barrier?: { loaded: () => void; go: Promise<void> };
+  /** Everything the runner writes to stdout and stderr, as it comes (--show-output). */
+  onOutput?: (text: string) => void;
 }
 
 export interface Launcher {

@@ -57,8 +57,8 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
   const startedAt = new Date();
   const stderr = new TailBuffer();
   const child = spawnRunner();
-  child.stdout?.on('data', (c) => stderr.push(c));
-  child.stderr?.on('data', (c) => stderr.push(c));
+  child.stdout?.on('data', (c) => { stderr.push(c); options.onOutput?.(c.toString()); });
+  child.stderr?.on('data', (c) => { stderr.push(c); options.onOutput?.(c.toString()); });
   options.onPhase?.('starting');
   for (const p of probes) await safely(() => p.attach({ pid: child.pid! }));
 

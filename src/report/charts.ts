@@ -1,11 +1,14 @@
 /**
  * Chart specifications as data: pure functions from results to Vega-Lite
  * specs. Tests check them as JSON; the HTML report hands them to vega-embed.
- * Every axis title carries its unit.
+ * Every axis title carries its unit, every tooltip field a human name, every
+ * chart of a model colours a configuration the same way (palette.ts), and a
+ * chart with nothing to show is not made.
  */
 import type { OkTrial } from '../results/types.js';
 import type { ModelRecommendation } from '../analysis/recommend.js';
-import { okOnly, type LabelledTrial, type ModelGroup } from './model-groups.js';
+import { okOnly, type LabelledTrial } from './model-groups.js';
+import { colourEncoding, type Palette } from './palette.js';
 
 export type VegaLiteSpec = Record<string, unknown>;
 
@@ -19,10 +22,21 @@ export interface ChartSpec {
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Raw samples kept per configuration for the distribution chart: enough for its shape, small enough for the file. */
 export const MAX_SAMPLES_PER_CONFIG = 400;
-const WIDTH = 640;
 
-function base(title: string, values: object[]): VegaLiteSpec {
-  return { $schema: SCHEMA, title, width: WIDTH, data: { values }, config: { font: 'system-ui, sans-serif' } };
+/** Axis labels never collide: Vega drops the ones that would overlap, and numbers keep 3 significant digits. */
+const CONFIG = { font: 'system-ui, sans-serif', axis: { labelOverlap: true, labelFlush: true }, legend: { labelFontSize: 11 } };
+
+/** The chart takes its figure's width, so it fits a phone and a wide screen alike. */
+export function base(title: string | { text: string; subtitle?: string | string[] }, values: object[]): VegaLiteSpec {
+  return { $schema: SCHEMA, title, width: 'container', data: { values }, config: CONFIG };
+}
+
+/**
+ * The height of a chart with one band per row. A fixed number, not a step:
+ * a chart that takes its container's width must have a continuous height.
+ */
+export function rowsHeight(rows: number, step = 22): number {
+  return Math.max(1, rows) * step;
 }
 
 /** Evenly spaced order statistics: keeps the distribution's shape with fewer points. */
@@ -32,56 +46,69 @@ export function thinSamples(samples: readonly number[], max = MAX_SAMPLES_PER_CO
   return Array.from({ length: max }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (max - 1))]);
 }
 
-export function throughputChart(id: string, model: string, trials: LabelledTrial[]): ChartSpec | undefined {
-  const values = okOnly(trials).map((t) => ({ series: t.series, batchSize: t.trial.batchSize, throughputPerS: t.trial.throughputPerS, configuration: t.label }));
-  if (values.length === 0) return undefined;
+/** A configuration with its batch size, short enough for an axis. */
+export function shortConfig(p: Palette, t: LabelledTrial): string {
+  return `${p.short(t.series)} · batch ${t.trial.batchSize}`;
+}
+
+export function throughputChart(id: string, model: string, trials: LabelledTrial[], p: Palette): ChartSpec | undefined {
+  const ok = okOnly(trials);
+  // A line needs two batch sizes of one configuration; a lone point per configuration is in the table.
+  const bySeries = new Map<string, Set<number>>();
+  for (const t of ok) (bySeries.get(t.series) ?? bySeries.set(t.series, new Set()).get(t.series)!).add(t.trial.batchSize);
+  if (![...bySeries.values()].some((s) => s.size > 1)) return undefined;
+  const values = ok.map((t) => ({ series: p.short(t.series), batchSize: t.trial.batchSize, throughputPerS: t.trial.throughputPerS, configuration: t.label }));
   const title = `Throughput against batch size: ${model}`;
   return {
     id, title,
     spec: {
       ...base(title, values),
-      height: 320,
+      height: 300,
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'batchSize', type: 'quantitative', title: 'batch size (items)', scale: { type: 'log', base: 2 }, axis: { tickMinStep: 1 } },
-        y: { field: 'throughputPerS', type: 'quantitative', title: 'throughput (items/s)', scale: { type: 'log' } },
-        color: { field: 'series', type: 'nominal', title: 'runtime / settings' },
-        tooltip: [{ field: 'configuration', title: 'configuration' }, { field: 'throughputPerS', title: 'items/s', format: '.3~s' }],
+        x: { field: 'batchSize', type: 'quantitative', title: 'batch size (items)', scale: { type: 'log', base: 2 }, axis: { tickMinStep: 1, format: 'd' } },
+        y: { field: 'throughputPerS', type: 'quantitative', title: 'throughput (items/s)', scale: { type: 'log' }, axis: { format: '~s' } },
+        color: colourEncoding(p, values),
+        tooltip: [{ field: 'configuration', title: 'configuration' }, { field: 'batchSize', title: 'batch size' }, { field: 'throughputPerS', title: 'throughput (items/s)', format: ',.3~r' }],
       },
     },
   };
 }
 
-export function latencyChart(id: string, model: string, trials: LabelledTrial[]): ChartSpec | undefined {
-  const ok = okOnly(trials);
-  const values = ok.flatMap((t) => thinSamples(t.trial.samplesMs ?? []).map((latencyMs) => ({ configuration: t.label, latencyMs })));
+export function latencyChart(id: string, model: string, trials: LabelledTrial[], p: Palette): ChartSpec | undefined {
+  const ok = okOnly(trials).filter((t) => (t.trial.samplesMs ?? []).length > 0);
+  const values = ok.flatMap((t) => thinSamples(t.trial.samplesMs).map((latencyMs) => ({ row: shortConfig(p, t), series: p.short(t.series), configuration: t.label, latencyMs })));
   if (values.length === 0) return undefined;
   const title = `Latency distribution per configuration: ${model}`;
   return {
     id, title,
     spec: {
-      ...base(title, values),
-      height: { step: 22 },
+      ...base({ text: title, subtitle: 'box: quartiles; whiskers: min and max' }, values),
+      height: rowsHeight(ok.length),
       mark: { type: 'boxplot', extent: 'min-max', size: 14 },
       encoding: {
-        y: { field: 'configuration', type: 'nominal', title: null, sort: ok.map((t) => t.label), axis: { labelLimit: 420 } },
+        y: { field: 'row', type: 'nominal', title: null, sort: ok.map((t) => shortConfig(p, t)), axis: { labelLimit: 220 } },
         x: { field: 'latencyMs', type: 'quantitative', title: 'latency per call (ms)', scale: { type: 'log' } },
-        color: { field: 'configuration', type: 'nominal', legend: null },
+        color: colourEncoding(p, false),
+        tooltip: [{ field: 'configuration', title: 'configuration' }],
       },
     },
   };
 }
 
-function energyRows(trials: LabelledTrial[]) {
+interface EnergyRow { row: string; series: string; configuration: string; source: string; energyPerItemJ: number | null; averagePowerW: number | null; sensors: string }
+
+function energyRows(trials: LabelledTrial[], p: Palette): EnergyRow[] {
   return okOnly(trials)
     .filter((t) => t.trial.energy && (t.trial.energy.energyPerItemJ !== undefined || t.trial.energy.averagePowerW !== undefined))
     .map((t) => {
       const e = t.trial.energy!;
-      const source = e.estimated ? 'estimate' : 'measured';
       return {
         // The label itself says "estimate", so the mark is never read as a measurement.
+        row: e.estimated ? `(estimate) ${shortConfig(p, t)}` : shortConfig(p, t),
+        series: p.short(t.series),
         configuration: e.estimated ? `(estimate) ${t.label}` : t.label,
-        source,
+        source: e.estimated ? 'estimate' : 'measured',
         energyPerItemJ: e.energyPerItemJ ?? null,
         averagePowerW: e.averagePowerW ?? null,
         sensors: [...new Set(e.readings.map((r) => `${r.source}:${r.domain}`))].join(', '),
@@ -89,122 +116,178 @@ function energyRows(trials: LabelledTrial[]) {
     });
 }
 
-export function energyChart(id: string, model: string, trials: LabelledTrial[]): ChartSpec | undefined {
-  const values = energyRows(trials);
+function energyBar(id: string, title: string, rows: EnergyRow[], field: 'energyPerItemJ' | 'averagePowerW', axisTitle: string, p: Palette): ChartSpec | undefined {
+  const values = rows.filter((r) => r[field] !== null);
   if (values.length === 0) return undefined;
-  const title = `Energy per inference and average power: ${model}`;
-  const sourceScale = { domain: ['measured', 'estimate'], range: ['#1f77b4', '#ff9f1c'] };
-  const order = values.map((v) => v.configuration);
-  const bar = (field: string, axisTitle: string): VegaLiteSpec => ({
-    width: 240,
-    height: { step: 22 },
-    mark: { type: 'bar' },
-    encoding: {
-      y: { field: 'configuration', type: 'nominal', title: null, sort: order, axis: { labelLimit: 280 } },
-      x: { field, type: 'quantitative', title: axisTitle },
-      color: { field: 'source', type: 'nominal', title: 'energy source', scale: sourceScale },
-      opacity: { condition: { test: "datum.source === 'estimate'", value: 0.55 }, value: 1 },
-      strokeDash: { condition: { test: "datum.source === 'estimate'", value: [4, 2] }, value: [1, 0] },
-      stroke: { value: '#333' },
-      tooltip: [{ field: 'configuration' }, { field, format: '.3~s' }, { field: 'source' }, { field: 'sensors' }],
-    },
-  });
-  const { width: _w, ...rest } = base(title, values);
+  const estimates = values.some((v) => v.source === 'estimate');
   return {
     id, title,
-    spec: { ...rest, hconcat: [bar('energyPerItemJ', 'energy per inference (J/item)'), bar('averagePowerW', 'average power (W)')] },
+    spec: {
+      ...base(estimates ? { text: title, subtitle: 'pale dashed bars are estimates from a model, not sensor readings' } : title, values),
+      height: rowsHeight(values.length),
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'row', type: 'nominal', title: null, sort: values.map((v) => v.row), axis: { labelLimit: 240 } },
+        x: { field, type: 'quantitative', title: axisTitle, axis: { format: '.2~g', tickCount: 4 } },
+        color: colourEncoding(p, false),
+        opacity: { condition: { test: "datum.source === 'estimate'", value: 0.45 }, value: 1 },
+        strokeDash: { condition: { test: "datum.source === 'estimate'", value: [4, 2] }, value: [1, 0] },
+        stroke: { value: '#333' },
+        tooltip: [{ field: 'configuration', title: 'configuration' }, { field, title: axisTitle, format: '.3~g' }, { field: 'source', title: 'energy source' }, { field: 'sensors', title: 'sensors' }],
+      },
+    },
   };
 }
 
-export function memoryChart(id: string, model: string, trials: LabelledTrial[]): ChartSpec | undefined {
+/** Energy per inference and average power, only where some trial has either. */
+export function energyCharts(idPrefix: string, model: string, trials: LabelledTrial[], p: Palette): ChartSpec[] {
+  const rows = energyRows(trials, p);
+  return [
+    energyBar(`${idPrefix}-energy`, `Energy per inference: ${model}`, rows, 'energyPerItemJ', 'energy per inference (J/item)', p),
+    energyBar(`${idPrefix}-power`, `Average power: ${model}`, rows, 'averagePowerW', 'average power (W)', p),
+  ].filter((c): c is ChartSpec => c !== undefined);
+}
+
+export function memoryChart(id: string, model: string, trials: LabelledTrial[], p: Palette): ChartSpec | undefined {
   const values = okOnly(trials).filter((t) => t.trial.memory).map((t) => ({
+    row: shortConfig(p, t),
+    series: p.short(t.series),
     configuration: t.label,
     peakRssMiB: t.trial.memory!.peakRssBytes / 2 ** 20,
     rssAfterLoadMiB: t.trial.memory!.rssAfterLoadBytes !== undefined ? t.trial.memory!.rssAfterLoadBytes / 2 ** 20 : null,
   }));
   if (values.length === 0) return undefined;
+  const afterLoad = values.some((v) => v.rssAfterLoadMiB !== null);
   const title = `Memory (peak RSS of the runner's process tree): ${model}`;
+  const y = { field: 'row', type: 'nominal', title: null, sort: values.map((v) => v.row), axis: { labelLimit: 240 } };
   return {
     id, title,
     spec: {
-      ...base(title, values),
-      title: { text: title, subtitle: 'bar: peak RSS over the trial; yellow tick: RSS after the model was loaded' },
-      height: { step: 22 },
+      ...base({ text: title, ...(afterLoad ? { subtitle: 'bar: peak RSS over the trial; black tick: RSS once the model was loaded' } : {}) }, values),
+      height: rowsHeight(values.length),
       layer: [
-        { mark: { type: 'bar', color: '#6a4c93' }, encoding: {
-          y: { field: 'configuration', type: 'nominal', title: null, sort: values.map((v) => v.configuration), axis: { labelLimit: 420 } },
-          x: { field: 'peakRssMiB', type: 'quantitative', title: 'peak RSS (MiB)' },
-          tooltip: [{ field: 'configuration' }, { field: 'peakRssMiB', title: 'peak RSS (MiB)', format: '.1f' }, { field: 'rssAfterLoadMiB', title: 'RSS after load (MiB)', format: '.1f' }],
+        { mark: { type: 'bar' }, encoding: {
+          y, x: { field: 'peakRssMiB', type: 'quantitative', title: 'peak RSS (MiB)' },
+          color: colourEncoding(p, false),
+          tooltip: [{ field: 'configuration', title: 'configuration' }, { field: 'peakRssMiB', title: 'peak RSS (MiB)', format: '.1f' }, { field: 'rssAfterLoadMiB', title: 'RSS after load (MiB)', format: '.1f' }],
         } },
-        { mark: { type: 'tick', color: '#ffbe0b', thickness: 3 }, encoding: {
-          y: { field: 'configuration', type: 'nominal', sort: values.map((v) => v.configuration) },
-          x: { field: 'rssAfterLoadMiB', type: 'quantitative' },
-        } },
+        ...(afterLoad ? [{ transform: [{ filter: 'datum.rssAfterLoadMiB !== null' }], mark: { type: 'tick', color: '#111', thickness: 3 }, encoding: {
+          y, x: { field: 'rssAfterLoadMiB', type: 'quantitative' },
+        } }] : []),
       ],
     },
   };
+}
+
+/** Whether b is at least as good as a on both drawn axes and better on one (lower p99, higher y, or lower energy). */
+function dominates2d(a: { p99: number; y: number }, b: { p99: number; y: number }, higherIsBetter: boolean): boolean {
+  const yBetterEq = higherIsBetter ? b.y >= a.y : b.y <= a.y;
+  const yBetter = higherIsBetter ? b.y > a.y : b.y < a.y;
+  return b.p99 <= a.p99 && yBetterEq && (b.p99 < a.p99 || yBetter);
 }
 
 /**
- * Latency against energy per inference where any energy figure exists (estimates
- * drawn as hollow marks), else against throughput. The Pareto set is coloured.
+ * Latency against measured energy per inference where there is any, else
+ * against throughput; each point labelled. A member of the Pareto set that
+ * looks dominated here is in the set for an objective not drawn (memory),
+ * and its mark says so.
  */
-export function paretoChart(id: string, model: string, trials: LabelledTrial[], rec?: ModelRecommendation): ChartSpec | undefined {
+export function paretoChart(id: string, model: string, trials: LabelledTrial[], p: Palette, rec?: ModelRecommendation): ChartSpec | undefined {
   const ok = okOnly(trials);
-  if (ok.length === 0) return undefined;
+  if (ok.length < 2) return undefined;
   const front = new Set(rec?.paretoKeys ?? []);
-  const withEnergy = ok.some((t) => t.trial.energy?.energyPerItemJ !== undefined);
-  const yField = withEnergy ? 'energyPerItemJ' : 'throughputPerS';
-  const values = ok
-    .filter((t) => !withEnergy || t.trial.energy?.energyPerItemJ !== undefined)
-    .map((t) => ({
+  const measured = (t: OkTrial) => t.energy !== undefined && !t.energy.estimated && t.energy.energyPerItemJ !== undefined;
+  const withEnergy = ok.filter((t) => measured(t.trial)).length >= 2;
+  const drawn = withEnergy ? ok.filter((t) => measured(t.trial)) : ok;
+  const yOf = (t: OkTrial) => (withEnergy ? t.energy!.energyPerItemJ! : t.throughputPerS);
+  const points = drawn.map((t) => ({ t, p99: t.trial.latencyMs.p99, y: yOf(t.trial) }));
+  const values = points.map(({ t, p99, y }) => {
+    const inFront = front.has(t.trial.key);
+    const hidden = inFront && points.some((o) => o.t !== t && dominates2d({ p99, y }, o, !withEnergy));
+    return {
+      series: p.short(t.series),
       configuration: t.label,
-      p99Ms: t.trial.latencyMs.p99,
-      throughputPerS: t.trial.throughputPerS,
-      energyPerItemJ: t.trial.energy?.energyPerItemJ ?? null,
-      energySource: energySource(t.trial),
-      pareto: front.has(t.trial.key) ? 'Pareto set' : 'dominated',
-    }));
+      label: shortConfig(p, t),
+      p99Ms: p99,
+      value: y,
+      pareto: !inFront ? 'dominated' : hidden ? 'Pareto set (by an objective not drawn)' : 'Pareto set',
+    };
+  });
+  const yTitle = withEnergy ? 'energy per inference (J/item)' : 'throughput (items/s)';
   const title = withEnergy ? `Latency against energy per inference: ${model}` : `Latency against throughput: ${model}`;
-  const encoding = {
-    x: { field: 'p99Ms', type: 'quantitative', title: 'p99 latency (ms)', scale: { type: 'log' } },
-    y: { field: yField, type: 'quantitative', title: withEnergy ? 'energy per inference (J/item)' : 'throughput (items/s)', scale: { type: 'log' } },
-    color: { field: 'pareto', type: 'nominal', title: 'Pareto', scale: { domain: ['Pareto set', 'dominated'], range: ['#d62828', '#8d99ae'] } },
-    shape: withEnergy
-      ? { field: 'energySource', type: 'nominal', title: 'energy source', scale: { domain: ['measured', 'estimate'], range: ['circle', 'triangle-up'] } }
-      : { value: 'circle' },
-    tooltip: [{ field: 'configuration' }, { field: 'p99Ms', title: 'p99 (ms)', format: '.3~s' }, { field: yField, format: '.3~s' }, { field: 'energySource', title: 'energy source' }, { field: 'pareto' }],
-  };
-  // Estimates are drawn hollow, in a layer of their own: the eye reads a filled mark as a measurement.
-  const layer = (filled: boolean, test: string) => ({ transform: [{ filter: test }], mark: { type: 'point', size: 90, strokeWidth: 2, filled }, encoding });
+  const notes = [
+    rec ? `Pareto set computed over ${rec.paretoObjectives.join(', ')}: filled marks` : '',
+    values.some((v) => v.pareto.startsWith('Pareto set (')) ? 'diamonds are in the set for an objective not drawn here (e.g. memory)' : '',
+  ].filter(Boolean);
+  const x = { field: 'p99Ms', type: 'quantitative', title: 'p99 latency (ms)', scale: { type: 'log' } };
+  const y = { field: 'value', type: 'quantitative', title: yTitle, scale: { type: 'log' }, axis: { format: withEnergy ? '.2~g' : '~s' } };
   return {
     id, title,
     spec: {
-      ...base(title, values),
-      title: { text: title, subtitle: rec ? `Pareto set computed over ${rec.paretoObjectives.join(', ')}; hollow marks are energy estimates` : 'hollow marks are energy estimates' },
+      ...base(notes.length ? { text: title, subtitle: notes } : title, values),
       height: 320,
-      // An empty layer would make Vega warn about an infinite extent: add only the layers with points.
+      // Filled marks for the Pareto set, hollow for the rest: two layers, so colour keeps meaning configuration.
       layer: [
-        ...(values.some((v) => v.energySource !== 'estimate') ? [layer(true, "datum.energySource !== 'estimate'")] : []),
-        ...(values.some((v) => v.energySource === 'estimate') ? [layer(false, "datum.energySource === 'estimate'")] : []),
+        ...[true, false].filter((inFront) => values.some((v) => (v.pareto !== 'dominated') === inFront)).map((inFront) => ({
+          transform: [{ filter: inFront ? "datum.pareto !== 'dominated'" : "datum.pareto === 'dominated'" }],
+          mark: { type: 'point', size: 110, strokeWidth: 2, filled: inFront, opacity: 0.9 },
+          encoding: {
+            x, y, color: colourEncoding(p, values),
+            shape: { field: 'pareto', type: 'nominal', title: 'Pareto', scale: { domain: ['Pareto set', 'Pareto set (by an objective not drawn)', 'dominated'], range: ['circle', 'diamond', 'circle'] }, legend: null },
+            tooltip: [{ field: 'configuration', title: 'configuration' }, { field: 'p99Ms', title: 'p99 latency (ms)', format: '.3~g' }, { field: 'value', title: yTitle, format: '.3~g' }, { field: 'pareto', title: 'Pareto' }],
+          },
+        })),
+        {
+          mark: { type: 'text', align: 'left', dx: 8, dy: -6, fontSize: 10, limit: 180 },
+          encoding: { x, y, text: { field: 'label' }, color: { value: '#333' } },
+        },
       ],
     },
   };
 }
 
-function energySource(t: OkTrial): string {
-  if (!t.energy || t.energy.energyPerItemJ === undefined) return 'none';
-  return t.energy.estimated ? 'estimate' : 'measured';
+/** Unit conversions for timelines: bytes read in MiB. */
+function timelineUnit(unit: string): { unit: string; scale: number } {
+  return unit === 'bytes' ? { unit: 'MiB', scale: 1 / 2 ** 20 } : { unit, scale: 1 };
 }
 
-/** Every chart for one model, in report order; charts with no data are left out. */
-export function chartsForModel(index: number, group: ModelGroup, rec?: ModelRecommendation): ChartSpec[] {
-  const p = `m${index}`;
-  return [
-    throughputChart(`${p}-throughput`, group.path, group.trials),
-    latencyChart(`${p}-latency`, group.path, group.trials),
-    energyChart(`${p}-energy`, group.path, group.trials),
-    memoryChart(`${p}-memory`, group.path, group.trials),
-    paretoChart(`${p}-pareto`, group.path, group.trials, rec),
-  ].filter((c): c is ChartSpec => c !== undefined);
+const SERIES_TITLES: Record<string, string> = { rssBytes: 'RSS of the runner\'s process tree', cpuCores: 'CPU (cores busy)', powerW: 'power' };
+
+/** One timeline per probe series (memory, CPU, power), each configuration a line over the measured window. */
+export function timelineCharts(idPrefix: string, model: string, trials: LabelledTrial[], p: Palette): ChartSpec[] {
+  const ok = okOnly(trials);
+  const names = [...new Set(ok.flatMap((t) => (t.trial.series ?? []).map((s) => s.name)))];
+  const charts: ChartSpec[] = [];
+  for (const [i, name] of names.entries()) {
+    const values: object[] = [];
+    let unit = '';
+    for (const t of ok) {
+      const s = t.trial.series?.find((x) => x.name === name);
+      if (!s || s.values.length < 2) continue;
+      const u = timelineUnit(s.unit);
+      unit = u.unit;
+      // Windows differ by orders of magnitude between scenarios: each line spans its own window, 0 to 100%.
+      const windowMs = Math.max(s.tMs[s.tMs.length - 1], 1e-9);
+      s.values.forEach((v, k) => values.push({ series: p.short(t.series), trial: t.label, configuration: t.label, tS: s.tMs[k] / 1000, windowPct: (100 * s.tMs[k]) / windowMs, value: v * u.scale }));
+    }
+    if (values.length === 0) continue;
+    const what = SERIES_TITLES[name] ?? name;
+    const title = `${what} over the measured window: ${model}`;
+    charts.push({
+      id: `${idPrefix}-timeline-${i}`, title,
+      spec: {
+        ...base(title, values),
+        height: 220,
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 'windowPct', type: 'quantitative', title: 'share of the measured window (%)', scale: { domain: [0, 100] } },
+          y: { field: 'value', type: 'quantitative', title: `${what} (${unit})`, axis: { format: '~s' } },
+          color: colourEncoding(p, values as { series: string }[]),
+          detail: { field: 'trial', type: 'nominal' },
+          tooltip: [{ field: 'configuration', title: 'configuration' }, { field: 'tS', title: 'time (s)', format: '.2f' }, { field: 'value', title: `${what} (${unit})`, format: '.4~g' }],
+        },
+      },
+    });
+  }
+  return charts;
 }

@@ -7,12 +7,34 @@ export const CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
   var charts = document.querySelectorAll('[data-chart]');
+  // A legend label cut short (ending in an ellipsis) or shortened shows its full configuration on hover.
+  function fullLabelsOnHover(el, full) {
+    el.querySelectorAll('.role-legend-label text').forEach(function (t) {
+      var text = t.textContent, key = null;
+      if (full[text]) key = text;
+      else if (/\u2026$/.test(text)) {
+        var stem = text.slice(0, -1);
+        Object.keys(full).forEach(function (k) { if (k.indexOf(stem) === 0) key = k; });
+      }
+      if (key === null) return;
+      var title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      title.textContent = full[key];
+      t.appendChild(title);
+      // Vega draws legend labels deaf to the pointer; the title needs it to show.
+      t.style.pointerEvents = 'auto';
+      t.parentNode.style.pointerEvents = 'auto';
+    });
+  }
   var pending = charts.length;
   function settled() { if (--pending === 0) document.body.setAttribute('data-charts-done', 'true'); }
   if (pending === 0) document.body.setAttribute('data-charts-done', 'true');
+  // The drawn views, by chart id: the browser test reads each colour scale from here.
+  window.infermarkViews = {};
   charts.forEach(function (el) {
     var spec = JSON.parse(document.getElementById('spec-' + el.id).textContent);
-    vegaEmbed(el, spec, { actions: false, renderer: 'svg' }).then(function () {
+    vegaEmbed(el, spec, { actions: false, renderer: 'svg' }).then(function (result) {
+      window.infermarkViews[el.id] = result.view;
+      fullLabelsOnHover(el, (spec.usermeta || {}).fullLabels || {});
       el.setAttribute('data-rendered', 'true');
       settled();
     }, function (err) {
@@ -41,6 +63,11 @@ export const CLIENT_SCRIPT = String.raw`
         return a.cells[col].textContent.localeCompare(b.cells[col].textContent) * dir;
       });
       rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  document.querySelectorAll('[data-toggle-col]').forEach(function (box) {
+    box.addEventListener('change', function () {
+      table.querySelectorAll('[data-col="' + box.getAttribute('data-toggle-col') + '"]').forEach(function (c) { c.hidden = !box.checked; });
     });
   });
   var filter = document.getElementById('results-filter');

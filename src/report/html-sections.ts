@@ -1,5 +1,5 @@
 /** The HTML report's sections, each a pure function to an escaped HTML fragment. */
-import type { BenchWarning, MachineContext, TrialResult } from '../results/types.js';
+import type { MachineContext, TrialResult } from '../results/types.js';
 import type { StoredRun } from '../store/types.js';
 import type { Recommendation } from '../analysis/recommend.js';
 import { formatBound, formatBytes, formatValue, sig3 } from '../analysis/format-units.js';
@@ -7,13 +7,14 @@ import { configLabel } from '../analysis/config-label.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { ChartSpec } from './charts.js';
 import { toRow, type ResultRow } from './results-rows.js';
+import { groupWarnings, probeWarnings } from './warning-groups.js';
 
 export function runsSection(runs: StoredRun[]): string {
   const rows = runs.map(({ run }) => `<tr><td>${h(run.id)}</td><td>${h(run.startedAt)}</td><td>${h(run.command ?? '')}</td>
     <td>${h(run.models.join(', '))}</td><td>${h(run.runtimes.join(', '))}</td>
     <td data-v="${run.trialCount}">${run.trialCount} (${run.okCount} ok, ${run.failedCount} failed, ${run.skippedCount} skipped)</td><td>${h(run.toolVersion)}</td></tr>`);
-  return `<table class="compact"><thead><tr><th>run</th><th>started (UTC)</th><th>command</th><th>models</th><th>runtimes</th><th>trials</th><th>infermark</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table>`;
+  return `<div class="scroll-x"><table class="compact"><thead><tr><th>run</th><th>started (UTC)</th><th>command</th><th>models</th><th>runtimes</th><th>trials</th><th>infermark</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
 export function summarySection(recs: { runId: string; rec: Recommendation }[], many: boolean): string {
@@ -31,58 +32,74 @@ export function summarySection(recs: { runId: string; rec: Recommendation }[], m
       });
       const front = m.pareto.map((p) => `<li>${h(p.label)}</li>`).join('');
       parts.push(`<h3>${h(heading)}</h3>
-<table class="summary"><thead><tr><th>objective</th><th>winner (95% CI)</th><th>runner-up</th><th>margin</th><th>significance</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>
+<div class="scroll-x"><table class="summary"><thead><tr><th>objective</th><th>winner (95% CI)</th><th>runner-up</th><th>margin</th><th>significance</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div>
 <p>Pareto set over ${h(m.paretoObjectives.join(', '))}: ${m.pareto.length} of ${m.configurations} configurations.</p><ul class="pareto">${front}</ul>`);
     }
   }
   return parts.length ? parts.join('\n') : '<p class="muted">No ok trials: nothing to recommend.</p>';
 }
 
+/**
+ * A chart's title and notes go in a caption, as HTML text that wraps on a
+ * narrow screen; Vega would draw them on one line and a phone would cut them.
+ */
 export function chartBlock(chart: ChartSpec): string {
-  return `<figure class="chart-figure"><div class="chart" id="${h(chart.id)}" data-chart="${h(chart.id)}" role="img" aria-label="${h(chart.title)}"></div>
-<script type="application/json" id="spec-${h(chart.id)}">${jsonForScript(chart.spec)}</script></figure>`;
+  const { title, ...spec } = chart.spec;
+  const t = typeof title === 'object' && title !== null ? title as { text: string; subtitle?: string | string[] } : { text: String(title ?? chart.title) };
+  const notes = t.subtitle === undefined ? [] : Array.isArray(t.subtitle) ? t.subtitle : [t.subtitle];
+  return `<figure class="chart-figure"><figcaption><strong>${h(t.text)}</strong>${notes.map((n) => `<br><span class="muted small">${h(n)}</span>`).join('')}</figcaption>
+<div class="chart" id="${h(chart.id)}" data-chart="${h(chart.id)}" role="img" aria-label="${h(chart.title)}"></div>
+<script type="application/json" id="spec-${h(chart.id)}">${jsonForScript(spec)}</script></figure>`;
 }
 
-type Col = { title: string; value: (r: ResultRow) => { text: string; v?: string | number; cls?: string } };
+type Cell = { text: string; v?: string | number; cls?: string };
+/** `optional` columns start hidden and can be shown from the column chooser; an all-empty column is left out. */
+type Col = { title: string; optional?: boolean; wrap?: boolean; value: (r: ResultRow) => Cell };
 
-const num = (x: number | undefined, unit = ''): { text: string; v?: number } => (x === undefined ? { text: '' } : { text: `${sig3(x)}${unit}`, v: x });
+const num = (x: number | undefined, unit = ''): Cell => (x === undefined ? { text: '' } : { text: `${sig3(x)}${unit}`, v: x });
 
 const COLUMNS: Col[] = [
-  { title: 'model', value: (r) => ({ text: r.model }) },
-  { title: 'runtime', value: (r) => ({ text: r.runtime }) },
-  { title: 'provider', value: (r) => ({ text: r.provider }) },
-  { title: 'settings', value: (r) => ({ text: r.settings }) },
+  { title: 'model', wrap: true, value: (r) => ({ text: r.model }) },
+  { title: 'configuration', wrap: true, value: (r) => ({ text: `${r.runtime}/${r.provider}${r.settings ? ` ${r.settings}` : ''}` }) },
   { title: 'batch', value: (r) => ({ text: String(r.batchSize), v: r.batchSize }) },
   { title: 'scenario', value: (r) => ({ text: r.scenario }) },
   { title: 'status', value: (r) => ({ text: r.status, cls: `status-${r.status}` }) },
   { title: 'median (ms)', value: (r) => num(r.medianMs) },
-  { title: '95% CI (ms)', value: (r) => (r.ciLowMs === undefined ? { text: '' } : { text: `${sig3(r.ciLowMs)}..${sig3(r.ciHighMs!)}`, v: r.ciLowMs }) },
+  { title: '95% CI (ms)', optional: true, value: (r) => (r.ciLowMs === undefined ? { text: '' } : { text: `${sig3(r.ciLowMs)}..${sig3(r.ciHighMs!)}`, v: r.ciLowMs }) },
   { title: 'p99 (ms)', value: (r) => num(r.p99Ms) },
   { title: 'throughput (items/s)', value: (r) => num(r.throughputPerS) },
-  { title: 'load (ms)', value: (r) => num(r.loadMs) },
-  { title: 'first inference (ms)', value: (r) => num(r.firstInferenceMs) },
-  { title: 'CPU (cores busy)', value: (r) => num(r.coresBusy) },
+  { title: 'GFLOP/s', value: (r) => num(r.achievedGflops) },
+  { title: 'share of measured peak', optional: true, value: (r) => (r.peakShare === undefined ? { text: '' } : { text: `${sig3(r.peakShare * 100)}%`, v: r.peakShare }) },
+  { title: 'load (ms)', optional: true, value: (r) => num(r.loadMs) },
+  { title: 'first inference (ms)', optional: true, value: (r) => num(r.firstInferenceMs) },
+  { title: 'CPU (cores busy)', optional: true, value: (r) => num(r.coresBusy) },
   { title: 'peak RSS (MiB)', value: (r) => (r.peakRssBytes === undefined ? { text: '' } : { text: sig3(r.peakRssBytes / 2 ** 20), v: r.peakRssBytes }) },
   { title: 'energy (J/item)', value: (r) => (r.energyPerItemJ === undefined ? { text: '' } : { text: `${sig3(r.energyPerItemJ)}${r.energyEstimated ? ' (estimate)' : ''}`, v: r.energyPerItemJ, cls: r.energyEstimated ? 'estimate' : undefined }) },
-  { title: 'power (W)', value: (r) => (r.averagePowerW === undefined ? { text: '' } : { text: `${sig3(r.averagePowerW)}${r.energyEstimated ? ' (estimate)' : ''}`, v: r.averagePowerW, cls: r.energyEstimated ? 'estimate' : undefined }) },
-  { title: 'samples', value: (r) => num(r.samples) },
-  { title: 'converged', value: (r) => ({ text: r.converged === undefined ? '' : r.converged ? 'yes' : 'no' }) },
+  { title: 'power (W)', optional: true, value: (r) => (r.averagePowerW === undefined ? { text: '' } : { text: `${sig3(r.averagePowerW)}${r.energyEstimated ? ' (estimate)' : ''}`, v: r.averagePowerW, cls: r.energyEstimated ? 'estimate' : undefined }) },
+  { title: 'outputs', value: (r) => ({ text: r.agreement ?? '' }) },
+  { title: 'samples', optional: true, value: (r) => num(r.samples) },
+  { title: 'converged', optional: true, value: (r) => ({ text: r.converged === undefined ? '' : r.converged ? 'yes' : 'no' }) },
   { title: 'warnings', value: (r) => ({ text: String(r.warnings), v: r.warnings }) },
 ];
 
 export function resultsTable(runs: StoredRun[]): string {
   const many = runs.length > 1;
-  const cols: Col[] = many ? [{ title: 'run', value: (r) => ({ text: r.run }) }, ...COLUMNS] : COLUMNS;
   const rows = runs.flatMap(({ run, trials }) => trials.map((t) => toRow(run.id, t)));
-  const head = cols.map((c) => `<th scope="col" title="click to sort">${h(c.title)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${cols.map((c) => {
+  const all: Col[] = many ? [{ title: 'run', value: (r) => ({ text: r.run }) }, ...COLUMNS] : COLUMNS;
+  // A column no trial fills says nothing: leave it out rather than draw it empty.
+  const cols = all.filter((c) => c.title === 'warnings' || rows.some((r) => c.value(r).text !== ''));
+  const attrs = (c: Col, i: number) => ` data-col="${i}"${c.optional ? ' hidden' : ''}${c.wrap ? ' class="wrap"' : ''}`;
+  const head = cols.map((c, i) => `<th scope="col" title="click to sort"${attrs(c, i)}>${h(c.title)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${cols.map((c, i) => {
     const cell = c.value(r);
     const v = cell.v !== undefined ? ` data-v="${h(cell.v)}"` : '';
-    const cls = cell.cls ? ` class="${h(cell.cls)}"` : '';
-    return `<td${v}${cls}>${h(cell.text)}</td>`;
+    const cls = [cell.cls, c.wrap ? 'wrap' : ''].filter(Boolean).join(' ');
+    return `<td data-col="${i}"${c.optional ? ' hidden' : ''}${v}${cls ? ` class="${h(cls)}"` : ''}>${h(cell.text)}</td>`;
   }).join('')}</tr>`).join('\n');
-  return `<p><label>Filter: <input id="results-filter" type="search" placeholder="e.g. ort-node batch 8" size="40"></label>
+  const chooser = cols.map((c, i) => (c.optional ? `<label><input type="checkbox" data-toggle-col="${i}"> ${h(c.title)}</label>` : '')).filter(Boolean).join(' ');
+  return `<p><label>Filter: <input id="results-filter" type="search" placeholder="e.g. ort-node batch 8" size="30"></label>
 <span id="results-count" class="muted">${rows.length} trials</span> <span class="muted">— click a column title to sort</span></p>
+${chooser ? `<details class="columns"><summary>More columns</summary><p>${chooser}</p></details>` : ''}
 <div class="scroll"><table id="results-table" class="results"><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table></div>`;
@@ -104,19 +121,13 @@ export function failuresSection(runs: StoredRun[]): string {
   return items.length ? `<ul class="issues">${items.join('\n')}</ul>` : '<p class="muted">Every trial ran.</p>';
 }
 
+/** Warnings by kind: the remedy once, then every trial it applies to with its own message. */
 export function warningsSection(runs: StoredRun[]): string {
-  const items: string[] = [];
-  const line = (t: TrialResult, w: BenchWarning): string =>
-    `<li><code>${h(w.code)}</code> ${h(t.model.path)} — ${h(configLabel(t))}: ${h(w.message)}<br><span class="remedy">remedy: ${h(w.remedy)}</span></li>`;
-  for (const { trials } of runs) {
-    for (const t of trials) {
-      for (const w of t.warnings) items.push(line(t, w));
-      if (t.status === 'ok') {
-        for (const f of t.probeFailures ?? []) items.push(`<li><code>probe-failed</code> ${h(t.model.path)} — ${h(configLabel(t))}: ${h(f.probe)}: ${h(f.message)}</li>`);
-      }
-    }
-  }
-  return items.length ? `<ul class="issues">${items.join('\n')}</ul>` : '<p class="muted">No warnings.</p>';
+  const groups = groupWarnings(runs.flatMap((r) => r.trials), probeWarnings);
+  if (groups.length === 0) return '<p class="muted">No warnings.</p>';
+  return groups.map((g) => `<details class="warning-group" open><summary><code>${h(g.code)}</code>: ${g.trials.length} trial(s)</summary>
+${g.remedies.map((r) => `<p class="remedy">remedy: ${h(r)}</p>`).join('')}
+<ul class="issues">${g.trials.map((t) => `<li>${h(t.model)} — ${h(t.label)}: ${h(t.message)}</li>`).join('\n')}</ul></details>`).join('\n');
 }
 
 function machineText(m: MachineContext): string {

@@ -5,7 +5,8 @@
  */
 import type { StoredRun } from '../store/types.js';
 import { recommend, type Recommendation } from '../analysis/recommend.js';
-import { chartsForModel, type ChartSpec } from './charts.js';
+import type { ChartSpec } from './charts.js';
+import { modelPart, type ModelPart } from './scenario-sections.js';
 import { groupByModel, labelTrials, sharedAcrossRuns } from './model-groups.js';
 import { loadVegaBundles, type VegaBundles } from './assets.js';
 import { escapeHtml as h, inlineScript } from './escape.js';
@@ -24,11 +25,15 @@ export interface HtmlReportOptions {
 /** Vega compiles its expressions with Function(), hence 'unsafe-eval'; nothing may be fetched. */
 const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:";
 
-/** The charts for every model, with the Pareto colouring of a recommendation over all runs shown. */
-export function reportCharts(runs: StoredRun[]): ChartSpec[] {
-  const models = groupByModel(runs);
+/** Each model's part of the report, with the Pareto colouring of a recommendation over all runs shown. */
+export function modelParts(runs: StoredRun[]): ModelPart[] {
   const rec = recommend(labelTrials(runs).map((t) => t.trial));
-  return models.flatMap((g, i) => chartsForModel(i, g, rec.models.find((m) => (m.model.sha256 || m.model.path) === (g.sha256 || g.path))));
+  return groupByModel(runs).map((g, i) => modelPart(i, g, chartBlock, rec.models.find((m) => (m.model.sha256 || m.model.path) === (g.sha256 || g.path))));
+}
+
+/** Every chart of the report, in page order. */
+export function reportCharts(runs: StoredRun[]): ChartSpec[] {
+  return modelParts(runs).flatMap((m) => m.charts);
 }
 
 function commonNote(runs: StoredRun[]): string {
@@ -48,16 +53,11 @@ export function renderHtmlReport(runs: StoredRun[], opts: HtmlReportOptions = {}
   const title = opts.title ?? (runs.length === 1 ? `infermark report: run ${runs[0].run.id}` : `infermark report: ${runs.length} runs`);
   const many = runs.length > 1;
   const recs: { runId: string; rec: Recommendation }[] = runs.map((r) => ({ runId: r.run.id, rec: recommend(r.trials) }));
+  const parts = modelParts(runs);
   const models = groupByModel(runs);
-  const charts = reportCharts(runs);
-  const chartHtml = models.map((g, i) => {
-    const mine = charts.filter((c) => c.id.startsWith(`m${i}-`));
-    const body = mine.length ? mine.map(chartBlock).join('\n') : '<p class="muted">No ok trials for this model: no charts.</p>';
-    return `<h3>${h(g.path)} <span class="muted small">sha256 ${h(g.sha256.slice(0, 12))}</span></h3>\n${body}`;
-  }).join('\n');
+  const modelNav = models.map((g, i) => `<a href="#model-${i}">${h(g.path)}</a>`).join(' · ');
   const failed = runs.reduce((n, r) => n + r.trials.filter((t) => t.status !== 'ok').length, 0);
   const warnings = runs.reduce((n, r) => n + r.trials.reduce((m, t) => m + t.warnings.length, 0), 0);
-  const estimated = runs.some((r) => r.trials.some((t) => t.status === 'ok' && t.energy?.estimated));
 
   return `<!doctype html>
 <html lang="en">
@@ -73,16 +73,14 @@ export function renderHtmlReport(runs: StoredRun[], opts: HtmlReportOptions = {}
 <header>
 <h1>${h(title)}</h1>
 <p class="muted">Generated ${h(opts.generatedAt ?? new Date().toISOString())}. Latency is the time of one runtime call for one batch; throughput is items (batch elements) per second; 95% confidence intervals throughout.</p>
-<nav><a href="#summary">Summary</a> · <a href="#charts">Charts</a> · <a href="#results">Results</a> · <a href="#failures">Failed and skipped (${failed})</a> · <a href="#warnings">Warnings (${warnings})</a> · <a href="#environment">Environment</a></nav>
+<nav><a href="#summary">Summary</a> · ${modelNav} · <a href="#results">Results</a> · <a href="#failures">Failed and skipped (${failed})</a> · <a href="#warnings">Warnings (${warnings})</a> · <a href="#environment">Environment</a></nav>
 </header>
 <main>
 <section id="runs"><h2>Runs</h2>${runsSection(runs)}${commonNote(runs)}</section>
 <section id="summary"><h2>Summary: the best configuration per objective</h2>
 <p class="muted">Significant means the winner's and the runner-up's 95% confidence intervals do not overlap. Energy is ranked on measurements only, never on estimates.</p>
 ${summarySection(recs, many)}</section>
-<section id="charts"><h2>Charts</h2>
-${estimated ? '<p class="note estimate">Some energy figures are <strong>estimates</strong> from a model (no sensor was readable): they are drawn hollow, dashed or paler and labelled "(estimate)".</p>' : ''}
-${chartHtml || '<p class="muted">No results.</p>'}</section>
+<div id="charts">${parts.map((m) => m.html).join('\n') || '<section><p class="muted">No results.</p></section>'}</div>
 <section id="results"><h2>All results</h2>${resultsTable(runs)}</section>
 <section id="failures"><h2>Failed and skipped trials</h2>${failuresSection(runs)}</section>
 <section id="warnings"><h2>Warnings</h2>${warningsSection(runs)}</section>

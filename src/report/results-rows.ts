@@ -3,6 +3,7 @@
  * columns a reader sorts and filters by, each with its unit in the name.
  */
 import type { TrialResult } from '../results/types.js';
+import { agreementOf, efficiencyOf } from './figures.js';
 
 export interface ResultRow {
   run: string;
@@ -27,6 +28,12 @@ export interface ResultRow {
   averagePowerW?: number;
   /** True when the energy figures are estimates, not measurements. */
   energyEstimated?: boolean;
+  /** Arithmetic rate on the model's convolution and matrix-product work. */
+  achievedGflops?: number;
+  /** Of the runtime's measured matrix-product peak, 0..1. */
+  peakShare?: number;
+  /** Outputs against the reference: agree, MISMATCH, or unchecked. */
+  agreement?: string;
   samples?: number;
   converged?: boolean;
   warnings: number;
@@ -54,5 +61,9 @@ export function toRow(runId: string, t: TrialResult): ResultRow {
     energyEstimated: t.energy ? t.energy.estimated : undefined,
     samples: t.latencyMs.n, converged: t.converged,
   });
+  const e = efficiencyOf(t);
+  const a = agreementOf(t);
+  if (e) Object.assign(row, { achievedGflops: e.achievedGflops, peakShare: e.peakShare });
+  if (a) row.agreement = a.error !== undefined ? 'unchecked' : a.withinTolerance ? 'agree' : 'MISMATCH';
   return row;
 }

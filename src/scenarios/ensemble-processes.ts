@@ -71,7 +71,8 @@ export async function executeEnsembleProcesses(
       ...(slowest.cpu ? { cpu: { ...slowest.cpu, coresBusy: sum((r) => r.cpu?.coresBusy), cpuTimeS: sum((r) => r.cpu?.cpuTimeS) } } : {}),
       // Machine-wide sensors saw every member at once: one member's reading is the whole ensemble's.
       ...(ok[0].energy ? { energy: ok[0].energy } : {}),
-      warnings: ok.flatMap((r) => r.warnings),
+      // Each member ran in its own runner: its warnings say which member they are about.
+      warnings: ok.flatMap((r, i) => r.warnings.map((w) => ({ ...w, message: `member ${members[i].ref}: ${w.message}` }))),
       figures: { mode: 'processes', ...figures, prediction },
     };
   } finally {

@@ -220,7 +220,8 @@ export class Store {
   }
 
   /**
-   * A run by its id, a unique prefix of it, or "latest". An unknown id is an
+   * A run by its id, a unique prefix of it, "latest", or "latest~N" (the
+   * Nth before the latest, as git counts commits). An unknown id is an
    * InputError that lists the nearest ids.
    */
   getRun(id: string): StoredRun {
@@ -238,7 +239,12 @@ export class Store {
     if (ids.length === 0) {
       throw new InputError('run', `the results database ${this.path} has no runs yet: run 'infermark run MODEL' or 'infermark import FILE.jsonl' first`);
     }
-    if (id === 'latest') return ids[0];
+    const back = /^latest(?:~(\d+))?$/.exec(id);
+    if (back) {
+      const n = back[1] === undefined ? 0 : Number(back[1]);
+      if (n >= ids.length) throw new InputError('run', `${id}: there are only ${ids.length} run(s), so latest~${ids.length - 1} is the oldest (all runs: 'infermark runs')`);
+      return ids[n];
+    }
     if (ids.includes(id)) return id;
     const byPrefix = ids.filter((x) => x.startsWith(id));
     if (byPrefix.length === 1) return byPrefix[0];
@@ -259,6 +265,8 @@ export class Store {
     return this.withRetry(() => {
       const existing = this.db.prepare('SELECT id FROM runs WHERE source_sha256 = ?').get(sha) as { id: string } | undefined;
       if (existing) return { runId: existing.id, trials: results.length, badLines, alreadyImported: true };
+      const holder = this.runHolding(results);
+      if (holder) return { runId: holder, trials: results.length, badLines, alreadyImported: true };
       const first = results.find((r) => r.context)?.context;
       const starts = results.map((r) => r.context?.startedAt).filter((s): s is string => Boolean(s)).sort();
       let runId = '';
@@ -269,6 +277,23 @@ export class Store {
       }).immediate();
       return { runId, trials: results.length, badLines, alreadyImported: false };
     });
+  }
+
+  /**
+   * The run that already holds every one of these results (same trial key,
+   * same start time): the --out file of a run that was also recorded.
+   */
+  private runHolding(results: TrialResult[]): string | undefined {
+    const starts = results.map((r) => r.context?.startedAt);
+    if (starts.some((s) => !s)) return undefined;
+    const find = this.db.prepare("SELECT DISTINCT run_id FROM trials WHERE key = ? AND json_extract(result_json, '$.context.startedAt') = ?");
+    let runs: Set<string> | undefined;
+    for (const [i, r] of results.entries()) {
+      const here = new Set((find.all(r.key, starts[i]) as { run_id: string }[]).map((x) => x.run_id));
+      runs = runs ? new Set([...runs].filter((x) => here.has(x))) : here;
+      if (runs.size === 0) return undefined;
+    }
+    return runs ? [...runs][0] : undefined;
   }
 
   importJsonl(path: string): string {

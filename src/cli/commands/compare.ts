@@ -18,7 +18,7 @@ const command: Command = {
   summary: 'compare two runs configuration by configuration, with significance; gate CI on regressions',
   usage: `Usage: infermark compare A B [--threshold 5%] [--fail-on-regression] [--json] [--db PATH]
 
-A is the baseline, B the candidate (run ids, unique prefixes or 'latest').
+A is the baseline, B the candidate (run ids, unique prefixes, 'latest' or 'latest~N').
 Configurations are matched by trial key (else by model path and
 configuration). For each: the ratio of median latencies B/A with a 95%
 bootstrap CI, and a Mann-Whitney test on the raw samples. A change is flagged

@@ -12,7 +12,8 @@ const command: Command = {
   summary: "export a run's results as CSV, JSON or JSON Lines",
   usage: `Usage: infermark export RUN --format csv|json|jsonl [-o FILE] [--db PATH]
 
-RUN is a run id from 'infermark runs', a unique prefix of one, or 'latest'.
+RUN is a run id from 'infermark runs', a unique prefix of one, 'latest', or
+'latest~N' (the Nth run before the latest).
 
 Formats:
   csv     one row per trial: configuration and summary figures, units in the column names

@@ -9,8 +9,9 @@ const command: Command = {
   summary: 'import JSON Lines results (from run --out) into the results database',
   usage: `Usage: infermark import FILE.jsonl... [--db PATH]
 
-Each file becomes one run. Importing the same file again is a no-op that
-prints the run it was imported as. Lines cut short (by a killed run) are
+Each file becomes one run. Importing the same file again, or the --out file
+of a run that was recorded in the database already, is a no-op that prints
+the run that holds it. Lines cut short (by a killed run) are
 skipped and counted.
 
 Options:
@@ -24,7 +25,7 @@ ${DB_USAGE}`,
         const r = store.importJsonlDetailed(file);
         const bad = r.badLines ? ` (${r.badLines} unreadable line(s) skipped)` : '';
         io.stdout(r.alreadyImported
-          ? `${file}: already imported as run ${r.runId}\n`
+          ? `${file}: already in the database as run ${r.runId} (nothing added)\n`
           : `${file}: imported ${r.trials} trial(s) as run ${r.runId}${bad}\n`);
       }
     } finally {

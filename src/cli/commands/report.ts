@@ -11,14 +11,18 @@ const command: Command = {
   summary: 'write an HTML report with charts (or a Markdown summary) of one or more runs',
   usage: `Usage: infermark report [RUN...] -o report.html [--format html|md] [--title TEXT] [--db PATH]
 
-RUN is a run id from 'infermark runs', a unique prefix, or 'latest' (the
-default). Several runs go into one report, side by side.
+RUN is a run id from 'infermark runs', a unique prefix, 'latest' (the
+default) or 'latest~N' (the Nth run before it). Several runs go into one
+report, side by side.
 
 The HTML file is self-contained: it opens with no network. It holds the best
-configuration per objective, throughput against batch size, latency
-distributions, energy and power (estimates marked), memory, a latency
-against energy (or throughput) Pareto chart, the full results table (sort
-and filter it), failed trials with their reasons, every warning and the
+configuration per objective, then a section per model with what each
+scenario measured (single-stream percentiles, the offline batch scan, the
+server's rate search, an ensemble's members alone and together),
+efficiency (GFLOP/s, share of the measured peak), output agreement per
+trial, memory and CPU timelines, energy when there is any, and a labelled
+Pareto chart; then the full results table (sort, filter, choose columns),
+failed trials with their reasons, warnings grouped by kind, and the
 environment.
 
 Options:

@@ -2,12 +2,15 @@
 import type { Command } from '../command.js';
 import type { TrialResult } from '../../results/types.js';
 import { parseRunArgs } from '../run-args.js';
-import { benchmark, planTrials } from '../../api/benchmark.js';
+import { sweep, planTrials } from '../../api/benchmark.js';
 import { runEntries } from '../run-entries.js';
 import { dryRunText } from '../dry-run.js';
 import { scenarioText } from '../scenario-text.js';
 import { createProgressPrinter } from '../progress.js';
-import { resultsTable, warningsText } from '../results-table.js';
+import { resultsTable } from '../results-table.js';
+import { warningsText } from '../../report/warning-groups.js';
+import { hasExports, writeExports } from '../run-exports.js';
+import { outputText } from '../runner-output.js';
 import { InputError } from '../../errors/input-error.js';
 import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { fmtDuration } from '../format.js';
@@ -76,7 +79,13 @@ Options:
   --report FILE          write a report of this run: FILE.html (self-contained,
                          charts) or FILE.md (Markdown); --format html|md
   --json                 print { runId, results, recommendation } as JSON
-  -q, --quiet            no progress line
+  --export-json FILE     { runId, results, recommendation } as JSON,
+                         rewritten after every trial (as hyperfine does)
+  --export-markdown FILE the Markdown summary, rewritten after every trial
+  --export-csv FILE      one row per trial, rewritten after every trial
+  --show-output          print each trial's runner output (stdout and stderr)
+  -q, --quiet            no progress line, no notes; the table and errors stay
+  -v, --verbose          every trial under each warning with its own message
 
 Exit code: 0 when every trial is ok (or skipped), 1 when any failed,
 2 on a usage or input error (nothing runs then).`;
@@ -103,22 +112,33 @@ const command: Command = {
     if (idleBaselineMs !== undefined) {
       if (!cli.quiet) io.stderr(`measuring idle power for ${fmtDuration(idleBaselineMs)}...\n`);
       probeOptions.baseline = await measureIdleBaseline(idleBaselineMs, probeOptions);
+      if (probeOptions.baseline.domains.length === 0) {
+        const why = Object.entries(probeOptions.baseline.unavailable ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ');
+        io.stderr(`idle baseline: nothing measured, so nothing will be subtracted: no energy sensor could be read${why ? ` (${why})` : ''}; 'infermark doctor' shows what this machine can measure\n`);
+      }
     }
     const progress = cli.quiet ? undefined : createProgressPrinter(io.stderr, io.isTTY);
     const recorder = new RunRecorder(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries });
     const results: TrialResult[] = [];
+    const done: TrialResult[] = [];
     try {
       for (const [i, e] of entries.entries()) {
         if (!cli.quiet && entries.length > 1) io.stderr(`entry ${i + 1}/${entries.length}${e.name ? `: ${e.name}` : ''}\n`);
-        results.push(...await benchmark({
+        results.push(...await sweep({
           ...e.bench,
           out: cli.out,
           resume: cli.resume,
           checkOutputs: cli.checkOutputs,
-          onResult: (r) => recorder.add(r),
+          onResult: (r) => {
+            recorder.add(r);
+            done.push(r);
+            // Rewritten after every trial: a sweep stopped halfway still leaves its finished trials exported.
+            writeExports(cli.exports, done, recorder.id);
+          },
           efficiency: cli.efficiency,
           probes: () => createProbes(probeOptions),
           onProgress: progress,
+          ...(cli.showOutput ? { onOutput: (spec, text) => io.stderr(outputText(spec, text)) } : {}),
           onPlan: (trials, done) => {
             if (!cli.quiet && done > 0) io.stderr(`resuming: ${done} of ${trials.length} trials already in ${cli.out}\n`);
           },
@@ -130,7 +150,8 @@ const command: Command = {
     }
     const recommendation = recommend(results);
     if (cli.json) io.stdout(`${JSON.stringify({ runId: recorder.id, results, recommendation }, null, 2)}\n`);
-    else io.stdout(`${resultsTable(results)}\n${scenarioText(results)}${warningsText(results)}\n${formatRecommendation(recommendation)}\n`);
+    else io.stdout(`${resultsTable(results)}\n${scenarioText(results)}${warningsText(results, { verbose: cli.verbose })}\n${formatRecommendation(recommendation)}\n`);
+    if (hasExports(cli.exports)) writeExports(cli.exports, results, recorder.id);
     if (cli.report) {
       await recorder.report(cli.report, results, cli.reportFormat);
       if (!cli.quiet) io.stderr(`report: ${cli.report}\n`);
@@ -138,6 +159,7 @@ const command: Command = {
     recorder.close();
     if (!cli.quiet) {
       if (cli.out) io.stderr(`results: ${cli.out}\n`);
+      for (const [what, path] of Object.entries(cli.exports)) if (path) io.stderr(`export (${what}): ${path}\n`);
       if (recorder.id) io.stderr(`recorded as run ${recorder.id} (infermark runs, infermark report ${recorder.id} -o report.html)\n`);
     }
     return results.some((r) => r.status === 'failed') ? 1 : 0;

@@ -38,7 +38,7 @@ const command: Command = {
   usage: `Usage: infermark runs [--db PATH] [--json]
 
 Lists every run, newest first: id, date, trial count, machine and plan.
-A run id (or a unique prefix of it, or 'latest') is what export, report and
+A run id (or a unique prefix of it, 'latest', or 'latest~N') is what export, report and
 compare take.
 
 Options:

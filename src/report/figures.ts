@@ -1,0 +1,36 @@
+/**
+ * Typed readers of the figures a trial carries besides its latency summary:
+ * output agreement, efficiency, and each scenario's own figures. Reports and
+ * the terminal read them through here only, so where the result format keeps
+ * them is known to this one file.
+ */
+import type {
+  AgreementFigures, EfficiencyFigures, EnsembleFigures, OfflineFigures, ServerFigures, TrialResult,
+} from '../results/types.js';
+
+/** Agreement with the reference runtime, or why the reference could not run (`error`). */
+export type AgreementFigure = AgreementFigures;
+export type ServerFigure = ServerFigures;
+export type EnsembleFigure = EnsembleFigures;
+
+export function agreementOf(r: TrialResult): AgreementFigure | undefined {
+  return r.agreement;
+}
+
+export function efficiencyOf(r: TrialResult): EfficiencyFigures | undefined {
+  return r.status === 'ok' ? r.efficiency : undefined;
+}
+
+/** The batch scan's outcome: offline and single-stream trials carry it as their figures, an ensemble beside its own. */
+export function scanOf(r: TrialResult): OfflineFigures | undefined {
+  if (r.scenario === 'offline' || r.scenario === 'single-stream') return r.figures;
+  return r.scenario === 'ensemble' ? r.figures?.scan : undefined;
+}
+
+export function serverOf(r: TrialResult): ServerFigures | undefined {
+  return r.scenario === 'server' ? r.figures : undefined;
+}
+
+export function ensembleOf(r: TrialResult): EnsembleFigures | undefined {
+  return r.scenario === 'ensemble' ? r.figures : undefined;
+}
