@@ -202,7 +202,7 @@ function exclusionReason(trials: TrialResult[]): string | undefined {
   for (const t of trials) {
     const a = t.agreement;
     if (a?.withinTolerance === false || a?.mismatch) {
-      return `outputs disagree with the reference${a.maxAbsError !== undefined ? ` (max abs error ${a.maxAbsError.toPrecision(3)})` : ''}${a.mismatch ? `: ${a.mismatch}` : ''}`;
+      return `outputs disagree with the reference${typeof a.maxAbsError === 'number' ? ` (max abs error ${a.maxAbsError.toPrecision(3)})` : ''}${a.mismatch ? `: ${a.mismatch}` : ''}`;
     }
   }
   if (trials.some((t) => t.status === 'ok' && !t.converged)) return 'did not converge: its median is not known to the asked precision (raise --max-time)';

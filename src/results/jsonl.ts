@@ -6,6 +6,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { TrialResult } from './types.js';
+import { migrateResult } from './migrate.js';
 
 export class JsonlWriter {
   private readonly fd: number;
@@ -44,7 +45,7 @@ export function readJsonl(path: string): ReadResults {
     if (!line.trim()) continue;
     try {
       const rec = JSON.parse(line) as TrialResult;
-      if (rec && typeof rec.key === 'string' && typeof rec.status === 'string') results.push(rec);
+      if (rec && typeof rec.key === 'string' && typeof rec.status === 'string') results.push(migrateResult(rec));
       else badLines++;
     } catch {
       badLines++;
