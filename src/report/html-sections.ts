@@ -33,7 +33,7 @@ export function summarySection(recs: { runId: string; rec: Recommendation }[], m
       const front = m.pareto.map((p) => `<li>${h(p.label)}</li>`).join('');
       parts.push(`<h3>${h(heading)}</h3>
 <div class="scroll-x"><table class="summary"><thead><tr><th>objective</th><th>winner (95% CI)</th><th>runner-up</th><th>margin</th><th>significance</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div>
-<p>Pareto set over ${h(m.paretoObjectives.join(', '))}: ${m.pareto.length} of ${m.configurations} configurations.</p><ul class="pareto">${front}</ul>`);
+<p>Pareto set over ${h(m.paretoObjectives.join(', '))}: ${m.pareto.length} of ${m.configurations} configurations.</p><ul class="pareto">${front}</ul>${excludedList(m.excluded)}`);
     }
   }
   return parts.length ? parts.join('\n') : '<p class="muted">No ok trials: nothing to recommend.</p>';
@@ -161,4 +161,11 @@ export function environmentSection(runs: StoredRun[]): string {
     parts.push(`${runs.length > 1 ? `<h3>run ${h(run.id)}</h3>` : ''}<table class="compact env"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</tbody></table>`);
   }
   return parts.join('\n');
+}
+
+/** Configurations the recommendation left out (failed, outputs disagree, did not converge), with the reason. */
+function excludedList(excluded: { label: string; reason: string }[]): string {
+  if (excluded.length === 0) return '';
+  const items = excluded.map((e) => `<li>${h(e.label)}: <span class="muted">${h(e.reason)}</span></li>`).join('');
+  return `<p>Not recommended (${excluded.length}):</p><ul class="excluded">${items}</ul>`;
 }

@@ -40,6 +40,7 @@ export function renderMarkdown(runs: StoredRun[], opts: { title?: string } = {})
         out.push(`| ${o.title} | ${mdText(o.winner.label)} | ${mdText(formatValue(o.winner.value, o.unit))} | ${o.runnerUp ? mdText(o.runnerUp.label) : '—'} | ${o.marginPct !== undefined ? `${sig3(o.marginPct)}%` : '—'} | ${o.runnerUp ? (o.significant ? 'yes' : 'no') : '—'} |`);
       }
       out.push('', `Pareto set (${m.paretoObjectives.join(', ')}): ${m.pareto.map((p) => mdText(p.label)).join('; ')}`, '');
+      if (m.excluded.length) out.push(`Not recommended: ${m.excluded.map((e) => `${mdText(e.label)} (${mdText(e.reason)})`).join('; ')}`, '');
     }
   }
   out.push('### Results', '');
