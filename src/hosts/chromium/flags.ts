@@ -9,6 +9,8 @@ export const BASE_FLAGS: readonly string[] = [
   // Nothing may reach the network: no update checks, sync, field trials or first-run pages.
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   '--disable-default-apps', '--disable-domain-reliability', '--metrics-recording-only',
+  // No spare renderer kept warm: the page's renderer is then the only web-content renderer, so its memory is the page's.
+  '--disable-features=SpareRendererForSitePerProcess',
   // A page in a background tab would be throttled; the benchmark tab must never be.
   '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
 ];

@@ -5,6 +5,7 @@
  * process, so memory and CPU time are the sum of those two roles, read
  * from /proc.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { readProcStat, readVmHwmBytes } from '../../probes/proc-stat.js';
 import { systemConstants } from '../../probes/system-constants.js';
@@ -22,9 +23,19 @@ export async function browserProcesses(browser: Browser): Promise<BrowserProcess
   const cdp = await browser.newBrowserCDPSession();
   try {
     const { processInfo } = await cdp.send('SystemInfo.getProcessInfo') as { processInfo: { id: number; type: string }[] };
-    return processInfo.map((p) => ({ pid: p.id, type: p.type }));
+    return processInfo.map((p) => ({ pid: p.id, type: p.type === 'renderer' && isBrowserUiRenderer(p.id) ? 'renderer (browser UI)' : p.type }));
   } finally {
     await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** Chromium renders its own UI (the omnibox popup, even headless) in a renderer marked --top-chrome-webui: not the page's. */
+function isBrowserUiRenderer(pid: number): boolean {
+  try {
+    // Chromium rewrites its process title, so the arguments may be joined by spaces rather than NULs.
+    return /(^|[\s\0])--top-chrome-webui([\s\0]|$)/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return false;
   }
 }
 
