@@ -2,6 +2,7 @@
  * onnxruntime-web inside a Chromium page: its wasm, webgl and webgpu
  * providers, loaded from node_modules/onnxruntime-web/dist by the page.
  */
+import { decodeModel, modelIO } from '../onnx/read.js';
 import { chromiumRuntime } from '../hosts/chromium/chromium-runtime.js';
 import type { SettingSpec } from './runtime.js';
 
@@ -20,4 +21,5 @@ export default chromiumRuntime({
   async pageFiles(_path, bytes) {
     return { modelBytes: bytes };
   },
+  modelIO: (bytes) => modelIO(decodeModel(bytes, 'model')),
 });

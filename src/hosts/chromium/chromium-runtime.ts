@@ -4,7 +4,7 @@
  * known). ort-web@chromium and tfjs@chromium are two uses of this.
  */
 import { readFile } from 'node:fs/promises';
-import type { Runtime, SettingSpec } from '../../runtimes/runtime.js';
+import type { Runtime, SettingSpec, TensorInfo } from '../../runtimes/runtime.js';
 import type { Settings } from '../../results/types.js';
 import { packageVersion } from '../../runtimes/package-version.js';
 import { findBrowser } from './browser-path.js';
@@ -32,6 +32,8 @@ export interface ChromiumRuntimeSpec {
   packages: string[];
   /** The files the page needs for this model. */
   pageFiles(modelPath: string | undefined, bytes: Uint8Array): Promise<PageFiles>;
+  /** The model's inputs and outputs read in Node, for engines that cannot always report them. */
+  modelIO?(bytes: Uint8Array): { inputs: TensorInfo[]; outputs: TensorInfo[] };
 }
 
 function splitFlags(s: unknown): string[] {
@@ -93,7 +95,7 @@ export function chromiumRuntime(spec: ChromiumRuntimeSpec): Runtime {
           'chromium.webglRenderer': env.webglRenderer.renderer ?? env.webglRenderer.missing,
           ...(gpuBackend ? { 'chromium.gpu': software ? 'software-emulated (SwiftShader on the CPU): the path works; the speed does not describe a GPU' : 'hardware' } : {}),
         });
-        const loaded = await host.call('load', [{ engine: spec.engine, provider, settings: pageSettings(settings) }], callTimeoutMs);
+        const loaded = await host.call('load', [{ engine: spec.engine, provider, settings: pageSettings(settings), io: spec.modelIO?.(bytes) }], callTimeoutMs);
         setContext({ [`${spec.engine}.backend`]: loaded.backend, ...(loaded.threads !== undefined ? { [`${spec.engine}.threads`]: String(loaded.threads) } : {}) });
         return new BrowserSession(host, loaded.inputs, loaded.outputs, loaded.loadMs, { callTimeoutMs });
       } catch (err) {

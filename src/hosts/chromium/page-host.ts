@@ -5,6 +5,7 @@
  * browser is closed before the fault is thrown, so no process outlives it.
  */
 import type { Browser, Page } from 'playwright-core';
+import { readProcStat } from '../../probes/proc-stat.js';
 import { BrowserFault } from './fault.js';
 import { ConsoleTail } from './console-tail.js';
 import { browserFlags } from './flags.js';
@@ -32,6 +33,8 @@ export class PageHost {
   private crashed = false;
   private closed = false;
   private closing: Promise<void> | undefined;
+  /** Every browser process seen, so that close() can make sure none outlives it. */
+  private readonly knownPids = new Set<number>();
 
   private constructor(
     readonly browser: Browser,
@@ -63,6 +66,7 @@ export class PageHost {
       page.on('response', (r) => { if (r.status() >= 400) tail.push('http', `${r.status()} ${r.url()}`); });
       const host = new PageHost(browser, page, server, tail, browser.version(), flags);
       await page.goto(`${server.origin}/${opts.engine}.html`, { timeout });
+      await host.processes().catch(() => []);
       await page.waitForSelector('body[data-harness="ready"]', { state: 'attached', timeout }).catch(async (err: Error) => {
         throw await host.fault(err, 'the harness page did not load', timeout);
       });
@@ -108,19 +112,38 @@ export class PageHost {
     return new BrowserFault('throw', `${what}: ${firstLine(err)}`, tail);
   }
 
-  processes(): Promise<BrowserProcess[]> {
-    return browserProcesses(this.browser);
+  async processes(): Promise<BrowserProcess[]> {
+    const list = await browserProcesses(this.browser);
+    for (const p of list) this.knownPids.add(p.pid);
+    return list;
   }
 
   /** Close the browser (ending all its processes) and the server; safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.browser.close().catch(() => undefined);
+      await reapAll([...this.knownPids]);
       await this.server.close();
       this.closed = true;
     })();
     return this.closing;
   }
+}
+
+/** Processes reparented away from the browser can outlive browser.close() for a moment; wait, then kill the stragglers. */
+async function reapAll(pids: number[], graceMs = 3000): Promise<void> {
+  const alive = () => pids.filter(isRunning);
+  const deadline = Date.now() + graceMs;
+  while (alive().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const pid of alive()) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+}
+
+/** Running and not a zombie; a zombie holds no memory and is its parent's to reap. */
+function isRunning(pid: number): boolean {
+  const stat = readProcStat('/proc', pid);
+  return stat !== undefined && stat.state !== 'Z';
 }
 
 class HangError extends Error {

@@ -11,6 +11,7 @@ import { extname, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { assetRoots } from './assets.js';
 import { pageHtml } from './page-html.js';
+import { fixSymbolicDims } from './fix-dims.js';
 import { STATIC_SHIMS, tfjsCoreShim } from './shims.js';
 
 const TYPES: Record<string, string> = {
@@ -37,10 +38,15 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-async function body(path: string, files: PageFiles): Promise<{ type: string; data: string | Uint8Array } | undefined> {
+async function body(path: string, files: PageFiles, query: URLSearchParams): Promise<{ type: string; data: string | Uint8Array } | undefined> {
+  // Browsers ask for it unprompted; an empty answer keeps a 404 out of the console tail.
+  if (path === '/favicon.ico') return { type: 'image/x-icon', data: new Uint8Array(0) };
   if (path === '/ort.html') return { type: TYPES['.html'], data: pageHtml('ort') };
   if (path === '/tfjs.html') return { type: TYPES['.html'], data: pageHtml('tfjs') };
-  if (path === '/model.onnx' && files.modelBytes) return { type: 'application/octet-stream', data: files.modelBytes };
+  if (path === '/model.onnx' && files.modelBytes) {
+    const dims = query.get('dims');
+    return { type: 'application/octet-stream', data: dims ? fixSymbolicDims(files.modelBytes, JSON.parse(dims)) : files.modelBytes };
+  }
   if (path === '/graph.json' && files.graph) return { type: TYPES['.json'], data: files.graph.json };
   if (path === '/graph.bin' && files.graph) return { type: 'application/octet-stream', data: files.graph.blob };
   if (path === '/shim/tfjs-core.js') return { type: TYPES['.js'], data: await tfjsCoreShim() };
@@ -65,8 +71,9 @@ async function body(path: string, files: PageFiles): Promise<{ type: string; dat
 
 export async function startPageServer(files: PageFiles): Promise<PageServer> {
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-    body(path, files).then((b) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname);
+    body(path, files, url.searchParams).then((b) => {
       if (!b) {
         res.writeHead(404, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain' }).end(`infermark page server: no ${path}`);
         return;

@@ -6,7 +6,7 @@
  * nothing crosses the CDP boundary while a sample is taken. Node drives it
  * through `globalThis.infermark`.
  */
-import type { LoopMeasurement, Session, StoppingRule, TensorInfo } from '../../../runtimes/runtime.js';
+import type { HostTensor, LoopMeasurement, Session, StoppingRule, TensorInfo } from '../../../runtimes/runtime.js';
 import { measureLoop } from '../../../runner/loop.js';
 import { tensorsFromWire, tensorsToWire, type WireTensor } from '../tensor-wire.js';
 import { gpuAdapterInfo, webglRenderer, type PageEnvironment } from './environment.js';
@@ -19,6 +19,8 @@ export interface LoadRequest {
   engine: 'ort' | 'tfjs';
   provider: string;
   settings: Record<string, string | number | boolean>;
+  /** The model's inputs and outputs as read in Node, for a provider that cannot report them (ORT's webgl). */
+  io?: { inputs: TensorInfo[]; outputs: TensorInfo[] };
 }
 
 export interface LoadReply {
@@ -40,6 +42,8 @@ interface TfGlobal {
 }
 
 let session: Session | undefined;
+/** Set when the session must be rebuilt for the first feeds' shapes (ORT's webgl needs static shapes). */
+let rebuildFor: ((feeds: Record<string, HostTensor>) => Promise<Session>) | undefined;
 const prepared = new Map<number, unknown>();
 let nextId = 1;
 
@@ -48,13 +52,45 @@ async function loadOrt(req: LoadRequest): Promise<{ session: Session; backend: s
   const ort = await import(spec);
   ort.env.wasm.wasmPaths = '/ort/';
   ort.env.wasm.numThreads = Number(req.settings.numThreads ?? 0);
-  const bytes = new Uint8Array(await (await fetch('/model.onnx')).arrayBuffer());
-  const s = await ort.InferenceSession.create(bytes, {
-    executionProviders: [req.provider],
-    graphOptimizationLevel: req.settings.graphOptimizationLevel ?? 'all',
-  });
   const { OrtSession } = await import('../../../runtimes/ort-session.js');
-  return { session: new OrtSession(ort, s), backend: req.provider, threads: req.provider === 'wasm' ? ort.env.wasm.numThreads : undefined };
+  const create = async (fixedDims?: Record<string, number>) => {
+    const url = fixedDims ? `/model.onnx?dims=${encodeURIComponent(JSON.stringify(fixedDims))}` : '/model.onnx';
+    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    const s = await ort.InferenceSession.create(bytes, {
+      executionProviders: [req.provider],
+      graphOptimizationLevel: req.settings.graphOptimizationLevel ?? 'all',
+    });
+    return new OrtSession(ort, withMetadata(s, req.io) as never);
+  };
+  const first = await create();
+  const symbolic = first.inputs.some((i) => i.shape.some((d) => typeof d !== 'number'));
+  if (req.provider === 'webgl' && symbolic) {
+    // ORT's webgl backend checks feeds against the model's declared shapes and rejects symbolic dimensions: load it again with them fixed to the feeds'.
+    rebuildFor = async (feeds) => {
+      const fixed: Record<string, number> = {};
+      for (const info of first.inputs) info.shape.forEach((d, i) => { if (typeof d === 'string') fixed[d] = feeds[info.name].shape[i]; });
+      await first.dispose();
+      return create(fixed);
+    };
+  }
+  return { session: first, backend: req.provider, threads: req.provider === 'wasm' ? ort.env.wasm.numThreads : undefined };
+}
+
+/** ORT's webgl backend throws on inputMetadata ("not supported in webgl backend"): give it the model's own. */
+function withMetadata(s: Record<string, unknown>, io: LoadRequest['io']): Record<string, unknown> {
+  try {
+    void s.inputMetadata;
+    return s;
+  } catch (err) {
+    if (!io) throw err;
+    const meta = (ts: TensorInfo[]) => ts.map((t) => ({ name: t.name, isTensor: true, type: t.dtype, shape: t.shape.map((d) => d ?? '') }));
+    return {
+      inputMetadata: meta(io.inputs),
+      outputMetadata: meta(io.outputs),
+      run: (feeds: unknown) => (s.run as (f: unknown) => Promise<unknown>).call(s, feeds),
+      release: () => (s.release as () => Promise<void>).call(s),
+    };
+  }
 }
 
 async function loadTfjs(req: LoadRequest): Promise<{ session: Session; backend: string; threads?: number }> {
@@ -100,9 +136,14 @@ const api = {
     return { inputs: session.inputs, outputs: session.outputs, loadMs: g.performance.now() - t0, backend: made.backend, threads: made.threads };
   },
 
-  prepare(feeds: Record<string, WireTensor>): number {
+  async prepare(feeds: Record<string, WireTensor>): Promise<number> {
+    const host = tensorsFromWire(feeds);
+    if (rebuildFor) {
+      session = await rebuildFor(host);
+      rebuildFor = undefined;
+    }
     const id = nextId++;
-    prepared.set(id, need().prepare(tensorsFromWire(feeds)));
+    prepared.set(id, need().prepare(host));
     return id;
   },
 
