@@ -15,11 +15,14 @@ import { PageHost } from './page-host.js';
 import type { Engine } from './page-html.js';
 import type { PageFiles } from './server.js';
 
+/** Starting a browser and loading the session (a 14 MB wasm compile) take seconds, far more on a loaded machine; a short call limit must not cut them off. */
+const START_TIMEOUT_MS = 60_000;
+
 export const HOST_SETTINGS: SettingSpec[] = [
   { name: 'browser', type: 'string', description: 'path of the Chromium-family executable (default: chromium, chromium-browser or google-chrome on PATH)' },
   { name: 'browserFlags', type: 'string', default: '', description: "extra browser command-line flags, space-separated (e.g. '--use-angle=vulkan')" },
   { name: 'headed', type: 'bool', default: false, description: 'show the browser window (for debugging; needs a display)' },
-  { name: 'callTimeoutS', type: 'int', min: 1, max: 3600, default: 120, description: 'limit for one call into the page (load, upload, one run), s; past it the page counts as hung and the browser is closed' },
+  { name: 'callTimeoutS', type: 'int', min: 1, max: 3600, default: 120, description: 'limit for one call into the page (upload, one run; the loop gets its time limits plus twice this), s; past it the page counts as hung and the browser is closed. Starting the browser and loading the model get at least 60 s' },
 ];
 
 export interface ChromiumRuntimeSpec {
@@ -76,12 +79,13 @@ export function chromiumRuntime(spec: ChromiumRuntimeSpec): Runtime {
       if ('reason' in found) throw new Error(`${spec.name}: ${found.reason}`);
       const bytes = model.bytes ?? new Uint8Array(await readFile(model.path!));
       const callTimeoutMs = Number(settings.callTimeoutS ?? 120) * 1000;
+      const startTimeoutMs = Math.max(callTimeoutMs, START_TIMEOUT_MS);
       const host = await PageHost.open({
         engine: spec.engine, executablePath: found.path, files: await spec.pageFiles(model.path, bytes),
-        extraFlags: splitFlags(settings.browserFlags), headed: settings.headed === true, startTimeoutMs: callTimeoutMs,
+        extraFlags: splitFlags(settings.browserFlags), headed: settings.headed === true, startTimeoutMs,
       });
       try {
-        const env = await host.call('environment', [], callTimeoutMs);
+        const env = await host.call('environment', [], startTimeoutMs);
         const gpuBackend = provider === 'webgl' || provider === 'webgpu';
         const software = provider === 'webgpu' ? env.gpu.isFallbackAdapter === true || isSoftwareRenderer(describeGpu(env.gpu))
           : provider === 'webgl' ? isSoftwareRenderer(env.webglRenderer.renderer) : false;
@@ -95,7 +99,7 @@ export function chromiumRuntime(spec: ChromiumRuntimeSpec): Runtime {
           'chromium.webglRenderer': env.webglRenderer.renderer ?? env.webglRenderer.missing,
           ...(gpuBackend ? { 'chromium.gpu': software ? 'software-emulated (SwiftShader on the CPU): the path works; the speed does not describe a GPU' : 'hardware' } : {}),
         });
-        const loaded = await host.call('load', [{ engine: spec.engine, provider, settings: pageSettings(settings), io: spec.modelIO?.(bytes) }], callTimeoutMs);
+        const loaded = await host.call('load', [{ engine: spec.engine, provider, settings: pageSettings(settings), io: spec.modelIO?.(bytes) }], startTimeoutMs);
         setContext({ [`${spec.engine}.backend`]: loaded.backend, ...(loaded.threads !== undefined ? { [`${spec.engine}.threads`]: String(loaded.threads) } : {}) });
         return new BrowserSession(host, loaded.inputs, loaded.outputs, loaded.loadMs, { callTimeoutMs });
       } catch (err) {

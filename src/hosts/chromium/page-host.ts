@@ -91,7 +91,10 @@ export class PageHost {
         ([m, a]) => (globalThis as unknown as { infermark: Record<string, (...x: unknown[]) => unknown> }).infermark[m](...a),
         [method, args] as [string, unknown[]],
       );
-      return await Promise.race([work, hang]) as Result<M>;
+      const result = await Promise.race([work, hang]) as Result<M>;
+      // A renderer that died mid-call may leave the call answered with nothing: the crash, not the answer, is what happened.
+      if (this.crashed) throw new Error('Target crashed');
+      return result;
     } catch (err) {
       throw await this.fault(err, `${method} failed`, timeoutMs);
     } finally {
