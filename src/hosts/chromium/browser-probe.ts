@@ -40,6 +40,11 @@ export function probeBrowser(): Promise<BrowserProbe> {
   return probed;
 }
 
+/** The probe if this process has started one (as `infermark runtimes` does); a trial's runner never does. */
+export function probeIfStarted(): Promise<BrowserProbe> | undefined {
+  return probed;
+}
+
 /** The browser's version from `--version`, cheaply, without opening a page. */
 export async function browserVersionLine(executablePath: string): Promise<string | undefined> {
   try {

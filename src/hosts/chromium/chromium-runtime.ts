@@ -8,7 +8,7 @@ import type { Runtime, SettingSpec, TensorInfo } from '../../runtimes/runtime.js
 import type { Settings } from '../../results/types.js';
 import { packageVersion } from '../../runtimes/package-version.js';
 import { findBrowser } from './browser-path.js';
-import { browserVersionLine, probeBrowser, providerAvailability } from './browser-probe.js';
+import { browserVersionLine, probeBrowser, probeIfStarted, providerAvailability } from './browser-probe.js';
 import { BrowserSession } from './browser-session.js';
 import { describeGpu, isSoftwareRenderer } from './gpu-label.js';
 import { PageHost } from './page-host.js';
@@ -71,6 +71,10 @@ export function chromiumRuntime(spec: ChromiumRuntimeSpec): Runtime {
       setContext({ 'playwright-core': safeVersion('playwright-core') });
       const found = findBrowser();
       if ('path' in found && !context.chromium) setContext({ chromium: await browserVersionLine(found.path) });
+      const probe = await probeIfStarted();
+      if (probe?.env) {
+        setContext({ chromium: probe.version, 'chromium.gpuAdapter': describeGpu(probe.env.gpu), 'chromium.webglRenderer': probe.env.webglRenderer.renderer ?? probe.env.webglRenderer.missing });
+      }
       return context;
     },
 
