@@ -8,7 +8,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  chromium   # the HTML report's browser test (test/browser-report.test.ts), driven by playwright-core
+  chromium   # the browser runtimes (ort-web@chromium, tfjs@chromium) and the HTML report test, driven by playwright-core
   python3-torch   # the torch runtime's Python worker and its tests (test/torch-*.test.ts)
   libonnx-testdata   # the ONNX backend node tests for `infermark conformance` and test/conformance-*.test.ts
 )

@@ -13,6 +13,9 @@ export const RUN_OPTIONS = {
   provider: { type: 'string', multiple: true },
   batch: { type: 'string', multiple: true },
   set: { type: 'string', multiple: true },
+  browser: { type: 'string' },
+  'browser-flag': { type: 'string', multiple: true },
+  headed: { type: 'boolean' },
   dim: { type: 'string', multiple: true },
   shape: { type: 'string', multiple: true },
   scenario: { type: 'string', multiple: true },
@@ -95,6 +98,19 @@ function settingsGrid(pairs: string[] | undefined): Record<string, SettingValue[
   return grid;
 }
 
+/** --browser, --browser-flag and --headed are the chromium runtimes' settings browser, browserFlags and headed. */
+function withBrowserSettings(
+  grid: Record<string, SettingValue[]> | undefined, browser: string | undefined, flags: string[] | undefined, headed: boolean | undefined,
+): Record<string, SettingValue[]> | undefined {
+  if (browser === undefined && !flags?.length && !headed) return grid;
+  return {
+    ...(grid ?? {}),
+    ...(browser !== undefined ? { browser: [browser] } : {}),
+    ...(flags?.length ? { browserFlags: [flags.join(' ')] } : {}),
+    ...(headed ? { headed: [true] } : {}),
+  };
+}
+
 function dims(pairs: string[] | undefined): Record<string, number> | undefined {
   if (!pairs?.length) return undefined;
   const out: Record<string, number> = {};
@@ -164,7 +180,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
     bench: {
       runtimes: lists(v.runtime),
       providers: lists(v.provider),
-      settings: settingsGrid(v.set),
+      settings: withBrowserSettings(settingsGrid(v.set), v.browser, v['browser-flag'], v.headed),
       batchSizes: batches,
       ...(scan ? {
         batchScan: {

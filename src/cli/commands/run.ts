@@ -36,6 +36,10 @@ Options:
   --batch LIST           batch sizes (default 1), e.g. 1,8,32
   --set NAME=V1,V2       a setting's values (repeatable); NAME applies to every
                          runtime that has it, RUNTIME.NAME to one
+  --browser PATH         Chromium-family executable for ort-web@chromium and
+                         tfjs@chromium (default: chromium on PATH)
+  --browser-flag FLAG    an extra browser flag (repeatable)
+  --headed               show the browser window (debugging)
   --dim NAME=VALUE       bind a symbolic input dimension (repeatable)
   --shape INPUT=D0,D1..  one input's whole shape; D0 follows --batch
   --scenario LIST        single-stream (default), offline, server, ensemble
