@@ -16,8 +16,8 @@ export const RUNTIMES: Record<string, RuntimeEntry> = {
   'ort-web': { description: "onnxruntime-web's WebAssembly build, run in Node", load: async () => (await import('./ort-web.js')).default },
   tfjs: { description: 'TensorFlow.js (wasm and cpu backends; tensorflow with tfjs-node), the ONNX graph imported into tfjs ops', load: async () => (await import('./tfjs.js')).default },
   torch: { description: 'PyTorch in a Python worker (eager, torchscript, compile), the ONNX graph imported into torch ops', load: async () => (await import('./torch.js')).default },
-  'ort-web@chromium': { description: 'onnxruntime-web in a Chromium page (wasm, webgl, webgpu)', load: async () => (await import('./ort-web-chromium.js')).default },
-  'tfjs@chromium': { description: 'TensorFlow.js in a Chromium page (cpu, wasm, webgl, webgpu), the ONNX graph imported into tfjs ops', load: async () => (await import('./tfjs-chromium.js')).default },
+  'ort-web@chromium': { description: 'onnxruntime-web in a Chromium page (wasm, webgl, webgpu)', load: async () => (await import('../hosts/chromium/ort-web-chromium.js')).default },
+  'tfjs@chromium': { description: 'TensorFlow.js in a Chromium page (cpu, wasm, webgl, webgpu), the ONNX graph imported into tfjs ops', load: async () => (await import('../hosts/chromium/tfjs-chromium.js')).default },
   fake: { description: 'deterministic synthetic runtime for tests (latency, jitter, crash, hang)', load: async () => (await import('./fake.js')).default },
 };
 

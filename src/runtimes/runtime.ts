@@ -56,8 +56,8 @@ export interface Session {
   dispose(): Promise<void>;
 }
 
-/** Where a runtime's code runs; a browser page is the next host. */
-export type RuntimeHost = 'node' | 'python';
+/** Where a runtime's code runs: the Node process, a Python worker, or a Chromium page. */
+export type RuntimeHost = 'node' | 'python' | 'chromium';
 
 export interface Runtime {
   readonly name: string;

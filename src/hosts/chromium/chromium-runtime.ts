@@ -58,6 +58,7 @@ export function chromiumRuntime(spec: ChromiumRuntimeSpec): Runtime {
 
   return {
     name: spec.name,
+    host: 'chromium',
     description: spec.description,
     providerNames: Object.keys(spec.providers),
     settings: [...spec.settings, ...HOST_SETTINGS],

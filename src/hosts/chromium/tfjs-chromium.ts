@@ -4,11 +4,11 @@
  * where infermark's own importer (src/runtimes/tfjs/importer.ts, loaded as
  * an ES module) builds the same tfjs program as the Node runtime does.
  */
-import { decodeModel } from '../onnx/read.js';
-import { toGraphIR } from '../onnx/ir.js';
-import { chromiumRuntime } from '../hosts/chromium/chromium-runtime.js';
-import { encodeGraph } from '../hosts/chromium/graph-wire.js';
-import type { SettingSpec } from './runtime.js';
+import { decodeModel } from '../../onnx/read.js';
+import { toGraphIR } from '../../onnx/ir.js';
+import { chromiumRuntime } from './chromium-runtime.js';
+import { encodeGraph } from './graph-wire.js';
+import type { SettingSpec } from '../../runtimes/runtime.js';
 
 const SETTINGS: SettingSpec[] = [
   {

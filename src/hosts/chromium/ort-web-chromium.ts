@@ -2,9 +2,9 @@
  * onnxruntime-web inside a Chromium page: its wasm, webgl and webgpu
  * providers, loaded from node_modules/onnxruntime-web/dist by the page.
  */
-import { decodeModel, modelIO } from '../onnx/read.js';
-import { chromiumRuntime } from '../hosts/chromium/chromium-runtime.js';
-import type { SettingSpec } from './runtime.js';
+import { decodeModel, modelIO } from '../../onnx/read.js';
+import { chromiumRuntime } from './chromium-runtime.js';
+import type { SettingSpec } from '../../runtimes/runtime.js';
 
 const SETTINGS: SettingSpec[] = [
   { name: 'numThreads', type: 'int', min: 0, max: 256, default: 0, description: 'wasm only: WebAssembly threads (0: onnxruntime-web decides; the page is crossOriginIsolated, so threads work)' },
