@@ -11,7 +11,8 @@ import { resultsTable, warningsText } from '../results-table.js';
 import { InputError } from '../../errors/input-error.js';
 import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { fmtDuration } from '../format.js';
-import { RunRecorder } from '../run-record.js';
+import { RunRecorder, stoppedText } from '../run-record.js';
+import { SweepStoppedError } from '../../results/save-error.js';
 import { recommend, formatRecommendation } from '../../analysis/recommend.js';
 
 const usage = `Usage: infermark run MODEL... [options]
@@ -103,8 +104,11 @@ const command: Command = {
       probeOptions.baseline = await measureIdleBaseline(idleBaselineMs, probeOptions);
     }
     const progress = cli.quiet ? undefined : createProgressPrinter(io.stderr, io.isTTY);
-    const recorder = new RunRecorder(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries });
+    const recorder = new RunRecorder(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries }, cli.resume ? cli.out : undefined);
+    const fixed = recorder.reconciled;
+    if (fixed && !cli.quiet && (fixed.toJsonl || fixed.toDb)) io.stderr(`resuming run ${fixed.runId}: ${fixed.toJsonl} trial(s) copied from the database to ${cli.out}, ${fixed.toDb} from ${cli.out} to the database\n`);
     const results: TrialResult[] = [];
+    let stopped: SweepStoppedError | undefined;
     try {
       for (const [i, e] of entries.entries()) {
         if (!cli.quiet && entries.length > 1) io.stderr(`entry ${i + 1}/${entries.length}${e.name ? `: ${e.name}` : ''}\n`);
@@ -122,6 +126,10 @@ const command: Command = {
           },
         }));
       }
+    } catch (err) {
+      if (!(err instanceof SweepStoppedError)) throw err;
+      stopped = err;
+      results.push(...err.results);
     } finally {
       const dbWarning = recorder.finish();
       if (dbWarning) io.stderr(`warning: ${dbWarning}\n`);
@@ -138,7 +146,8 @@ const command: Command = {
       if (cli.out) io.stderr(`results: ${cli.out}\n`);
       if (recorder.id) io.stderr(`recorded as run ${recorder.id} (infermark runs, infermark report ${recorder.id} -o report.html)\n`);
     }
-    return results.some((r) => r.status === 'failed') ? 1 : 0;
+    if (stopped) io.stderr(`error: ${stoppedText(stopped, recorder, planned.flat().length - results.length)}\n`);
+    return stopped || results.some((r) => r.status === 'failed') ? 1 : 0;
   },
 };
 
