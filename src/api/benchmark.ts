@@ -13,6 +13,7 @@ import { OutputChecker } from '../engine/check-outputs.js';
 import { JsonlWriteError, JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
 import { SweepStoppedError } from '../results/save-error.js';
 import { InputError } from '../errors/input-error.js';
+import { checkTrialCount } from './trial-count.js';
 
 export interface BenchmarkRunOptions extends BenchmarkOptions {
   /** JSON Lines file every finished trial is appended to at once. */
@@ -33,6 +34,7 @@ export interface BenchmarkRunOptions extends BenchmarkOptions {
 
 /** Validate the options and expand them into trials, without running any. */
 export function planTrials(options: BenchmarkOptions): Promise<TrialSpec[]> {
+  checkTrialCount([options], options.maxTrials);
   return prepareTrials(resolveOptions(options));
 }
 

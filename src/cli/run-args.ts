@@ -26,6 +26,7 @@ export const RUN_OPTIONS = {
   'target-ci': { type: 'string' },
   seed: { type: 'string' },
   repeat: { type: 'string' },
+  'max-trials': { type: 'string' },
   'sample-interval': { type: 'string' },
   'idle-baseline': { type: 'string' },
   energy: { type: 'string' },
@@ -74,7 +75,8 @@ const lists = (v: string[] | undefined) => (v?.length ? v.flatMap(splitList) : u
 
 function settingsGrid(pairs: string[] | undefined): Record<string, SettingValue[]> | undefined {
   if (!pairs?.length) return undefined;
-  const grid: Record<string, SettingValue[]> = {};
+  // No prototype: names such as __proto__, constructor or toString are plain keys, refused later as unknown settings.
+  const grid: Record<string, SettingValue[]> = Object.create(null) as Record<string, SettingValue[]>;
   for (const text of pairs ?? []) {
     const [name, value] = parsePair('--set', text);
     const values = splitList(value);
@@ -86,7 +88,7 @@ function settingsGrid(pairs: string[] | undefined): Record<string, SettingValue[
 
 function dims(pairs: string[] | undefined): Record<string, number> | undefined {
   if (!pairs?.length) return undefined;
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const text of pairs ?? []) {
     const [name, value] = parsePair('--dim', text);
     out[name] = parsePositiveInt(`--dim ${name}`, value);
@@ -96,7 +98,7 @@ function dims(pairs: string[] | undefined): Record<string, number> | undefined {
 
 function shapes(pairs: string[] | undefined): Record<string, number[]> | undefined {
   if (!pairs?.length) return undefined;
-  const out: Record<string, number[]> = {};
+  const out: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
   for (const text of pairs ?? []) {
     const [name, value] = parsePair('--shape', text);
     out[name] = parseIntList(`--shape ${name}`, value);
@@ -165,6 +167,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
       ...(v.seed !== undefined ? { seed: parsePositiveInt('--seed', v.seed, 0) } : {}),
       ...(v.timeout !== undefined ? { timeoutMs: parseDurationMs('--timeout', v.timeout) } : {}),
       ...(v.repeat !== undefined ? { repeat: parsePositiveInt('--repeat', v.repeat) } : {}),
+      ...(v['max-trials'] !== undefined ? { maxTrials: parsePositiveInt('--max-trials', v['max-trials']) } : {}),
     },
     out: v.out,
     resume: Boolean(v.resume),

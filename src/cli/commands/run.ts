@@ -13,6 +13,7 @@ import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../prob
 import { fmtDuration } from '../format.js';
 import { RunRecorder, stoppedText } from '../run-record.js';
 import { SweepStoppedError } from '../../results/save-error.js';
+import { checkTrialCount, DEFAULT_MAX_TRIALS } from '../../api/trial-count.js';
 import { recommend, formatRecommendation } from '../../analysis/recommend.js';
 
 const usage = `Usage: infermark run MODEL... [options]
@@ -54,7 +55,7 @@ Options:
   --no-check-outputs     skip comparing each trial's outputs with onnxruntime-
                          node (cpu, no graph optimisation) on the same input
   --out FILE.jsonl       append every finished trial at once (flushed)
-  --resume               skip trials already in --out
+  --resume               continue the run that wrote --out: skip its finished trials, make --out and the database agree, keep its run id
   --timeout DUR          per-trial limit (default 300s); e.g. 90s, 5m
   --warmup N             warm-up runs after the first inference (default 3)
   --min-samples N        at least N measured runs (default 10)
@@ -63,6 +64,7 @@ Options:
   --target-ci PCT        stop once the median's 95% CI half-width is within
                          PCT of the median (default 2%)
   --repeat N             run each trial N times in fresh processes
+  --max-trials N         refuse sweeps that expand to more than N trials (default 100000)
   --seed N               seed of the synthetic inputs (default 42)
   --sample-interval DUR  how often memory and power are sampled (default 20ms)
   --idle-baseline DUR    measure idle power this long before the sweep, and
@@ -89,7 +91,10 @@ const command: Command = {
     const { entries, probes: planProbes } = runEntries(cli);
     // Validate every entry before anything runs.
     const planned = [];
-    for (const e of entries) planned.push(await planTrials(e.bench));
+    // Counted from the option lists over all entries, before any trial object is built.
+    const maxTrials = cli.bench.maxTrials ?? DEFAULT_MAX_TRIALS;
+    checkTrialCount(entries.map((e) => e.bench), maxTrials);
+    for (const e of entries) planned.push(await planTrials({ ...e.bench, maxTrials }));
     if (cli.dryRun) {
       io.stdout(dryRunText(planned.flat()));
       return 0;
@@ -114,6 +119,7 @@ const command: Command = {
         if (!cli.quiet && entries.length > 1) io.stderr(`entry ${i + 1}/${entries.length}${e.name ? `: ${e.name}` : ''}\n`);
         results.push(...await benchmark({
           ...e.bench,
+          maxTrials,
           out: cli.out,
           resume: cli.resume,
           checkOutputs: cli.checkOutputs,
