@@ -7,6 +7,7 @@
 import { dirname } from 'node:path';
 import { InputError } from '../errors/input-error.js';
 import { readExternalData } from '../files/safe-read.js';
+import { checkGraphAttributes } from './check.js';
 import type { DType, HostTensor, TensorInfo, TypedArray } from '../runtimes/runtime.js';
 import { dtypeOfElemType, modelIO, onnx, type GraphProto, type ModelProto, type TensorProto } from './read.js';
 import type onnxProto from 'onnx-proto';
@@ -146,5 +147,7 @@ function graphFromProto(graph: GraphProto, opset: number, baseDir?: string): Gra
 /** Build the IR of a decoded model; `modelPath` lets external data be found beside the file. */
 export function toGraphIR(model: ModelProto, modelPath?: string): GraphIR {
   const opset = num((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 0);
-  return graphFromProto(model.graph ?? {}, opset, modelPath ? dirname(modelPath) : undefined);
+  const ir = graphFromProto(model.graph ?? {}, opset, modelPath ? dirname(modelPath) : undefined);
+  checkGraphAttributes(ir);
+  return ir;
 }
