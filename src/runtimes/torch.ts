@@ -73,6 +73,8 @@ async function planLoad(model: ModelSource, format: string): Promise<LoadPlan> {
 
 async function availability(): Promise<ProviderAvailability[]> {
   const found = await findTorch();
+  // A broken worker is not an absent runtime: cpu trials run and fail with the worker's own words.
+  if (!found.ok && found.broken) return [{ name: 'cpu', available: true, reason: found.reason }, { name: 'cuda', available: false, reason: found.reason }];
   if (!found.ok) return [{ name: 'cpu', available: false, reason: found.reason }, { name: 'cuda', available: false, reason: found.reason }];
   const { probe } = found;
   return [
