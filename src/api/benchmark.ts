@@ -10,8 +10,10 @@ import { prepareTrials } from './prepare.js';
 import { runSweep, type SweepProgress } from '../engine/sweep.js';
 import { getScenario } from '../scenarios/registry.js';
 import { OutputChecker } from '../engine/check-outputs.js';
-import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
-import { migrateResult } from '../results/migrate.js';
+import { JsonlWriteError, JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
+import { SweepStoppedError } from '../results/save-error.js';
+import { InputError } from '../errors/input-error.js';
+import { checkTrialCount } from './trial-count.js';
 import { recommend, type Recommendation } from '../analysis/recommend.js';
 import { openStore } from '../store/store.js';
 import { machineContext } from '../engine/context.js';
@@ -38,6 +40,7 @@ export interface BenchmarkRunOptions extends BenchmarkOptions {
 
 /** Validate the options and expand them into trials, without running any. */
 export function planTrials(options: BenchmarkOptions): Promise<TrialSpec[]> {
+  checkTrialCount([options], options.maxTrials);
   return prepareTrials(resolveOptions(options));
 }
 
@@ -69,11 +72,19 @@ export async function benchmark(options: BenchmarkRunOptions & { db?: string | f
 /** The sweep alone: results, nothing recorded (`run` records them itself, across plan entries). */
 export async function sweep(options: BenchmarkRunOptions): Promise<TrialResult[]> {
   const trials = await planTrials(options);
-  const done = options.resume && options.out ? readJsonl(options.out).results.map(migrateResult) : [];
-  const writer = options.out ? new JsonlWriter(options.out) : undefined;
+  const done = options.resume && options.out ? readJsonl(options.out).results : [];
+  let writer: JsonlWriter | undefined;
+  try {
+    writer = options.out ? new JsonlWriter(options.out) : undefined;
+  } catch (err) {
+    // Nothing has run yet: a full disk or an unwritable path is the user's to fix, in one line.
+    throw new InputError('--out', `--out: cannot write ${JSON.stringify(options.out)} (${(err as Error).message}); nothing was run`);
+  }
   const checker = options.checkOutputs === false ? undefined : new OutputChecker();
   const doneIds = new Set(done.map(resumeId));
   options.onPlan?.(trials, trials.filter((t) => doneIds.has(resumeId(t))).length);
+  // Every result in sweep order, kept here too so a failed save can still show them all.
+  const seen: TrialResult[] = [];
   try {
     return await runSweep(trials, {
       done,
@@ -86,11 +97,21 @@ export async function sweep(options: BenchmarkRunOptions): Promise<TrialResult[]
       },
       onProgress: options.onProgress,
       onOutput: options.onOutput,
+      // The database first (one transaction), then the line: a kill between the two leaves the
+      // trial in the database, and --resume copies it back to the file.
       onResult: (r) => {
-        writer?.append(r);
+        seen.push(r);
         options.onResult?.(r);
+        writer?.append(r);
       },
     });
+  } catch (err) {
+    if (err instanceof JsonlWriteError) {
+      const fresh = new Set(seen.map(resumeId));
+      const planned = new Set(trials.map(resumeId));
+      throw new SweepStoppedError(err, [...done.filter((r) => planned.has(resumeId(r)) && !fresh.has(resumeId(r))), ...seen]);
+    }
+    throw err;
   } finally {
     writer?.close();
     checker?.close();

@@ -33,7 +33,11 @@ export function fmtSettings(settings: Record<string, unknown>): string {
 
 /** A plain text table; columns sized to their content, numbers right-aligned. */
 export function renderTable(header: string[], rows: string[][], rightAlign: boolean[] = []): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...column): spreading 100k+ cells overflows the call stack.
+  const widths = header.map((h) => h.length);
+  for (const r of rows) {
+    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], (r[i] ?? '').length);
+  }
   const line = (cells: string[]) => cells
     .map((c, i) => (rightAlign[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
     .join('  ')

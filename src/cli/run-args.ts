@@ -29,6 +29,7 @@ export const RUN_OPTIONS = {
   'target-ci': { type: 'string' },
   seed: { type: 'string' },
   repeat: { type: 'string' },
+  'max-trials': { type: 'string' },
   'sample-interval': { type: 'string' },
   'idle-baseline': { type: 'string' },
   energy: { type: 'string' },
@@ -88,7 +89,8 @@ const lists = (v: string[] | undefined) => (v?.length ? v.flatMap(splitList) : u
 
 function settingsGrid(pairs: string[] | undefined): Record<string, SettingValue[]> | undefined {
   if (!pairs?.length) return undefined;
-  const grid: Record<string, SettingValue[]> = {};
+  // No prototype: names such as __proto__, constructor or toString are plain keys, refused later as unknown settings.
+  const grid: Record<string, SettingValue[]> = Object.create(null) as Record<string, SettingValue[]>;
   for (const text of pairs ?? []) {
     const [name, value] = parsePair('--set', text);
     const values = splitList(value);
@@ -113,7 +115,7 @@ function withBrowserSettings(
 
 function dims(pairs: string[] | undefined): Record<string, number> | undefined {
   if (!pairs?.length) return undefined;
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const text of pairs ?? []) {
     const [name, value] = parsePair('--dim', text);
     out[name] = parsePositiveInt(`--dim ${name}`, value);
@@ -123,7 +125,7 @@ function dims(pairs: string[] | undefined): Record<string, number> | undefined {
 
 function shapes(pairs: string[] | undefined): Record<string, number[]> | undefined {
   if (!pairs?.length) return undefined;
-  const out: Record<string, number[]> = {};
+  const out: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
   for (const text of pairs ?? []) {
     const [name, value] = parsePair('--shape', text);
     out[name] = parseIntList(`--shape ${name}`, value);
@@ -198,6 +200,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
       ...(v.seed !== undefined ? { seed: parsePositiveInt('--seed', v.seed, 0) } : {}),
       ...(v.timeout !== undefined ? { timeoutMs: parseDurationMs('--timeout', v.timeout) } : {}),
       ...(v.repeat !== undefined ? { repeat: parsePositiveInt('--repeat', v.repeat) } : {}),
+      ...(v['max-trials'] !== undefined ? { maxTrials: parsePositiveInt('--max-trials', v['max-trials']) } : {}),
     },
     out: v.out,
     resume: Boolean(v.resume),

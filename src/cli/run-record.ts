@@ -10,6 +10,14 @@ import type { RunSummary } from '../store/types.js';
 import { writeReport } from '../report/write.js';
 import { machineContext } from '../engine/context.js';
 import { TOOL_VERSION } from '../version.js';
+import { InputError } from '../errors/input-error.js';
+import type { SweepStoppedError } from '../results/save-error.js';
+import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
+
+/** The command line as first run: a resumed run is found by the command that started it. */
+export function withoutResume(command: string): string {
+  return command.split(' ').filter((w) => w !== '--resume').join(' ');
+}
 
 /** A run that is not in the database (--no-db) still gets a report. */
 export function unsavedSummary(results: TrialResult[]): RunSummary {
@@ -29,26 +37,91 @@ export function unsavedSummary(results: TrialResult[]): RunSummary {
   };
 }
 
+/** What --resume found and put right before the sweep continues. */
+export interface Reconciled {
+  runId: string;
+  /** Trials the database had but the JSON Lines file lacked (killed between the two writes): appended to the file. */
+  toJsonl: number;
+  /** Trials the file had but the database lacked: added to the database. */
+  toDb: number;
+}
+
 export class RunRecorder {
   private store?: Store;
   private runId?: string;
   private failure?: string;
+  /** Resume ids of the trials the database holds for this run. */
+  private readonly stored = new Set<string>();
+  reconciled?: Reconciled;
 
-  /** Opening happens before any trial runs, so a bad --db stops everything with nothing lost. */
-  constructor(db: string | undefined, enabled: boolean, meta: { command: string; plan: unknown }) {
+  /**
+   * Opening happens before any trial runs, so a bad --db stops everything with nothing lost.
+   * With `resumeOut`, the unfinished run that wrote that file is continued under its own id,
+   * after the file and the database are made to agree (each gets what only the other has).
+   */
+  constructor(db: string | undefined, enabled: boolean, meta: { command: string; plan: unknown }, resumeOut?: string) {
     if (!enabled) return;
-    this.store = openStore(db);
-    this.runId = this.store.beginRun({ ...meta, toolVersion: TOOL_VERSION, machine: machineContext() });
+    try {
+      this.store = openStore(db);
+      this.open(meta, resumeOut);
+    } catch (err) {
+      this.store?.close();
+      if (err instanceof InputError) throw err;
+      // A full disk or an unwritable folder at start: nothing has run yet, so say so in one line.
+      throw new InputError('--db', `--db: the results database cannot be written (${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message}); nothing was run: free space, choose another file with --db, or pass --no-db`);
+    }
+  }
+
+  private open(meta: { command: string; plan: unknown }, resumeOut: string | undefined): void {
+    const fresh = () => this.store!.beginRun({ ...meta, toolVersion: TOOL_VERSION, machine: machineContext() });
+    if (!resumeOut) {
+      this.runId = fresh();
+      return;
+    }
+    const inFile = readJsonl(resumeOut).results;
+    const previous = this.store!.findUnfinishedRun(inFile[0], (c) => withoutResume(c) === withoutResume(meta.command));
+    if (!previous) {
+      this.runId = fresh();
+      for (const r of inFile) this.addNow(r);
+      this.reconciled = { runId: this.runId, toJsonl: 0, toDb: inFile.length };
+      return;
+    }
+    this.runId = previous;
+    const inDb = this.store!.getRun(previous).trials;
+    for (const r of inDb) this.stored.add(resumeId(r));
+    const fileIds = new Set(inFile.map(resumeId));
+    const missingInFile = inDb.filter((r) => !fileIds.has(resumeId(r)));
+    if (missingInFile.length) {
+      const writer = new JsonlWriter(resumeOut);
+      try {
+        for (const r of missingInFile) writer.append(r);
+      } finally {
+        writer.close();
+      }
+    }
+    const missingInDb = inFile.filter((r) => !this.stored.has(resumeId(r)));
+    for (const r of missingInDb) this.addNow(r);
+    this.reconciled = { runId: previous, toJsonl: missingInFile.length, toDb: missingInDb.length };
   }
 
   get id(): string | undefined {
     return this.runId;
   }
 
+  private addNow(result: TrialResult): void {
+    this.store!.addTrial(this.runId!, result);
+    this.stored.add(resumeId(result));
+  }
+
+  /** Whether the database holds this trial for this run. */
+  has(result: TrialResult): boolean {
+    return this.stored.has(resumeId(result));
+  }
+
   add(result: TrialResult): void {
     if (!this.store || !this.runId || this.failure) return;
     try {
-      this.store.addTrial(this.runId, result);
+      this.addNow(result);
     } catch (err) {
       this.failure = (err as Error).message;
     }
@@ -62,7 +135,7 @@ export class RunRecorder {
     } catch (err) {
       this.failure ??= (err as Error).message;
     }
-    return this.failure ? `the results database stopped recording (${this.failure}); the JSON Lines file (--out) has every trial` : undefined;
+    return this.failure ? `the results database stopped recording (${this.failure}); ${this.stored.size} trial(s) of run ${this.runId} are in it, the JSON Lines file (--out, when given) has the rest` : undefined;
   }
 
   async report(path: string, results: TrialResult[], format?: 'html' | 'md'): Promise<void> {
@@ -75,4 +148,14 @@ export class RunRecorder {
   close(): void {
     this.store?.close();
   }
+}
+
+/** One line saying where every trial of a sweep stopped by a failed save is. */
+export function stoppedText(stopped: SweepStoppedError, recorder: RunRecorder, notRun: number): string {
+  const unsaved = stopped.results[stopped.results.length - 1];
+  const where = unsaved && recorder.has(unsaved)
+    ? `that trial is in the results database only (run ${recorder.id})`
+    : 'that trial is in neither the file nor the database and will run again on --resume';
+  const resume = recorder.id ? `run the same command with --resume to continue run ${recorder.id}` : 'run the same command with --resume to continue';
+  return `${stopped.message}; ${where}; the sweep stopped there, ${Math.max(notRun, 0)} planned trial(s) not run: free space on the disk, then ${resume}`;
 }

@@ -4,8 +4,10 @@
  * importers (TensorFlow.js, the PyTorch worker) all read this, never the
  * protobuf objects directly.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { InputError } from '../errors/input-error.js';
+import { readExternalData } from '../files/safe-read.js';
+import { checkGraphAttributes } from './check.js';
 import type { DType, HostTensor, TensorInfo, TypedArray } from '../core/tensors.js';
 import { dtypeOfElemType, modelIO, onnx, type GraphProto, type ModelProto, type TensorProto } from './read.js';
 import type onnxProto from 'onnx-proto';
@@ -53,22 +55,45 @@ function fromRawBytes(dtype: DType, bytes: Uint8Array): TypedArray {
 }
 
 function readExternal(t: TensorProto, baseDir: string | undefined): Uint8Array {
-  const entries = Object.fromEntries((t.externalData ?? []).map((e) => [e.key, e.value]));
-  if (!baseDir) throw new Error(`tensor ${t.name} uses external data but the model was not read from a file`);
-  const file = readFileSync(resolve(baseDir, String(entries.location)));
-  const offset = Number(entries.offset ?? 0);
-  const length = entries.length !== undefined ? Number(entries.length) : file.byteLength - offset;
-  return file.subarray(offset, offset + length);
+  const entries = new Map((t.externalData ?? []).map((e) => [e.key ?? '', e.value ?? undefined]));
+  if (!baseDir) throw new InputError('model', `model: initializer ${JSON.stringify(t.name)} uses external data but the model was not read from a file; give the model as a path`);
+  return readExternalData(baseDir, { tensor: t.name ?? '', location: entries.get('location'), offset: entries.get('offset'), length: entries.get('length') });
+}
+
+/** Element count of `dims`, refused before any allocation when a dim is negative or the count is not a safe integer. */
+function elementCount(t: TensorProto, shape: number[]): number {
+  let count = 1;
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) {
+      throw new InputError('model', `model: tensor ${JSON.stringify(t.name)} has dim ${d} in [${shape.join(', ')}]; allowed: whole numbers 0 or more`);
+    }
+    count *= d;
+  }
+  if (!Number.isSafeInteger(count)) throw new InputError('model', `model: tensor ${JSON.stringify(t.name)} declares [${shape.join(', ')}], too many elements`);
+  return count;
+}
+
+/** Raw bytes must hold exactly the declared elements, as onnxruntime's checker demands. */
+function checkByteLength(t: TensorProto, dtype: DType, shape: number[], count: number, byteLength: number): void {
+  const want = count * ARRAY_BY_DTYPE[dtype].BYTES_PER_ELEMENT;
+  if (byteLength !== want) {
+    throw new InputError('model', `model: tensor ${JSON.stringify(t.name)} declares ${dtype}[${shape.join(', ')}] (${want} bytes) but holds ${byteLength} bytes; the file is corrupt`);
+  }
 }
 
 export function tensorFromProto(t: TensorProto, baseDir?: string): HostTensor {
   const dtype = dtypeOfElemType(t.dataType ?? 0);
   const shape = (t.dims ?? []).map(num);
-  const count = shape.reduce((a, b) => a * b, 1);
+  const count = elementCount(t, shape);
   if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
-    return { dtype, shape, data: fromRawBytes(dtype, readExternal(t, baseDir)) };
+    const bytes = readExternal(t, baseDir);
+    checkByteLength(t, dtype, shape, count, bytes.byteLength);
+    return { dtype, shape, data: fromRawBytes(dtype, bytes) };
   }
-  if (t.rawData && t.rawData.byteLength > 0) return { dtype, shape, data: fromRawBytes(dtype, t.rawData) };
+  if (t.rawData && t.rawData.byteLength > 0) {
+    checkByteLength(t, dtype, shape, count, t.rawData.byteLength);
+    return { dtype, shape, data: fromRawBytes(dtype, t.rawData) };
+  }
   let data: TypedArray;
   switch (dtype) {
     case 'float32': data = Float32Array.from(t.floatData ?? []); break;
@@ -78,7 +103,7 @@ export function tensorFromProto(t: TensorProto, baseDir?: string): HostTensor {
     default: data = (ARRAY_BY_DTYPE[dtype] as unknown as { from(a: number[]): TypedArray }).from((t.int32Data ?? []).map(num));
   }
   if (data.length !== count && !(count === 1 && shape.length === 0 && data.length === 1)) {
-    throw new Error(`tensor ${t.name}: ${data.length} values for shape [${shape.join(', ')}]`);
+    throw new InputError('model', `model: tensor ${JSON.stringify(t.name)} holds ${data.length} values for shape [${shape.join(', ')}]; the file is corrupt`);
   }
   return { dtype, shape, data };
 }
@@ -94,7 +119,7 @@ function attrValue(a: AttributeProto, baseDir?: string): AttrValue {
     case T.FLOATS: return [...(a.floats ?? [])];
     case T.INTS: return (a.ints ?? []).map(num);
     case T.STRINGS: return (a.strings ?? []).map((s) => new TextDecoder().decode(s));
-    default: throw new Error(`attribute ${a.name}: type ${a.type} is not supported`);
+    default: throw new InputError('model', `model: attribute ${JSON.stringify(a.name)} has type ${a.type}, which is not supported`);
   }
 }
 
@@ -122,5 +147,7 @@ function graphFromProto(graph: GraphProto, opset: number, baseDir?: string): Gra
 /** Build the IR of a decoded model; `modelPath` lets external data be found beside the file. */
 export function toGraphIR(model: ModelProto, modelPath?: string): GraphIR {
   const opset = num((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 0);
-  return graphFromProto(model.graph ?? {}, opset, modelPath ? dirname(modelPath) : undefined);
+  const ir = graphFromProto(model.graph ?? {}, opset, modelPath ? dirname(modelPath) : undefined);
+  checkGraphAttributes(ir);
+  return ir;
 }

@@ -2,10 +2,10 @@
  * Reading ONNX files through onnx-proto (the ONNX protobuf definition
  * compiled for protobufjs). Errors say what is wrong with the file.
  */
-import { readFile } from 'node:fs/promises';
 import onnxProto from 'onnx-proto';
 import type { DType, TensorInfo } from '../core/tensors.js';
 import { InputError } from '../errors/input-error.js';
+import { readRegularFile } from '../files/safe-read.js';
 
 export const onnx = onnxProto.onnx;
 export type ModelProto = onnxProto.onnx.IModelProto;
@@ -19,7 +19,7 @@ const DTYPE_BY_ELEM: Record<number, DType> = {
 
 export function dtypeOfElemType(elemType: number): DType {
   const dtype = DTYPE_BY_ELEM[elemType];
-  if (!dtype) throw new Error(`ONNX element type ${elemType} is not supported; supported: ${Object.values(DTYPE_BY_ELEM).join(', ')}`);
+  if (!dtype) throw new InputError('model', `model: ONNX element type ${JSON.stringify(elemType)} is not supported; supported: ${Object.entries(DTYPE_BY_ELEM).map(([k, v]) => `${k} (${v})`).join(', ')}`);
   return dtype;
 }
 
@@ -42,16 +42,9 @@ export function decodeModel(bytes: Uint8Array, field = 'model'): ModelProto {
   return model;
 }
 
-/** A model file's bytes, with errors that say what is wrong with the path. */
+/** A model file's bytes, with errors that say what is wrong with the path (devices, FIFOs and huge files refused). */
 export async function readModelBytes(path: string, field = 'model'): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(field, `${field}: file ${JSON.stringify(path)} does not exist; give the path of an .onnx file or zoo:NAME`);
-    if (code === 'EISDIR') throw new InputError(field, `${field}: ${JSON.stringify(path)} is a directory; give the path of an .onnx file`);
-    throw new InputError(field, `${field}: cannot read ${JSON.stringify(path)} (${code ?? (err as Error).message})`);
-  }
+  return readRegularFile(path, field);
 }
 
 export async function readModelFile(path: string, field = 'model'): Promise<ModelProto> {

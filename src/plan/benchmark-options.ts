@@ -35,4 +35,6 @@ export interface BenchmarkOptions {
   server?: ServerOptions;
   /** Members of the ensemble scenario (models co-located on one device). */
   ensemble?: EnsembleOptions;
+  /** Refuse sweeps that expand to more trials than this; default 100 000. */
+  maxTrials?: number;
 }

@@ -3,13 +3,15 @@
  * error listed by its path in the file, then checked for names that exist
  * (runtimes, zoo models, files). Nothing runs unless the whole plan is valid.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Ajv } from 'ajv';
 import { planSchema } from './schema.js';
 import { scenarioNames } from '../scenarios/registry.js';
 import { InputError } from '../errors/input-error.js';
+import { readRegularFile } from '../files/safe-read.js';
+import { planWriteErrors } from '../files/write-guard.js';
 import { RUNTIMES, runtimeNames } from '../runtimes/registry.js';
 
 export type PlanEntry = {
@@ -103,9 +105,9 @@ function semanticErrors(plan: Plan, baseDir: string, zooNames: string[]): string
 export function loadPlan(path: string, zooNames: string[]): Plan {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError('plan', `plan: cannot read ${JSON.stringify(path)}; give a .yaml or .json plan file`);
+    text = readRegularFile(path, 'plan', 16 * 1024 * 1024).toString('utf8');
+  } catch (err) {
+    throw new InputError('plan', `${(err as Error).message}; give a .yaml or .json plan file`);
   }
   let data: unknown;
   try {
@@ -116,7 +118,7 @@ export function loadPlan(path: string, zooNames: string[]): Plan {
   const validate = validator();
   if (!validate(data)) throw new PlanError(path, schemaErrors((validate.errors ?? []) as AjvErr[]));
   const plan = data as Plan;
-  const errors = semanticErrors(plan, dirname(path), zooNames);
+  const errors = [...semanticErrors(plan, dirname(path), zooNames), ...planWriteErrors(plan, dirname(path))];
   if (errors.length) throw new PlanError(path, errors);
   // Model paths are relative to the plan file, not to where the tool was started.
   const fix = (m: string) => (m.startsWith('zoo:') || isAbsolute(m) ? m : resolve(dirname(path), m));

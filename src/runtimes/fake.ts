@@ -8,7 +8,7 @@
 import type { HostTensor, Runtime, Session, SettingSpec, TensorInfo } from './runtime.js';
 import { createPrng, type Prng } from '../random/prng.js';
 import { decodeModel, modelIO } from '../onnx/read.js';
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../files/safe-read.js';
 
 const SETTINGS: SettingSpec[] = [
   { name: 'latencyMs', type: 'number', min: 0, default: 1, description: 'fixed service time of one run' },
@@ -108,7 +108,7 @@ const runtime: Runtime = {
     return { fake: '1' };
   },
   async createSession(model, { settings }) {
-    const io = modelIO(decodeModel(model.bytes ?? readFileSync(model.path!), model.path ?? 'model'));
+    const io = modelIO(decodeModel(model.bytes ?? readRegularFile(model.path!, 'model'), model.path ?? 'model'));
     if (settings.hang === 'load') await hangForever();
     if (settings.crash === 'load-error') throw new Error('fake runtime: load failed on purpose (crash=load-error)');
     await waitFor(Number(settings.loadMs ?? 0), String(settings.wait ?? 'spin'));

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import type { ProviderAvailability, Runtime, SettingSpec } from './runtime.js';
 import { OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
 import { packageRoot, packageVersion } from './package-version.js';
+import { assertRegularFile } from '../files/safe-read.js';
 
 type Ort = typeof import('onnxruntime-node');
 
@@ -103,6 +104,8 @@ const runtime: Runtime = {
     const ort = await loadOrt();
     const opts = toOrtOptions(settings, provider);
     const cachePath = settings.optimizedModelCache ? String(settings.optimizedModelCache) : undefined;
+    // onnxruntime would read a device file or FIFO forever: refuse those before it opens the path.
+    if (model.path) assertRegularFile(model.path, 'model');
     let source: string | Uint8Array = model.path ?? model.bytes!;
     let loadKind: 'cold' | 'warm' | undefined;
     if (cachePath && existsSync(cachePath)) {

@@ -4,6 +4,7 @@
  * runner process.
  */
 import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../files/safe-read.js';
 import type { Runtime, SettingSpec } from './runtime.js';
 import { OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
 import { probeModelBytes } from './probe-model.js';
@@ -50,7 +51,7 @@ const runtime: Runtime = {
     const ort = await loadOrt();
     ort.env.wasm.numThreads = Number(settings.numThreads ?? 0);
     ort.env.wasm.simd = settings.simd === 'relaxed' ? 'relaxed' : 'fixed';
-    const bytes = model.bytes ?? readFileSync(model.path!);
+    const bytes = model.bytes ?? readRegularFile(model.path!, 'model');
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: ['wasm'],
       graphOptimizationLevel: (settings.graphOptimizationLevel as 'all' | undefined) ?? 'all',

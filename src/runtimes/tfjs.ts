@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { decodeModel, readModelFile } from '../onnx/read.js';
 import { toGraphIR } from '../onnx/ir.js';
+import { recoverBackend } from './tfjs/recover.js';
 import type { Runtime, SettingSpec } from './runtime.js';
 import { activateBackend, BACKEND_NAMES, backendAvailability, WASM_THREADS_IN_NODE } from './tfjs/backends.js';
 import { ImportedGraph } from './tfjs/importer.js';
@@ -49,8 +50,13 @@ const runtime: Runtime = {
     await activateBackend(provider, { numThreads: Number(settings.numThreads ?? 1), simd: settings.simd !== false });
     const proto = model.bytes ? decodeModel(model.bytes) : await readModelFile(model.path!);
     const ir = toGraphIR(proto, model.path);
-    const graph = new ImportedGraph(ir, { layout: settings.layout === 'nchw' ? 'nchw' : 'nhwc', fuse: settings.fuse !== false });
-    return new TfjsSession(graph, ir.inputs, ir.outputs);
+    try {
+      const graph = new ImportedGraph(ir, { layout: settings.layout === 'nchw' ? 'nchw' : 'nhwc', fuse: settings.fuse !== false });
+      return new TfjsSession(graph, ir.inputs, ir.outputs);
+    } catch (err) {
+      await recoverBackend();
+      throw err;
+    }
   },
 };
 

@@ -5,12 +5,13 @@
  * graph and weights as every other runtime; TorchScript files run directly.
  * Each session owns a fresh worker, so a crashed one never serves again.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeModel } from '../onnx/read.js';
 import { toGraphIR } from '../onnx/ir.js';
 import { InputError } from '../errors/input-error.js';
+import { readRegularFile } from '../files/safe-read.js';
 import type { ModelSource, ProviderAvailability, Runtime, SettingSpec, TensorInfo } from './runtime.js';
 import { findTorch } from './torch/python.js';
 import { TorchSession } from './torch/session.js';
@@ -40,11 +41,7 @@ function isZip(bytes: Uint8Array): boolean {
 async function modelBytes(model: ModelSource): Promise<Uint8Array> {
   if (model.bytes) return model.bytes;
   if (!model.path) throw new InputError('model', 'model: neither a path nor bytes were given');
-  try {
-    return await readFile(model.path);
-  } catch (err) {
-    throw new InputError('model', `model: cannot read ${JSON.stringify(model.path)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  return readRegularFile(model.path, 'model');
 }
 
 interface LoadPlan {
@@ -76,6 +73,8 @@ async function planLoad(model: ModelSource, format: string): Promise<LoadPlan> {
 
 async function availability(): Promise<ProviderAvailability[]> {
   const found = await findTorch();
+  // A broken worker is not an absent runtime: cpu trials run and fail with the worker's own words.
+  if (!found.ok && found.broken) return [{ name: 'cpu', available: true, reason: found.reason }, { name: 'cuda', available: false, reason: found.reason }];
   if (!found.ok) return [{ name: 'cpu', available: false, reason: found.reason }, { name: 'cuda', available: false, reason: found.reason }];
   const { probe } = found;
   return [

@@ -210,6 +210,25 @@ export class Store {
     insertDetails(this.db, info.lastInsertRowid, details);
   }
 
+  /**
+   * The unfinished run (killed, or stopped) that a resumed sweep continues:
+   * the one holding `first` (the JSON Lines file's first trial, matched by
+   * key, repetition and start time), else the newest unfinished run started
+   * by the same command. Undefined when there is none.
+   */
+  findUnfinishedRun(first: TrialResult | undefined, sameCommand: (command: string) => boolean): string | undefined {
+    return this.withRetry(() => {
+      if (first) {
+        const rows = this.db.prepare(`SELECT t.id, t.run_id, t.result_json FROM trials t JOIN runs r ON r.id = t.run_id
+          WHERE r.ended_at IS NULL AND t.key = ? AND t.repetition = ? ORDER BY r.started_at DESC`).all(first.key, first.repetition ?? 0) as { id: number; run_id: string; result_json: string }[];
+        const match = rows.find((r) => joinResult(this.db, r.id, r.result_json).context?.startedAt === first.context?.startedAt);
+        return match?.run_id;
+      }
+      const rows = this.db.prepare('SELECT id, command FROM runs WHERE ended_at IS NULL ORDER BY started_at DESC').all() as { id: string; command: string | null }[];
+      return rows.find((r) => r.command !== null && sameCommand(r.command))?.id;
+    });
+  }
+
   endRun(runId: string): void {
     this.withRetry(() => this.db.prepare('UPDATE runs SET ended_at = ? WHERE id = ?').run(new Date().toISOString(), runId));
   }

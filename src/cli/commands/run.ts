@@ -14,7 +14,9 @@ import { outputText } from '../runner-output.js';
 import { InputError } from '../../errors/input-error.js';
 import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { fmtDuration } from '../format.js';
-import { RunRecorder } from '../run-record.js';
+import { RunRecorder, stoppedText } from '../run-record.js';
+import { SweepStoppedError } from '../../results/save-error.js';
+import { checkTrialCount, DEFAULT_MAX_TRIALS } from '../../api/trial-count.js';
 import { recommend } from '../../analysis/recommend.js';
 import { formatRecommendation } from '../../analysis/format-recommendation.js';
 
@@ -62,7 +64,7 @@ Options:
                          (cpu, no graph optimisation) on the same input (default)
   --no-check-outputs     skip that comparison
   --out FILE.jsonl       append every finished trial at once (flushed)
-  --resume               skip trials already in --out
+  --resume               continue the run that wrote --out: skip its finished trials, make --out and the database agree, keep its run id
   --timeout DUR          per-trial limit (default 300s); e.g. 90s, 5m
   --warmup N             warm-up runs after the first inference (default 3)
   --min-samples N        at least N measured runs (default 10)
@@ -71,6 +73,7 @@ Options:
   --target-ci PCT        stop once the median's 95% CI half-width is within
                          PCT of the median (default 2%)
   --repeat N             run each trial N times in fresh processes
+  --max-trials N         refuse sweeps that expand to more than N trials (default 100000)
   --seed N               seed of the synthetic inputs (default 42)
   --sample-interval DUR  how often memory and power are sampled (default 20ms)
   --idle-baseline DUR    measure idle power this long before the sweep, and
@@ -103,7 +106,10 @@ const command: Command = {
     const { entries, probes: planProbes } = runEntries(cli);
     // Validate every entry before anything runs.
     const planned = [];
-    for (const e of entries) planned.push(await planTrials(e.bench));
+    // Counted from the option lists over all entries, before any trial object is built.
+    const maxTrials = cli.bench.maxTrials ?? DEFAULT_MAX_TRIALS;
+    checkTrialCount(entries.map((e) => e.bench), maxTrials);
+    for (const e of entries) planned.push(await planTrials({ ...e.bench, maxTrials }));
     if (cli.dryRun) {
       io.stdout(dryRunText(planned.flat()));
       return 0;
@@ -122,14 +128,18 @@ const command: Command = {
       }
     }
     const progress = cli.quiet ? undefined : createProgressPrinter(io.stderr, io.isTTY);
-    const recorder = new RunRecorder(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries });
+    const recorder = new RunRecorder(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries }, cli.resume ? cli.out : undefined);
+    const fixed = recorder.reconciled;
+    if (fixed && !cli.quiet && (fixed.toJsonl || fixed.toDb)) io.stderr(`resuming run ${fixed.runId}: ${fixed.toJsonl} trial(s) copied from the database to ${cli.out}, ${fixed.toDb} from ${cli.out} to the database\n`);
     const results: TrialResult[] = [];
     const done: TrialResult[] = [];
+    let stopped: SweepStoppedError | undefined;
     try {
       for (const [i, e] of entries.entries()) {
         if (!cli.quiet && entries.length > 1) io.stderr(`entry ${i + 1}/${entries.length}${e.name ? `: ${e.name}` : ''}\n`);
         results.push(...await sweep({
           ...e.bench,
+          maxTrials,
           out: cli.out,
           resume: cli.resume,
           checkOutputs: cli.checkOutputs,
@@ -148,6 +158,10 @@ const command: Command = {
           },
         }));
       }
+    } catch (err) {
+      if (!(err instanceof SweepStoppedError)) throw err;
+      stopped = err;
+      results.push(...err.results);
     } finally {
       const dbWarning = recorder.finish();
       if (dbWarning) io.stderr(`warning: ${dbWarning}\n`);
@@ -166,7 +180,8 @@ const command: Command = {
       for (const [what, path] of Object.entries(cli.exports)) if (path) io.stderr(`export (${what}): ${path}\n`);
       if (recorder.id) io.stderr(`recorded as run ${recorder.id} (infermark runs, infermark report ${recorder.id} -o report.html)\n`);
     }
-    return results.some((r) => r.status === 'failed') ? 1 : 0;
+    if (stopped) io.stderr(`error: ${stoppedText(stopped, recorder, planned.flat().length - results.length)}\n`);
+    return stopped || results.some((r) => r.status === 'failed') ? 1 : 0;
   },
 };
 

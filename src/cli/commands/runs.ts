@@ -22,7 +22,7 @@ export function runsTable(runs: RunSummary[]): string {
   const rows = runs.map((r) => [
     r.id,
     r.startedAt.replace('T', ' ').slice(0, 19),
-    `${r.trialCount}${r.failedCount ? ` (${r.failedCount} failed)` : ''}${r.endedAt ? '' : ' running?'}`,
+    `${r.trialCount}${r.failedCount ? ` (${r.failedCount} failed)` : ''}${r.endedAt ? '' : ' unfinished (interrupted, or still running; --resume continues it)'}`,
     machineName(r.machine),
     planText(r),
   ]);

@@ -14,7 +14,7 @@ function text(statuses: RuntimeStatus[]): string {
       continue;
     }
     out.push('  providers:');
-    for (const p of s.providers) out.push(`    ${p.name}: ${p.available ? 'available' : `unavailable: ${p.reason ?? ''}`}`);
+    for (const p of s.providers) out.push(`    ${p.name}: ${p.available ? (p.reason ? `available, but: ${p.reason.split('\n')[0]}` : 'available') : `unavailable: ${p.reason ?? ''}`}`);
     out.push('  settings:');
     for (const st of s.settings) {
       const def = st.default !== undefined ? ` (default ${st.default})` : '';

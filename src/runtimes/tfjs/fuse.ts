@@ -47,6 +47,9 @@ function foldBatchNorm(conv: NodeIR, bn: NodeIR, ir: GraphIR, initializers: Map<
   const eps = typeof bn.attrs.epsilon === 'number' ? bn.attrs.epsilon : 1e-5;
   const m = w.shape[0];
   const perOut = (w.data as Float32Array).length / m;
+  // Fold only when every declared size matches the data held; anything else is left to the ops, which say what is wrong.
+  if (!(m > 0) || !Number.isInteger(perOut) || !Number.isFinite(eps)
+    || [gamma, beta, mean, variance, bias].some((p) => p.length !== m)) return undefined;
   const kernel = new Float32Array(w.data as Float32Array);
   const newBias = new Float32Array(m);
   for (let o = 0; o < m; o++) {

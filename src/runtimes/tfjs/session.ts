@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { HostTensor, Session, TensorInfo } from '../runtime.js';
 import { hostFromData, tensorFromHost } from './host.js';
 import type { ImportedGraph } from './importer.js';
+import { recoverBackend } from './recover.js';
 
 interface RawOutputs {
   shapes: number[][];
@@ -16,6 +17,8 @@ interface RawOutputs {
 
 export class TfjsSession implements Session {
   private readonly uploaded: tf.Tensor[] = [];
+  /** Set when a failure made us rebuild the backend: this session's tensors died with the old one. */
+  private orphaned = false;
 
   constructor(
     private readonly graph: ImportedGraph,
@@ -33,7 +36,14 @@ export class TfjsSession implements Session {
   }
 
   async run(prepared: unknown): Promise<unknown> {
-    const outs = this.graph.execute(prepared as Record<string, tf.Tensor>);
+    let outs: tf.Tensor[];
+    try {
+      outs = this.graph.execute(prepared as Record<string, tf.Tensor>);
+    } catch (err) {
+      // A kernel that failed may have broken the backend for every later model in this process.
+      this.orphaned = await recoverBackend();
+      throw err;
+    }
     try {
       const data = await Promise.all(outs.map((t) => t.data()));
       return { shapes: outs.map((t) => [...t.shape]), data } satisfies RawOutputs;
@@ -50,6 +60,10 @@ export class TfjsSession implements Session {
   }
 
   async dispose(): Promise<void> {
+    if (this.orphaned) {
+      this.uploaded.length = 0;
+      return;
+    }
     this.graph.dispose();
     for (const t of this.uploaded) t.dispose();
     this.uploaded.length = 0;

@@ -8,6 +8,8 @@
 export const PREFIX_BYTES = 8;
 /** Headers carry structure, never tensor data; a bound turns stray text on the pipe into a clear error. */
 export const MAX_HEADER_BYTES = 64 << 20;
+/** Largest payload a frame may promise: a header claiming more is refused at once, not waited for. */
+export const MAX_PAYLOAD_BYTES = 1 << 30;
 
 export interface Frame {
   header: Record<string, unknown> & { type: string };
@@ -80,6 +82,9 @@ export class FrameDecoder {
     const payloadBytes = head.readUInt32LE(4);
     if (headerBytes === 0 || headerBytes > MAX_HEADER_BYTES) {
       throw new ProtocolError(`worker wrote something that is not a frame: header length ${headerBytes} is outside 1..${MAX_HEADER_BYTES}; bytes read: ${preview(head)}`);
+    }
+    if (payloadBytes > MAX_PAYLOAD_BYTES) {
+      throw new ProtocolError(`worker frame promises a payload of ${payloadBytes} bytes, over the bound of ${MAX_PAYLOAD_BYTES}; bytes read: ${preview(head)}`);
     }
     if (this.buffered < PREFIX_BYTES + headerBytes + payloadBytes) return undefined;
     const bytes = this.take(PREFIX_BYTES + headerBytes + payloadBytes);

@@ -3,7 +3,7 @@
  * per process: INFERMARK_PYTHON if set, else the first of python3 and
  * /usr/bin/python3 whose worker starts (i.e. imports torch).
  */
-import { WorkerClient } from './worker-client.js';
+import { WorkerClient, WorkerFailure } from './worker-client.js';
 
 export interface TorchProbe {
   python: string;
@@ -16,7 +16,8 @@ export interface TorchProbe {
   compileReason?: string;
 }
 
-export type ProbeResult = { ok: true; probe: TorchProbe } | { ok: false; reason: string };
+/** `broken`: a python ran the worker but it hung, crashed or wrote garbage; trials then fail with this reason instead of being skipped. */
+export type ProbeResult = { ok: true; probe: TorchProbe } | { ok: false; reason: string; broken?: boolean };
 
 export const REMEDY = "install Debian's python3-torch (apt-get install python3-torch) or set INFERMARK_PYTHON to a python that has torch";
 
@@ -44,7 +45,8 @@ export async function probePython(python: string): Promise<ProbeResult> {
       },
     };
   } catch (err) {
-    return { ok: false, reason: (err as Error).message.split('\n')[0] };
+    const missing = err instanceof WorkerFailure && err.missing;
+    return missing ? { ok: false, reason: (err as Error).message.split('\n')[0] } : { ok: false, reason: (err as Error).message, broken: true };
   } finally {
     await worker.close();
   }
@@ -59,6 +61,8 @@ export function findTorch(): Promise<ProbeResult> {
     for (const python of pythonCandidates()) {
       const r = await probePython(python);
       if (r.ok) return r;
+      // A worker that started and then broke is a failure to report, not a reason to wait out another start.
+      if (r.broken) return { ok: false, broken: true, reason: `torch: the worker started with ${python} but failed: ${r.reason}` };
       reasons.push(r.reason.split(";")[0]);
     }
     const via = process.env.INFERMARK_PYTHON ? `INFERMARK_PYTHON=${process.env.INFERMARK_PYTHON}` : 'python3 and /usr/bin/python3';

@@ -32,7 +32,8 @@ export interface WorkerOptions {
 
 /** The worker died, hung or broke the protocol; the message ends with its stderr tail. */
 export class WorkerFailure extends Error {
-  constructor(message: string, readonly stderrTail: string) {
+  /** `missing`: python or torch is not there at all (the runtime is unavailable), as opposed to a worker that started and broke. */
+  constructor(message: string, readonly stderrTail: string, readonly missing = false) {
     super(stderrTail.trim() ? `${message}\n--- worker stderr (last ${STDERR_TAIL_BYTES} bytes) ---\n${stderrTail.trimEnd()}` : `${message} (the worker wrote nothing on stderr)`);
     this.name = 'WorkerFailure';
   }
@@ -72,8 +73,11 @@ export class WorkerClient {
   constructor(opts: WorkerOptions) {
     const script = opts.script ?? workerScriptPath();
     // -B: never write __pycache__ next to the installed package; -u: unbuffered pipes.
+    // Its own process group, so a kill takes whatever it started too (compile workers, a shell's
+    // children) and nothing is left holding the pipes or lingering as a zombie.
     this.child = spawn(opts.python, ['-B', '-u', script, ...(opts.args ?? [])], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...opts.env },
     });
     this.exited = new Promise((resolve) => this.child.once('close', () => resolve()));
@@ -83,13 +87,13 @@ export class WorkerClient {
     });
     this.child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
     this.child.stdin.on('error', () => { /* EPIPE: reported through 'exit' with the stderr tail */ });
-    this.child.on('error', (err) => this.fail(`cannot start the worker with ${opts.python}: ${err.message}; install Debian's python3-torch or set INFERMARK_PYTHON to a python that has torch`));
+    this.child.on('error', (err) => this.fail(`cannot start the worker with ${opts.python}: ${err.message}; install Debian's python3-torch or set INFERMARK_PYTHON to a python that has torch`, true));
     this.child.on('exit', (code, signal) => {
       const why = code === EXIT_NO_TORCH
         ? `${opts.python} cannot import torch; install Debian's python3-torch or set INFERMARK_PYTHON to a python that has torch`
         : `the torch worker exited (${signal ? `signal ${signal}` : `code ${code}`})`;
       // stderr may still hold the last words; 'close' fires after the streams end.
-      this.child.once('close', () => this.fail(this.killedBecause ?? why));
+      this.child.once('close', () => this.fail(this.killedBecause ?? why, !this.killedBecause && code === EXIT_NO_TORCH));
     });
     this.ready = this.expect('ready', opts.startTimeoutMs ?? 120_000);
     this.ready.catch(() => { /* observed by the first request */ });
@@ -131,7 +135,7 @@ export class WorkerClient {
         this.child.stdin.write(Buffer.concat(encodeFrame({ type: 'shutdown', id: 0 })));
       }
       this.child.stdin.end();
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      const timer = setTimeout(() => this.kill(), graceMs);
       await this.exited;
       clearTimeout(timer);
     }
@@ -140,7 +144,12 @@ export class WorkerClient {
 
   /** Kills the worker at once. */
   kill(): void {
-    this.child.kill('SIGKILL');
+    try {
+      if (this.child.pid) process.kill(-this.child.pid, 'SIGKILL');
+      else this.child.kill('SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
   }
 
   private expect(type: string, timeoutMs: number, id = 0): Promise<Frame> {
@@ -190,8 +199,8 @@ export class WorkerClient {
     if (this.child.exitCode !== null || this.child.signalCode !== null) void this.exited.then(() => this.fail(message));
   }
 
-  private fail(message: string): void {
-    if (!this.failure) this.failure = new WorkerFailure(message, this.stderrTail);
+  private fail(message: string, missing = false): void {
+    if (!this.failure) this.failure = new WorkerFailure(message, this.stderrTail, missing);
     const p = this.pending;
     this.pending = undefined;
     if (p) {
