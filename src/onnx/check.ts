@@ -5,7 +5,7 @@
  * 2^63 − 1 or an empty pads list (which corrupts its memory).
  */
 import { InputError } from '../errors/input-error.js';
-import type { AttrValue, GraphIR, NodeIR } from './ir.js';
+import type { AttrValue, GraphIR, NodeIR } from './ir-types.js';
 
 const WINDOWED = new Set(['Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'LpPool', 'ConvInteger', 'QLinearConv']);
 const WITH_EPSILON = new Set(['BatchNormalization', 'InstanceNormalization', 'LayerNormalization', 'GroupNormalization', 'SkipLayerNormalization', 'SimplifiedLayerNormalization', 'RMSNormalization']);

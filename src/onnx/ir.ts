@@ -14,28 +14,8 @@ import type onnxProto from 'onnx-proto';
 
 type AttributeProto = onnxProto.onnx.IAttributeProto;
 
-export type AttrValue = number | string | number[] | string[] | HostTensor | GraphIR;
-
-export interface NodeIR {
-  name: string;
-  opType: string;
-  domain: string;
-  /** Input names; an empty string marks an omitted optional input. */
-  inputs: string[];
-  outputs: string[];
-  attrs: Record<string, AttrValue>;
-}
-
-export interface GraphIR {
-  inputs: TensorInfo[];
-  outputs: TensorInfo[];
-  initializers: Map<string, HostTensor>;
-  nodes: NodeIR[];
-  /** Opset version of the default domain. */
-  opset: number;
-  /** Shapes known from value_info, by tensor name. */
-  valueInfo: Map<string, TensorInfo>;
-}
+export type { AttrValue, NodeIR, GraphIR } from './ir-types.js';
+import type { AttrValue, GraphIR, NodeIR } from './ir-types.js';
 
 const ARRAY_BY_DTYPE: Record<DType, { new (buf: ArrayBuffer, off: number, len: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
   float32: Float32Array, float64: Float64Array, float16: Uint16Array, int64: BigInt64Array, int32: Int32Array,

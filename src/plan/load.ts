@@ -11,7 +11,7 @@ import { planSchema } from './schema.js';
 import { scenarioNames } from '../scenarios/registry.js';
 import { InputError } from '../errors/input-error.js';
 import { readRegularFile } from '../files/safe-read.js';
-import { planWriteErrors } from '../files/write-guard.js';
+import { planWriteErrors } from './write-guard.js';
 import { RUNTIMES, runtimeNames } from '../runtimes/registry.js';
 
 export type PlanEntry = {

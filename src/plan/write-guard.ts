@@ -8,7 +8,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultCacheRoot } from '../zoo/resolve.js';
-import { isInside } from './safe-read.js';
+import { isInside } from '../files/safe-read.js';
 
 /** Settings whose value is a path the runtime writes to. */
 export const WRITE_PATH_SETTINGS = ['optimizedModelCache'];
