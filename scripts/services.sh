@@ -6,6 +6,7 @@
 #
 #   bash scripts/services.sh start   install what is missing, start, wait until ready (idempotent)
 #   bash scripts/services.sh stop    stop only what this script started
+#   bash scripts/services.sh status  exit 0 when both are up
 #   bash scripts/services.sh env     print the variables the tests use (sourceable)
 #
 # After start, $STATE/env holds SLURM_CONF (our slurm.conf, not /etc/slurm's)
@@ -110,7 +111,7 @@ start_pg() {
     runuser -u postgres -- $PGBIN/initdb -N -D "$PGDATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   runuser -u postgres -- $PGBIN/pg_ctl -D "$PGDATA" -l "$STATE/pg/server.log" \
-    -o "-p $PG_PORT -k $STATE/pg -c listen_addresses=localhost -c max_connections=200" -w start >/dev/null
+    -o "-p $PG_PORT -k $STATE/pg -c listen_addresses=localhost -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" -w start >/dev/null
   local q="runuser -u postgres -- psql -qtA -h $STATE/pg -p $PG_PORT -v ON_ERROR_STOP=1"
   [ "$($q -c "SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER'")" = 1 ] ||
     $q -c "CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD'" >/dev/null
@@ -142,6 +143,9 @@ case "${1:-}" in
     say "up: slurm (SLURM_CONF=$SL/slurm.conf), postgresql ($PG_URL)"
     ;;
   stop) stop_all; say "stopped" ;;
+  status)
+    alive "$SL/slurmctld.pid" && alive "$SL/slurmd.pid" && [ -f "$STATE/env" ] &&
+      runuser -u postgres -- $PGBIN/pg_ctl -D "$PGDATA" status >/dev/null 2>&1 ;;
   env) write_env; cat "$STATE/env" ;;
-  *) echo "usage: bash scripts/services.sh start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: bash scripts/services.sh start|stop|status|env" >&2; exit 2 ;;
 esac

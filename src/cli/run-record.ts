@@ -5,7 +5,8 @@
  * sweep: the JSON Lines file still has every trial.
  */
 import type { TrialResult } from '../results/types.js';
-import { openStore, type Store } from '../store/store.js';
+import { openResultsStore } from '../store/open.js';
+import type { ResultsStore } from '../store/results-store.js';
 import type { RunSummary } from '../store/types.js';
 import { writeReport } from '../report/write.js';
 import { machineContext } from '../engine/context.js';
@@ -30,15 +31,22 @@ function unsavedSummary(results: TrialResult[]): RunSummary {
 }
 
 export class RunRecorder {
-  private store?: Store;
-  private runId?: string;
   private failure?: string;
+  /** Writes go out in order, one after another, while the sweep goes on. */
+  private pending: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly store?: ResultsStore, private readonly runId?: string) {}
 
   /** Opening happens before any trial runs, so a bad --db stops everything with nothing lost. */
-  constructor(db: string | undefined, enabled: boolean, meta: { command: string; plan: unknown }) {
-    if (!enabled) return;
-    this.store = openStore(db);
-    this.runId = this.store.beginRun({ ...meta, toolVersion: TOOL_VERSION, machine: machineContext() });
+  static async open(db: string | undefined, enabled: boolean, meta: { command: string; plan: unknown }): Promise<RunRecorder> {
+    if (!enabled) return new RunRecorder();
+    const store = await openResultsStore(db);
+    try {
+      return new RunRecorder(store, await store.beginRun({ ...meta, toolVersion: TOOL_VERSION, machine: machineContext() }));
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
   }
 
   get id(): string | undefined {
@@ -46,19 +54,24 @@ export class RunRecorder {
   }
 
   add(result: TrialResult): void {
-    if (!this.store || !this.runId || this.failure) return;
-    try {
-      this.store.addTrial(this.runId, result);
-    } catch (err) {
-      this.failure = (err as Error).message;
-    }
+    const { store, runId } = this;
+    if (!store || !runId) return;
+    this.pending = this.pending.then(async () => {
+      if (this.failure) return;
+      try {
+        await store.addTrial(runId, result);
+      } catch (err) {
+        this.failure = (err as Error).message;
+      }
+    });
   }
 
   /** Closes the run; returns a warning line when the database failed along the way. */
-  finish(): string | undefined {
+  async finish(): Promise<string | undefined> {
     if (!this.store || !this.runId) return undefined;
+    await this.pending;
     try {
-      if (!this.failure) this.store.endRun(this.runId);
+      if (!this.failure) await this.store.endRun(this.runId);
     } catch (err) {
       this.failure ??= (err as Error).message;
     }
@@ -67,12 +80,12 @@ export class RunRecorder {
 
   async report(path: string, results: TrialResult[], format?: 'html' | 'md'): Promise<void> {
     const stored = this.store && this.runId && !this.failure
-      ? this.store.getRun(this.runId)
+      ? await this.store.getRun(this.runId)
       : { run: unsavedSummary(results), trials: results };
     await writeReport(path, [stored], format);
   }
 
-  close(): void {
-    this.store?.close();
+  async close(): Promise<void> {
+    await this.store?.close();
   }
 }

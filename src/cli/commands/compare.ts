@@ -38,13 +38,13 @@ ${DB_USAGE}`,
     });
     if (positionals.length !== 2) throw new InputError('RUN', `compare takes two run ids (baseline, candidate), got ${positionals.length}: see 'infermark runs'`);
     const thresholdPct = values.threshold === undefined ? 5 : parseThreshold(values.threshold);
-    const store = openForReading(values.db);
+    const store = await openForReading(values.db);
     let a, b;
     try {
-      a = store.getRun(positionals[0]);
-      b = store.getRun(positionals[1]);
+      a = await store.getRun(positionals[0]);
+      b = await store.getRun(positionals[1]);
     } finally {
-      store.close();
+      await store.close();
     }
     const comparison = compareRuns(a.trials, b.trials, { thresholdPct });
     io.stdout(values.json

@@ -103,7 +103,7 @@ const command: Command = {
       probeOptions.baseline = await measureIdleBaseline(idleBaselineMs, probeOptions);
     }
     const progress = cli.quiet ? undefined : createProgressPrinter(io.stderr, io.isTTY);
-    const recorder = new RunRecorder(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries });
+    const recorder = await RunRecorder.open(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries });
     const results: TrialResult[] = [];
     try {
       for (const [i, e] of entries.entries()) {
@@ -123,7 +123,7 @@ const command: Command = {
         }));
       }
     } finally {
-      const dbWarning = recorder.finish();
+      const dbWarning = await recorder.finish();
       if (dbWarning) io.stderr(`warning: ${dbWarning}\n`);
     }
     const recommendation = recommend(results);
@@ -133,7 +133,7 @@ const command: Command = {
       await recorder.report(cli.report, results, cli.reportFormat);
       if (!cli.quiet) io.stderr(`report: ${cli.report}\n`);
     }
-    recorder.close();
+    await recorder.close();
     if (!cli.quiet) {
       if (cli.out) io.stderr(`results: ${cli.out}\n`);
       if (recorder.id) io.stderr(`recorded as run ${recorder.id} (infermark runs, infermark report ${recorder.id} -o report.html)\n`);

@@ -5,6 +5,7 @@ import { defaultDbPath } from '../../store/default-path.js';
 import type { Command } from '../command.js';
 import type { RunSummary } from '../../store/types.js';
 import { DB_OPTION, DB_USAGE, openForReading } from '../../store/db-option.js';
+import { isPostgresUrl } from '../../store/results-store.js';
 
 function machineName(machine: unknown): string {
   if (!machine || typeof machine !== 'object') return '';
@@ -47,17 +48,17 @@ ${DB_USAGE}
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { ...DB_OPTION, json: { type: 'boolean' } }, strict: true });
     const path = values.db ?? defaultDbPath();
-    if (!existsSync(path)) {
+    if (!isPostgresUrl(path) && !existsSync(path)) {
       // Not an error: on a fresh machine "no runs yet" is the true answer.
       io.stdout(values.json ? '[]\n' : `No runs yet (no results database at ${path}): run 'infermark run MODEL' or 'infermark import FILE.jsonl'.\n`);
       return 0;
     }
-    const store = openForReading(path);
+    const store = await openForReading(path);
     try {
-      const runs = store.listRuns();
+      const runs = await store.listRuns();
       io.stdout(values.json ? `${JSON.stringify(runs, null, 2)}\n` : runsTable(runs));
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   },
