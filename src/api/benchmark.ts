@@ -25,6 +25,10 @@ export interface BenchmarkRunOptions extends BenchmarkOptions {
   checkOutputs?: boolean;
   /** Add efficiency figures (MACs per item, GFLOP/s, share of the runtime's peak); default true. */
   efficiency?: boolean;
+  /** Only the trials this accepts, by their index in the expanded plan (one shard of a fleet run). */
+  select?: (spec: TrialSpec, index: number) => boolean;
+  /** Results recorded elsewhere (a shared store): their trials are not run again. */
+  done?: TrialResult[];
   /** Called once the trials are known, before any runs. */
   onPlan?: (trials: TrialSpec[], alreadyDone: number) => void;
 }
@@ -35,8 +39,9 @@ export function planTrials(options: BenchmarkOptions): Promise<TrialSpec[]> {
 }
 
 export async function benchmark(options: BenchmarkRunOptions): Promise<TrialResult[]> {
-  const trials = await planTrials(options);
-  const done = options.resume && options.out ? readJsonl(options.out).results : [];
+  const planned = await planTrials(options);
+  const trials = options.select ? planned.filter((t, i) => options.select!(t, i)) : planned;
+  const done = [...(options.done ?? []), ...(options.resume && options.out ? readJsonl(options.out).results : [])];
   const writer = options.out ? new JsonlWriter(options.out) : undefined;
   const checker = options.checkOutputs === false ? undefined : new OutputChecker();
   const doneIds = new Set(done.map(resumeId));

@@ -13,6 +13,7 @@ import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../prob
 import { fmtDuration } from '../format.js';
 import { RunRecorder } from '../run-record.js';
 import { recommend, formatRecommendation } from '../../analysis/recommend.js';
+import { splitFleetArgs } from '../../fleet/fleet-args.js';
 
 const usage = `Usage: infermark run MODEL... [options]
        infermark run PLAN.yaml [options]
@@ -68,8 +69,16 @@ Options:
                          report dynamic energy too
   --energy MODE          auto (sensors when present), off, or estimate (a
                          labelled model when no sensor exists)
-  --db PATH              the results database every run is recorded in
+  --db PATH|URL          the results database every run is recorded in: a file,
+                         or postgres://USER:PASSWORD@HOST:PORT/DB
                          (default: $INFERMARK_DB, else the user's data folder)
+  --launcher slurm       run the trials as one Slurm job array (needs --db
+                         postgres://...); see docs/fleets.md. With it:
+    --partition P  --time T  --gpus-per-task N  --sbatch-arg=--FLAG=V
+    --max-parallel N     N array tasks (shards), at most N at once
+    --detach             submit, print the job and run ids, return
+    --resume RUN         submit only the trials RUN lacks (or lost)
+    --dry-run            print the job script and the shards
   --no-db                do not record this run in the database
   --report FILE          write a report of this run: FILE.html (self-contained,
                          charts) or FILE.md (Markdown); --format html|md
@@ -83,7 +92,9 @@ const command: Command = {
   summary: 'benchmark models (or a plan file) on runtimes and settings, one process per trial',
   usage,
   async run(argv, io) {
-    const cli = parseRunArgs(argv);
+    const fleet = splitFleetArgs(argv);
+    if (fleet.launcher === 'slurm') return (await import('../../fleet/submit.js')).runOnSlurm(fleet, argv, io);
+    const cli = parseRunArgs(fleet.rest);
     if (cli.resume && !cli.out) throw new InputError('--resume', '--resume needs --out FILE.jsonl: the file whose finished trials are skipped');
     const { entries, probes: planProbes } = runEntries(cli);
     // Validate every entry before anything runs.

@@ -84,6 +84,20 @@ CREATE TABLE series (
   PRIMARY KEY (trial_id, idx)
 );`,
   },
+  {
+    // A fleet run's Slurm job and which trials each array task holds, for resume, watch and the final accounting.
+    version: 3,
+    description: 'the Slurm jobs of fleet runs',
+    sql: `
+CREATE TABLE fleet_jobs (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  job_id TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  total_trials INTEGER NOT NULL,
+  shards_json TEXT NOT NULL,
+  PRIMARY KEY (run_id, job_id)
+);`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

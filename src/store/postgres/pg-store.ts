@@ -22,6 +22,18 @@ import { insertDetailsPg, joinResultPg } from './pg-codec.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/** One Slurm job array submitted for a run (a resume adds another). */
+export interface FleetJob {
+  runId: string;
+  jobId: string;
+  /** ISO 8601. */
+  submittedAt: string;
+  /** Trials in the whole plan. */
+  totalTrials: number;
+  /** Trial numbers per array task. */
+  shards: number[][];
+}
+
 export interface PgStoreOptions {
   /** Tries for one operation when the connection is lost (then the error is thrown). */
   retries?: number;
@@ -221,6 +233,47 @@ export class PgResultsStore implements ResultsStore {
       for (const r of results) await this.insertTrial(c, runId, r);
       return { runId, trials: results.length, badLines, alreadyImported: false };
     });
+  }
+
+  /**
+   * Adds a run from another store under its own id, with every trial, in one
+   * transaction. Returns false (and adds nothing) when that id is already here,
+   * so copying the same history twice is harmless.
+   */
+  copyRun(stored: StoredRun): Promise<boolean> {
+    const { run, trials } = stored;
+    return this.transaction(async (c) => {
+      const res = await c.query(`INSERT INTO runs (id, started_at, ended_at, command, plan_json, tool_version, machine_json)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [run.id, run.startedAt, run.endedAt ?? null, run.command ?? null, run.plan === undefined ? null : JSON.stringify(run.plan),
+        run.toolVersion, run.machine === undefined ? null : JSON.stringify(run.machine)]);
+      if (res.rowCount !== 1) return false;
+      for (const t of trials) await this.insertTrial(c, run.id, t);
+      return true;
+    });
+  }
+
+  /** Remembers the Slurm job that runs (part of) a run, and which trial numbers each of its tasks holds. */
+  async addFleetJob(job: FleetJob): Promise<void> {
+    await this.withRetry(() => this.pool.query('INSERT INTO fleet_jobs (run_id, job_id, submitted_at, total_trials, shards_json) VALUES ($1, $2, $3, $4, $5)',
+      [job.runId, job.jobId, job.submittedAt, job.totalTrials, JSON.stringify(job.shards)]));
+  }
+
+  /** The run's Slurm jobs, oldest first. */
+  async fleetJobs(runId: string): Promise<FleetJob[]> {
+    const rows = (await this.withRetry(() => this.pool.query<{ run_id: string; job_id: string; submitted_at: string; total_trials: number; shards_json: string }>(
+      'SELECT * FROM fleet_jobs WHERE run_id = $1 ORDER BY submitted_at COLLATE "C"', [runId]))).rows;
+    return rows.map((r) => ({ runId: r.run_id, jobId: r.job_id, submittedAt: r.submitted_at, totalTrials: r.total_trials, shards: JSON.parse(r.shards_json) as number[][] }));
+  }
+
+  /** Which trials of a run are in, by status: a cheap poll while nodes write. */
+  async trialStatuses(runId: string): Promise<{ key: string; repetition: number; status: string }[]> {
+    return (await this.withRetry(() => this.pool.query<{ key: string; repetition: number; status: string }>('SELECT key, repetition, status FROM trials WHERE run_id = $1', [runId]))).rows;
+  }
+
+  /** Resolves a run id, prefix or "latest". */
+  resolveRun(id: string): Promise<string> {
+    return this.withRetry(() => this.resolveRunId(this.pool, id));
   }
 
   async close(): Promise<void> {
