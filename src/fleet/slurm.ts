@@ -22,6 +22,9 @@ function exec(cmd: string, args: string[], input?: string, env?: NodeJS.ProcessE
 
 const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).pop() ?? '';
 
+/** Slurm's own error line ("sbatch: error: ..."), else its last word on the matter. */
+const slurmMessage = (text: string): string => text.split('\n').find((l) => /error:/.test(l))?.trim() ?? lastLine(text);
+
 function notOnPath(cmd: string): InputError {
   return new InputError('--launcher', `--launcher slurm: ${cmd} is not on PATH; run on a Slurm login node (or load its module), or use --launcher local; nothing was submitted`);
 }
@@ -34,7 +37,7 @@ function notOnPath(cmd: string): InputError {
 export async function sbatch(script: string, env: NodeJS.ProcessEnv, testOnly = false): Promise<string> {
   const r = await exec('sbatch', testOnly ? ['--test-only'] : ['--parsable'], script, env);
   if (r.missing) throw notOnPath('sbatch');
-  if (r.code !== 0) throw new InputError('--launcher', `Slurm refused the job (${lastLine(r.stderr) || `sbatch exited ${r.code}`}); nothing was submitted`);
+  if (r.code !== 0) throw new InputError('--launcher', `Slurm refused the job (${slurmMessage(r.stderr) || `sbatch exited ${r.code}`}); nothing was submitted`);
   if (testOnly) return '';
   const id = r.stdout.trim().split(';')[0];
   if (!/^\d+$/.test(id)) throw new InputError('--launcher', `sbatch answered ${JSON.stringify(r.stdout.trim())} instead of a job id`);
