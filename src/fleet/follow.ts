@@ -57,7 +57,7 @@ export async function followRun(store: PgResultsStore, runId: string, opts: Foll
       lastLine = line;
     }
     if (queued && queued.length === 0) break;
-    await sleep(opts.pollMs ?? (opts.isTTY ? 1000 : 5000));
+    await sleep(opts.pollMs ?? 1000);
   }
   if (opts.isTTY && opts.write) opts.write('\n');
   await recordLost(store, runId, job, numbered);
