@@ -21,13 +21,14 @@ export interface SlurmOptions {
 }
 
 export interface FleetArgs {
-  launcher: 'local' | 'slurm';
+  /** external: record the run in the shared store for another scheduler's shards (a Kubernetes Indexed Job). */
+  launcher: 'local' | 'slurm' | 'external';
   slurm: SlurmOptions;
   /** The argv left for `run`. */
   rest: string[];
 }
 
-const LAUNCHERS = ['local', 'slurm'] as const;
+const LAUNCHERS = ['local', 'slurm', 'external'] as const;
 const SLURM_ONLY = ['--partition', '--time', '--gpus-per-task', '--max-parallel', '--sbatch-arg', '--detach'];
 const TIME = /^(\d+-)?\d+(:\d{1,2}){0,2}$|^(infinite|UNLIMITED)$/i;
 

@@ -40,12 +40,17 @@ export async function runOnSlurm(fleet: FleetArgs, argv: string[], io: CommandIO
   const { slurm } = fleet;
   if (cli.noDb) throw new InputError('--no-db', '--launcher slurm writes every trial to the shared store (--db postgres://...); --no-db does not apply');
   if (cli.resume) throw new InputError('--resume', '--launcher slurm resumes a run from the store: --resume RUN (see infermark runs)');
-  const given = runEntries(cli).entries;
+  const { entries: given, probes: planProbes } = runEntries(cli);
+  const energy = cli.energy ?? planProbes.energy;
+  const sampleIntervalMs = cli.sampleIntervalMs ?? planProbes.sampleIntervalMs;
+  const idleBaselineMs = cli.idleBaselineMs ?? planProbes.idleBaselineMs;
+  // Probes are each node's own: every task measures its node's idle power itself.
   const shardFlags = [
     ...(cli.checkOutputs ? [] : ['--no-check-outputs']),
     ...(cli.efficiency ? [] : ['--no-efficiency']),
-    ...(cli.energy ? [`--energy=${cli.energy}`] : []),
-    ...(cli.sampleIntervalMs !== undefined ? [`--sample-interval=${cli.sampleIntervalMs}ms`] : []),
+    ...(energy ? [`--energy=${energy}`] : []),
+    ...(sampleIntervalMs !== undefined ? [`--sample-interval=${sampleIntervalMs}ms`] : []),
+    ...(idleBaselineMs !== undefined ? [`--idle-baseline=${idleBaselineMs}ms`] : []),
   ];
   const scriptFor = (runId: string, shards: number[][]): string => jobScript({ runId, shards, slurm, nodePath: process.execPath, mainPath: MAIN_JS, shardFlags } satisfies JobScriptInput);
 
@@ -74,6 +79,12 @@ export async function runOnSlurm(fleet: FleetArgs, argv: string[], io: CommandIO
       existing = stored.trials;
     }
     const numbered = await numberTrials(entries);
+    if (fleet.launcher === 'external') {
+      runId ??= await store.beginRun({ command: ['infermark', 'run', ...argv].join(' '), plan: entries, toolVersion: TOOL_VERSION, machine: machineContext() });
+      io.stdout(`${JSON.stringify({ runId, trials: numbered.length })}\n`);
+      if (!cli.quiet) io.stderr(`run ${runId} is in the store with ${numbered.length} trial(s); each worker runs: infermark shard --run ${runId} --index I --count C (I from $JOB_COMPLETION_INDEX on Kubernetes)\n`);
+      return 0;
+    }
     const finished = finishedIds(existing);
     const missing = numbered.filter((t) => !finished.has(resumeId(t.spec))).map((t) => t.index);
     const shards = dealShards(missing, taskCount(missing.length, slurm.maxParallel));

@@ -79,6 +79,9 @@ Options:
     --detach             submit, print the job and run ids, return
     --resume RUN         submit only the trials RUN lacks (or lost)
     --dry-run            print the job script and the shards
+  --launcher external    only record the run and its plan in the shared store,
+                         for workers started elsewhere ('infermark shard', e.g.
+                         a Kubernetes Indexed Job; see docs/fleets.md)
   --no-db                do not record this run in the database
   --report FILE          write a report of this run: FILE.html (self-contained,
                          charts) or FILE.md (Markdown); --format html|md
@@ -93,7 +96,7 @@ const command: Command = {
   usage,
   async run(argv, io) {
     const fleet = splitFleetArgs(argv);
-    if (fleet.launcher === 'slurm') return (await import('../../fleet/submit.js')).runOnSlurm(fleet, argv, io);
+    if (fleet.launcher !== 'local') return (await import('../../fleet/submit.js')).runOnSlurm(fleet, argv, io);
     const cli = parseRunArgs(fleet.rest);
     if (cli.resume && !cli.out) throw new InputError('--resume', '--resume needs --out FILE.jsonl: the file whose finished trials are skipped');
     const { entries, probes: planProbes } = runEntries(cli);

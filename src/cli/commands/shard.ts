@@ -9,7 +9,7 @@ import type { Command } from '../command.js';
 import type { RunEntry } from '../run-entries.js';
 import { InputError } from '../../errors/input-error.js';
 import { benchmark } from '../../api/benchmark.js';
-import { createProbes, type ProbeOptions } from '../../probes/index.js';
+import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { finishedIds, numberTrials } from '../../fleet/shards.js';
 import { openSharedStore } from '../../fleet/open-shared-store.js';
 import { resumeId } from '../../results/jsonl.js';
@@ -18,7 +18,7 @@ import { parseDurationMs } from '../parse-values.js';
 const command: Command = {
   summary: 'run one shard of a fleet run (what a Slurm array task or a Kubernetes Indexed Job pod runs)',
   usage: `Usage: infermark shard --run RUN --trials N,N,... [--db URL] [--no-check-outputs] [--no-efficiency]
-                       [--energy MODE] [--sample-interval DUR]
+                       [--energy MODE] [--sample-interval DUR] [--idle-baseline DUR]
        infermark shard --run RUN --index I --count C [...]
 
 Runs the given trials (numbers in the plan's expansion order) of RUN, whose
@@ -31,7 +31,7 @@ sets it). Started by 'infermark run --launcher slurm'.`,
       args: argv, strict: true,
       options: {
         db: { type: 'string' }, run: { type: 'string' }, trials: { type: 'string' }, index: { type: 'string' }, count: { type: 'string' },
-        'no-check-outputs': { type: 'boolean' }, 'no-efficiency': { type: 'boolean' }, energy: { type: 'string' }, 'sample-interval': { type: 'string' },
+        'no-check-outputs': { type: 'boolean' }, 'no-efficiency': { type: 'boolean' }, energy: { type: 'string' }, 'sample-interval': { type: 'string' }, 'idle-baseline': { type: 'string' },
       },
     });
     if (!values.run) throw new InputError('--run', 'shard needs --run RUN');
@@ -57,6 +57,7 @@ sets it). Started by 'infermark run --launcher slurm'.`,
         sampleIntervalMs: values['sample-interval'] ? parseDurationMs('--sample-interval', values['sample-interval']) : 20,
         energy: (values.energy as ProbeOptions['energy']) ?? 'auto',
       };
+      if (values['idle-baseline']) probeOptions.baseline = await measureIdleBaseline(parseDurationMs('--idle-baseline', values['idle-baseline']), probeOptions);
       let failure: string | undefined;
       let writes: Promise<void> = Promise.resolve();
       let ran = 0;
