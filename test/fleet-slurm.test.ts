@@ -166,3 +166,21 @@ test('no sbatch on PATH, an unknown partition, or a store that is not PostgreSQL
   t.after(() => store.close());
   assert.deepEqual(await store.listRuns(), [], 'no run was recorded');
 });
+
+test('--launcher external records the run for outside workers; shards by --index/--count fill it once', async (t) => {
+  const s = setup(t);
+  if (!s) return;
+  const plan = s.plan('external', [1], [1, 2, 3]);
+  const made = await cli(['run', plan, '--launcher', 'external', '--db', s.db], s.env, s.dir);
+  assert.equal(made.code, 0, made.stderr);
+  const { runId, trials } = JSON.parse(made.stdout) as { runId: string; trials: number };
+  assert.equal(trials, 3);
+  // Two workers as a Kubernetes Indexed Job would start them (JOB_COMPLETION_INDEX), one of them twice (a restarted pod).
+  const workers = await Promise.all([0, 1, 1].map((i) => cli(['shard', '--run', runId, '--count', '2', ...FAST], { ...s.env, INFERMARK_DB: s.db, JOB_COMPLETION_INDEX: String(i) }, s.dir)));
+  for (const w of workers) assert.equal(w.code, 0, w.stderr);
+  const store = await openResultsStore(s.db);
+  t.after(() => store.close());
+  const run = await store.getRun(runId);
+  assert.deepEqual(run.trials.map((x) => x.batchSize).sort(), [1, 2, 3]);
+  assert.ok(run.trials.every((x) => x.status === 'ok'));
+});

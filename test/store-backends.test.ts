@@ -15,6 +15,7 @@ import { InputError } from '../src/errors/input-error.js';
 import { PG_SCHEMA_VERSION } from '../src/store/postgres/pg-schema.js';
 import { FIXTURE_JSONL, fixtureTrials, tempDir } from './fixtures/fixture.js';
 import { ensureServices, freshDatabase } from './helpers/services.js';
+import { runCli } from './helpers/cli.js';
 
 const OPEN_JS = fileURLToPath(new URL('../src/store/open.js', import.meta.url));
 
@@ -141,4 +142,22 @@ test('postgres: wrong password, unreachable server, foreign tables and a newer s
   (await openResultsStore(db)).close();
   await raw.query('UPDATE infermark_schema SET version = $1', [PG_SCHEMA_VERSION + 1]);
   await assert.rejects(openResultsStore(db), (e: Error) => e instanceof InputError && /newer infermark/.test(e.message));
+});
+
+test('postgres: db copy moves an SQLite history across once; runs, export and compare read it by URL', async (t) => {
+  const db = freshDb(t, 'postgres');
+  if (!db) return;
+  const file = join(tempDir(t), 'history.db');
+  assert.equal(runCli(['import', FIXTURE_JSONL, '--db', file]).code, 0);
+  const copied = runCli(['db', 'copy', file, db]);
+  assert.equal(copied.code, 0, copied.stderr);
+  assert.match(copied.stdout, /^copied 1 run\(s\), \d+ trial\(s\) from .*history\.db to postgres:\/\/infermark:\*\*\*@.*; 0 already there\n$/);
+  assert.match(runCli(['db', 'copy', file, db]).stdout, /^copied 0 run\(s\), 0 trial\(s\).*; 1 already there\n$/);
+  const listed = runCli(['runs', '--json', '--db', db]);
+  assert.equal(listed.code, 0, listed.stderr);
+  const [run] = JSON.parse(listed.stdout) as { id: string }[];
+  const fromFile = runCli(['export', 'latest', '--format', 'jsonl', '--db', file]).stdout;
+  assert.equal(runCli(['export', run.id, '--format', 'jsonl', '--db', db]).stdout, fromFile);
+  const compared = runCli(['compare', run.id, run.id, '--db', db]);
+  assert.equal(compared.code, 0, compared.stderr);
 });
