@@ -133,6 +133,9 @@ stop_all() {
 }
 
 mkdir -p "$STATE"
+# Two test processes may start the services at once: one at a time.
+exec 9>"$STATE/.lock"
+flock 9
 case "${1:-}" in
   start)
     install_missing
