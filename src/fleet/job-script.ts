@@ -30,6 +30,8 @@ export function sbatchDirectives(input: JobScriptInput): string[] {
   if (slurm.partition) lines.push(`--partition=${slurm.partition}`);
   if (slurm.time) lines.push(`--time=${slurm.time}`);
   if (slurm.gpusPerTask) lines.push(`--gpus-per-task=${slurm.gpusPerTask}`);
+  // Slurm would write slurm-JOB_TASK.out into the current folder: only where the user asks (--sbatch-arg=--output=...).
+  if (!slurm.sbatchArgs.some((a) => /^(--output|-o)(=|$)/.test(a))) lines.push('--output=/dev/null');
   lines.push(...slurm.sbatchArgs);
   return lines;
 }
