@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import pg from 'pg';
+import { PgResultsStore } from '../src/store/postgres/pg-store.js';
 import { openResultsStore } from '../src/store/open.js';
 import type { ResultsStore } from '../src/store/results-store.js';
 import { InputError } from '../src/errors/input-error.js';
@@ -160,4 +162,49 @@ test('postgres: db copy moves an SQLite history across once; runs, export and co
   assert.equal(runCli(['export', run.id, '--format', 'jsonl', '--db', db]).stdout, fromFile);
   const compared = runCli(['compare', run.id, run.id, '--db', db]);
   assert.equal(compared.code, 0, compared.stderr);
+});
+
+/** A TCP relay to the PostgreSQL server that a test can cut and restore, as a flaky network would. */
+async function relay(target: URL): Promise<{ url: string; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => { client.destroy(); upstream.destroy(); });
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const port = (server.address() as AddressInfo).port;
+  const url = new URL(target.href);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  const stop = () => new Promise<void>((res) => { for (const s of sockets) s.destroy(); server.close(() => res()); });
+  return {
+    url: url.href,
+    cut: stop,
+    restore: () => new Promise<void>((res) => server.listen(port, '127.0.0.1', res)),
+    close: stop,
+  };
+}
+
+test('postgres: a lost connection is retried with backoff; one lost for good is a clear error, and nothing is half-written', async (t) => {
+  const db = freshDb(t, 'postgres');
+  if (!db) return;
+  const net = await relay(new URL(db));
+  t.after(() => net.close());
+  const store = await PgResultsStore.connect(net.url, { retries: 4, backoffMs: 100 });
+  t.after(() => store.close());
+  const id = await store.beginRun({ toolVersion: '0.1.0' });
+  const [one, two, three] = fixtureTrials();
+  await store.addTrial(id, one);
+  await net.cut();
+  setTimeout(() => void net.restore(), 400); // back before the tries (100 + 200 + 400 + 800 ms) run out
+  await store.addTrial(id, two);
+  await net.cut();
+  await assert.rejects(store.addTrial(id, three), (e: Error) => e instanceof InputError && /lost the results database at postgres:\/\/infermark:\*\*\*@127\.0\.0\.1:\d+\/\S+ and 5 tries failed/.test(e.message));
+  const direct = await open(t, db);
+  assert.deepEqual((await direct.getRun(id)).trials, [one, two]);
 });

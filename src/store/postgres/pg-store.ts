@@ -118,16 +118,23 @@ export class PgResultsStore implements ResultsStore {
   private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     return this.withRetry(async () => {
       const client = await this.pool.connect();
+      // A connection dropped while checked out is reported here as a failed query, not as a crash.
+      const ignore = () => undefined;
+      client.on('error', ignore);
+      let broken: Error | undefined;
       try {
         await client.query(begin);
         const out = await fn(client);
         await client.query('COMMIT');
         return out;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (isTransient(err)) broken = err as Error;
+        else await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', ignore);
+        // A broken connection is thrown away, not handed to the next caller.
+        client.release(broken);
       }
     });
   }
