@@ -55,7 +55,7 @@ start_munge() {
   [ -s /etc/munge/munge.key ] || runuser -u munge -- mungekey --create
   install -d -o munge -g munge -m 755 /run/munge
   rm -f /run/munge/munged.pid
-  runuser -u munge -- /usr/sbin/munged
+  runuser -u munge -- /usr/sbin/munged 9>&-
   for _ in $(seq 50); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
   cp /run/munge/munged.pid "$STATE/munged.pid"
 }
@@ -96,8 +96,8 @@ $node State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
   export SLURM_CONF=$SL/slurm.conf
-  setsid /usr/sbin/slurmctld -D -c >"$SL/log/slurmctld.out" 2>&1 </dev/null &
-  setsid /usr/sbin/slurmd -D >"$SL/log/slurmd.out" 2>&1 </dev/null &
+  setsid /usr/sbin/slurmctld -D -c >"$SL/log/slurmctld.out" 2>&1 </dev/null 9>&- &
+  setsid /usr/sbin/slurmd -D >"$SL/log/slurmd.out" 2>&1 </dev/null 9>&- &
   for _ in $(seq 300); do [ "$(sinfo -h -o %t 2>/dev/null)" = idle ] && return 0; sleep 0.2; done
   say "slurm node did not become idle: $(sinfo -h -o '%t %E' 2>&1 | head -1); logs in $SL/log"
   exit 1
@@ -111,7 +111,7 @@ start_pg() {
     runuser -u postgres -- $PGBIN/initdb -N -D "$PGDATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   runuser -u postgres -- $PGBIN/pg_ctl -D "$PGDATA" -l "$STATE/pg/server.log" \
-    -o "-p $PG_PORT -k $STATE/pg -c listen_addresses=localhost -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" -w start >/dev/null
+    -o "-p $PG_PORT -k $STATE/pg -c listen_addresses=localhost -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" -w start >/dev/null 9>&-
   local q="runuser -u postgres -- psql -qtA -h $STATE/pg -p $PG_PORT -v ON_ERROR_STOP=1"
   [ "$($q -c "SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER'")" = 1 ] ||
     $q -c "CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD'" >/dev/null
@@ -133,7 +133,8 @@ stop_all() {
 }
 
 mkdir -p "$STATE"
-# Two test processes may start the services at once: one at a time.
+# Two test processes may start the services at once: one at a time. The
+# daemons never inherit the lock's descriptor (9>&-), or a later stop would wait forever.
 exec 9>"$STATE/.lock"
 flock 9
 case "${1:-}" in
