@@ -15,7 +15,7 @@ import { SweepStoppedError } from '../results/save-error.js';
 import { InputError } from '../errors/input-error.js';
 import { checkTrialCount } from './trial-count.js';
 import { recommend, type Recommendation } from '../analysis/recommend.js';
-import { openStore } from '../store/store.js';
+import { openResultsStore } from '../store/open.js';
 import { machineContext } from '../engine/context.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -27,13 +27,17 @@ export interface BenchmarkRunOptions extends BenchmarkOptions {
   /** A fresh probe set for each trial. */
   probes?: (spec: TrialSpec) => Probe[];
   onProgress?: (p: SweepProgress) => void;
-  onResult?: (r: TrialResult) => void;
+  onResult?: (r: TrialResult) => void | Promise<void>;
   /** Compare every trial's outputs with onnxruntime-node (cpu, no graph optimisation) on the same input; default true. */
   checkOutputs?: boolean;
   /** Add efficiency figures (MACs per item, GFLOP/s, share of the runtime's peak); default true. */
   efficiency?: boolean;
   /** The runner's own output (stdout and stderr), as it comes. */
   onOutput?: (spec: TrialSpec, text: string) => void;
+  /** Only the trials this accepts, by their index in the expanded plan (one shard of a fleet run). */
+  select?: (spec: TrialSpec, index: number) => boolean;
+  /** Results recorded elsewhere (a shared store): their trials are not run again. */
+  done?: TrialResult[];
   /** Called once the trials are known, before any runs. */
   onPlan?: (trials: TrialSpec[], alreadyDone: number) => void;
 }
@@ -58,21 +62,28 @@ export interface BenchmarkOutcome {
  * nothing), and the recommendation.
  */
 export async function benchmark(options: BenchmarkRunOptions & { db?: string | false }): Promise<BenchmarkOutcome> {
-  const store = options.db === false ? undefined : openStore(options.db);
+  const store = options.db === false ? undefined : await openResultsStore(options.db);
   try {
-    const runId = store?.beginRun({ command: 'benchmark()', plan: options, toolVersion: TOOL_VERSION, machine: machineContext() });
-    const results = await sweep({ ...options, onResult: (r) => { if (store && runId) store.addTrial(runId, r); options.onResult?.(r); } });
-    if (store && runId) store.endRun(runId);
+    const runId = await store?.beginRun({ command: 'benchmark()', plan: options, toolVersion: TOOL_VERSION, machine: machineContext() });
+    const results = await sweep({
+      ...options,
+      onResult: async (r) => {
+        if (store && runId) await store.addTrial(runId, r);
+        await options.onResult?.(r);
+      },
+    });
+    if (store && runId) await store.endRun(runId);
     return { results, recommendation: recommend(results), ...(runId ? { runId } : {}) };
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 
 /** The sweep alone: results, nothing recorded (`run` records them itself, across plan entries). */
 export async function sweep(options: BenchmarkRunOptions): Promise<TrialResult[]> {
-  const trials = await planTrials(options);
-  const done = options.resume && options.out ? readJsonl(options.out).results : [];
+  const planned = await planTrials(options);
+  const trials = options.select ? planned.filter((t, i) => options.select!(t, i)) : planned;
+  const done = [...(options.done ?? []), ...(options.resume && options.out ? readJsonl(options.out).results : [])];
   let writer: JsonlWriter | undefined;
   try {
     writer = options.out ? new JsonlWriter(options.out) : undefined;
@@ -99,9 +110,9 @@ export async function sweep(options: BenchmarkRunOptions): Promise<TrialResult[]
       onOutput: options.onOutput,
       // The database first (one transaction), then the line: a kill between the two leaves the
       // trial in the database, and --resume copies it back to the file.
-      onResult: (r) => {
+      onResult: async (r) => {
         seen.push(r);
-        options.onResult?.(r);
+        await options.onResult?.(r);
         writer?.append(r);
       },
     });

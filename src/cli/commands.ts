@@ -13,9 +13,15 @@ export const COMMANDS: Record<string, CommandEntry> = {
   compare: { summary: 'compare two runs with significance; --fail-on-regression gates CI', load: () => import('./commands/compare.js') },
   export: { summary: "export a run's results as CSV, JSON or JSON Lines", load: () => import('./commands/export.js') },
   import: { summary: 'import JSON Lines results into the results database', load: () => import('./commands/import.js') },
+  db: { summary: 'copy results history between databases (an SQLite file into PostgreSQL)', load: () => import('./commands/db.js') },
   zoo: { summary: 'list the built-in model zoo, or write a zoo model as ONNX', load: () => import('./commands/zoo.js') },
   flops: { summary: 'count MACs and FLOPs per item of an ONNX model (or zoo:NAME), by operator type', load: () => import('./commands/flops.js') },
   conformance: { summary: 'run ONNX backend test folders through runtimes; a pass/wrong/unsupported/error scoreboard per operator', load: () => import('./commands/conformance.js') },
   completion: { summary: 'print a shell completion script for bash, zsh or fish', load: () => import('./commands/completion.js') },
   doctor: { summary: 'show what this machine can measure (memory, CPU, energy, GPUs, runtimes) and how to fix what it cannot', load: () => import('./commands/doctor.js') },
+};
+
+/** Commands a user does not type: started by other infermark commands (a Slurm array task runs `shard`). */
+export const HIDDEN_COMMANDS: Record<string, CommandEntry> = {
+  shard: { summary: 'run one shard of a fleet run', load: () => import('./commands/shard.js') },
 };

@@ -3,7 +3,7 @@
  * The only place that reads argv and decides the exit code. `main` can be
  * called from a test with its own argv and output sinks.
  */
-import { COMMANDS } from './commands.js';
+import { COMMANDS, HIDDEN_COMMANDS } from './commands.js';
 import type { CommandIO } from './command.js';
 import { InputError } from '../errors/input-error.js';
 import { TOOL_VERSION } from '../version.js';
@@ -24,7 +24,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     io.stdout(`${TOOL_VERSION}\n`);
     return 0;
   }
-  const entry = COMMANDS[name];
+  const entry = COMMANDS[name] ?? HIDDEN_COMMANDS[name];
   if (!entry) {
     io.stderr(`infermark: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;

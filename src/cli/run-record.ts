@@ -5,7 +5,8 @@
  * sweep: the JSON Lines file still has every trial.
  */
 import type { TrialResult } from '../results/types.js';
-import { openStore, type Store } from '../store/store.js';
+import { openResultsStore } from '../store/open.js';
+import type { ResultsStore } from '../store/results-store.js';
 import type { RunSummary } from '../store/types.js';
 import { writeReport } from '../report/write.js';
 import { machineContext } from '../engine/context.js';
@@ -47,47 +48,51 @@ export interface Reconciled {
 }
 
 export class RunRecorder {
-  private store?: Store;
-  private runId?: string;
   private failure?: string;
   /** Resume ids of the trials the database holds for this run. */
   private readonly stored = new Set<string>();
   reconciled?: Reconciled;
+
+  private constructor(private readonly store?: ResultsStore, private runId?: string) {}
 
   /**
    * Opening happens before any trial runs, so a bad --db stops everything with nothing lost.
    * With `resumeOut`, the unfinished run that wrote that file is continued under its own id,
    * after the file and the database are made to agree (each gets what only the other has).
    */
-  constructor(db: string | undefined, enabled: boolean, meta: { command: string; plan: unknown }, resumeOut?: string) {
-    if (!enabled) return;
+  static async open(db: string | undefined, enabled: boolean, meta: { command: string; plan: unknown }, resumeOut?: string): Promise<RunRecorder> {
+    if (!enabled) return new RunRecorder();
+    let store: ResultsStore | undefined;
     try {
-      this.store = openStore(db);
-      this.open(meta, resumeOut);
+      store = await openResultsStore(db);
+      const recorder = new RunRecorder(store);
+      await recorder.begin(meta, resumeOut);
+      return recorder;
     } catch (err) {
-      this.store?.close();
+      await store?.close();
       if (err instanceof InputError) throw err;
       // A full disk or an unwritable folder at start: nothing has run yet, so say so in one line.
       throw new InputError('--db', `--db: the results database cannot be written (${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message}); nothing was run: free space, choose another file with --db, or pass --no-db`);
     }
   }
 
-  private open(meta: { command: string; plan: unknown }, resumeOut: string | undefined): void {
-    const fresh = () => this.store!.beginRun({ ...meta, toolVersion: TOOL_VERSION, machine: machineContext() });
+  private async begin(meta: { command: string; plan: unknown }, resumeOut: string | undefined): Promise<void> {
+    const store = this.store!;
+    const fresh = () => store.beginRun({ ...meta, toolVersion: TOOL_VERSION, machine: machineContext() });
     if (!resumeOut) {
-      this.runId = fresh();
+      this.runId = await fresh();
       return;
     }
     const inFile = readJsonl(resumeOut).results;
-    const previous = this.store!.findUnfinishedRun(inFile[0], (c) => withoutResume(c) === withoutResume(meta.command));
+    const previous = await store.findUnfinishedRun(inFile[0], (c) => withoutResume(c) === withoutResume(meta.command));
     if (!previous) {
-      this.runId = fresh();
-      for (const r of inFile) this.addNow(r);
+      this.runId = await fresh();
+      for (const r of inFile) await this.addNow(r);
       this.reconciled = { runId: this.runId, toJsonl: 0, toDb: inFile.length };
       return;
     }
     this.runId = previous;
-    const inDb = this.store!.getRun(previous).trials;
+    const inDb = (await store.getRun(previous)).trials;
     for (const r of inDb) this.stored.add(resumeId(r));
     const fileIds = new Set(inFile.map(resumeId));
     const missingInFile = inDb.filter((r) => !fileIds.has(resumeId(r)));
@@ -100,7 +105,7 @@ export class RunRecorder {
       }
     }
     const missingInDb = inFile.filter((r) => !this.stored.has(resumeId(r)));
-    for (const r of missingInDb) this.addNow(r);
+    for (const r of missingInDb) await this.addNow(r);
     this.reconciled = { runId: previous, toJsonl: missingInFile.length, toDb: missingInDb.length };
   }
 
@@ -108,8 +113,8 @@ export class RunRecorder {
     return this.runId;
   }
 
-  private addNow(result: TrialResult): void {
-    this.store!.addTrial(this.runId!, result);
+  private async addNow(result: TrialResult): Promise<void> {
+    await this.store!.addTrial(this.runId!, result);
     this.stored.add(resumeId(result));
   }
 
@@ -118,20 +123,21 @@ export class RunRecorder {
     return this.stored.has(resumeId(result));
   }
 
-  add(result: TrialResult): void {
+  /** Commits the trial to the database before it resolves: the caller writes the JSON Lines line after. */
+  async add(result: TrialResult): Promise<void> {
     if (!this.store || !this.runId || this.failure) return;
     try {
-      this.addNow(result);
+      await this.addNow(result);
     } catch (err) {
       this.failure = (err as Error).message;
     }
   }
 
   /** Closes the run; returns a warning line when the database failed along the way. */
-  finish(): string | undefined {
+  async finish(): Promise<string | undefined> {
     if (!this.store || !this.runId) return undefined;
     try {
-      if (!this.failure) this.store.endRun(this.runId);
+      if (!this.failure) await this.store.endRun(this.runId);
     } catch (err) {
       this.failure ??= (err as Error).message;
     }
@@ -140,13 +146,13 @@ export class RunRecorder {
 
   async report(path: string, results: TrialResult[], format?: 'html' | 'md'): Promise<void> {
     const stored = this.store && this.runId && !this.failure
-      ? this.store.getRun(this.runId)
+      ? await this.store.getRun(this.runId)
       : { run: unsavedSummary(results), trials: results };
     await writeReport(path, [stored], format);
   }
 
-  close(): void {
-    this.store?.close();
+  async close(): Promise<void> {
+    await this.store?.close();
   }
 }
 

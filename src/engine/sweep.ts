@@ -35,7 +35,8 @@ export interface SweepOptions {
   probes?: (spec: TrialSpec) => Probe[];
   onProgress?: (p: SweepProgress) => void;
   /** Called with every new result before the next trial starts (the JSONL writer, the database). */
-  onResult?: (r: TrialResult) => void;
+  /** Awaited before the next trial: a result is saved where it must be before anything else happens. */
+  onResult?: (r: TrialResult) => void | Promise<void>;
   /** Compare each trial's outputs with a reference run (--check-outputs). */
   checker?: OutputChecker;
   /** Add MACs per item, achieved GFLOP/s and the share of this runtime's peak. */
@@ -111,7 +112,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
       else if (!previous) result = withScan(result, decision.stop);
     }
     results.push(result);
-    if (!previous) options.onResult?.(result);
+    if (!previous) await options.onResult?.(result);
   }
   return results;
 }

@@ -5,6 +5,8 @@ import { InputError, invalidValue } from '../../errors/input-error.js';
 import { DB_OPTION, DB_USAGE, openForReading } from '../../store/db-option.js';
 import { compareRuns } from '../../analysis/compare.js';
 import { formatComparison } from '../../analysis/format-comparison.js';
+import { machineLabel } from '../../fleet/summary.js';
+import type { TrialResult } from '../../results/types.js';
 
 /** "5%", "5" or "0.5%": a percentage of the baseline median. */
 export function parseThreshold(text: string): number {
@@ -12,6 +14,19 @@ export function parseThreshold(text: string): number {
   const pct = m ? Number(m[1]) : NaN;
   if (!(pct >= 0 && pct < 1000)) throw invalidValue('--threshold', text, 'a percentage such as 5% or 2.5%');
   return pct;
+}
+
+/**
+ * Configurations are matched by key, whatever machine ran them: when the
+ * machines differ (a fleet run spans nodes, or the runs come from different
+ * hosts), say so, since the difference then includes the machine.
+ */
+function machineNote(a: TrialResult[], b: TrialResult[]): string | undefined {
+  const where = new Map(a.map((r) => [r.key, machineLabel(r)]));
+  const pairs = b.filter((r) => where.has(r.key) && where.get(r.key) !== machineLabel(r));
+  if (pairs.length === 0) return undefined;
+  const examples = [...new Set(pairs.map((r) => `${where.get(r.key)} -> ${machineLabel(r)}`))].slice(0, 3).join('; ');
+  return `note: ${pairs.length} configuration(s) ran on a different machine in B than in A (${examples}): those differences include the machine's`;
 }
 
 const command: Command = {
@@ -38,18 +53,19 @@ ${DB_USAGE}`,
     });
     if (positionals.length !== 2) throw new InputError('RUN', `compare takes two run ids (baseline, candidate), got ${positionals.length}: see 'infermark runs'`);
     const thresholdPct = values.threshold === undefined ? 5 : parseThreshold(values.threshold);
-    const store = openForReading(values.db);
+    const store = await openForReading(values.db);
     let a, b;
     try {
-      a = store.getRun(positionals[0]);
-      b = store.getRun(positionals[1]);
+      a = await store.getRun(positionals[0]);
+      b = await store.getRun(positionals[1]);
     } finally {
-      store.close();
+      await store.close();
     }
     const comparison = compareRuns(a.trials, b.trials, { thresholdPct });
+    const machines = machineNote(a.trials, b.trials);
     io.stdout(values.json
-      ? `${JSON.stringify({ baseline: a.run.id, candidate: b.run.id, ...comparison }, null, 2)}\n`
-      : formatComparison(comparison, { baseline: a.run.id, candidate: b.run.id }));
+      ? `${JSON.stringify({ baseline: a.run.id, candidate: b.run.id, ...comparison, ...(machines ? { machines } : {}) }, null, 2)}\n`
+      : `${formatComparison(comparison, { baseline: a.run.id, candidate: b.run.id })}${machines ? `${machines}\n` : ''}`);
     return values['fail-on-regression'] && comparison.regressions > 0 ? 1 : 0;
   },
 };

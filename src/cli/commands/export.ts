@@ -33,15 +33,15 @@ ${DB_USAGE}`,
     const format = values.format;
     if (!format) throw new InputError('--format', '--format is required: csv, json or jsonl');
     if (!(FORMATS as readonly string[]).includes(format)) throw invalidValue('--format', format, FORMATS.join(', '));
-    const store = openForReading(values.db);
+    const store = await openForReading(values.db);
     let text: string;
     try {
-      const run = store.getRun(positionals[0]);
+      const run = await store.getRun(positionals[0]);
       text = format === 'csv' ? renderCsv([run])
         : format === 'json' ? `${JSON.stringify(run, null, 2)}\n`
           : run.trials.map((t) => `${JSON.stringify(t)}\n`).join('');
     } finally {
-      store.close();
+      await store.close();
     }
     if (values.output) writeFileSync(values.output, text);
     else io.stdout(text);

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { InputError } from '../../errors/input-error.js';
-import { openStore } from '../../store/store.js';
+import { openResultsStore } from '../../store/open.js';
 import { DB_OPTION, DB_USAGE } from '../../store/db-option.js';
 
 const command: Command = {
@@ -19,17 +19,17 @@ ${DB_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...DB_OPTION } });
     if (positionals.length === 0) throw new InputError('FILE', "import needs a JSON Lines file, e.g. 'infermark import results.jsonl'");
-    const store = openStore(values.db);
+    const store = await openResultsStore(values.db);
     try {
       for (const file of positionals) {
-        const r = store.importJsonlDetailed(file);
+        const r = await store.importJsonlDetailed(file);
         const bad = r.badLines ? ` (${r.badLines} unreadable line(s) skipped)` : '';
         io.stdout(r.alreadyImported
           ? `${file}: already in the database as run ${r.runId} (nothing added)\n`
           : `${file}: imported ${r.trials} trial(s) as run ${r.runId}${bad}\n`);
       }
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   },

@@ -38,13 +38,14 @@ ${DB_USAGE}`,
     if (values.format !== undefined && values.format !== 'html' && values.format !== 'md') throw invalidValue('--format', values.format, 'html, md');
     const format: ReportFormat | undefined = values.format as ReportFormat | undefined;
     if (!values.output && format !== 'md') throw new InputError('-o', "report needs -o FILE (e.g. -o report.html), or '--format md' to print Markdown");
-    const store = openForReading(values.db);
+    const store = await openForReading(values.db);
     let runs: StoredRun[];
     try {
       const ids = positionals.length ? positionals : ['latest'];
-      runs = ids.map((id) => store.getRun(id));
+      runs = [];
+      for (const id of ids) runs.push(await store.getRun(id));
     } finally {
-      store.close();
+      await store.close();
     }
     const opts = values.title ? { title: values.title } : {};
     if (!values.output) {

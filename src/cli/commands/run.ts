@@ -14,6 +14,7 @@ import { outputText } from '../runner-output.js';
 import { InputError } from '../../errors/input-error.js';
 import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { fmtDuration } from '../format.js';
+import { splitFleetArgs } from '../../fleet/fleet-args.js';
 import { RunRecorder, stoppedText } from '../run-record.js';
 import { SweepStoppedError } from '../../results/save-error.js';
 import { checkTrialCount, DEFAULT_MAX_TRIALS } from '../../api/trial-count.js';
@@ -80,8 +81,19 @@ Options:
                          report dynamic energy too
   --energy MODE          auto (sensors when present), off, or estimate (a
                          labelled model when no sensor exists)
-  --db PATH              the results database every run is recorded in
+  --db PATH|URL          the results database every run is recorded in: a file,
+                         or postgres://USER:PASSWORD@HOST:PORT/DB
                          (default: $INFERMARK_DB, else the user's data folder)
+  --launcher slurm       run the trials as one Slurm job array (needs --db
+                         postgres://...); see docs/fleets.md. With it:
+    --partition P  --time T  --gpus-per-task N  --sbatch-arg=--FLAG=V
+    --max-parallel N     N array tasks (shards), at most N at once
+    --detach             submit, print the job and run ids, return
+    --resume RUN         submit only the trials RUN lacks (or lost)
+    --dry-run            print the job script and the shards
+  --launcher external    only record the run and its plan in the shared store,
+                         for workers started elsewhere ('infermark shard', e.g.
+                         a Kubernetes Indexed Job; see docs/fleets.md)
   --no-db                do not record this run in the database
   --report FILE          write a report of this run: FILE.html (self-contained,
                          charts) or FILE.md (Markdown); --format html|md
@@ -101,7 +113,9 @@ const command: Command = {
   summary: 'benchmark models (or a plan file) on runtimes and settings, one process per trial',
   usage,
   async run(argv, io) {
-    const cli = parseRunArgs(argv);
+    const fleet = splitFleetArgs(argv);
+    if (fleet.launcher !== 'local') return (await import('../../fleet/submit.js')).runOnSlurm(fleet, argv, io);
+    const cli = parseRunArgs(fleet.rest);
     if (cli.resume && !cli.out) throw new InputError('--resume', '--resume needs --out FILE.jsonl: the file whose finished trials are skipped');
     const { entries, probes: planProbes } = runEntries(cli);
     // Validate every entry before anything runs.
@@ -128,7 +142,7 @@ const command: Command = {
       }
     }
     const progress = cli.quiet ? undefined : createProgressPrinter(io.stderr, io.isTTY);
-    const recorder = new RunRecorder(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries }, cli.resume ? cli.out : undefined);
+    const recorder = await RunRecorder.open(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries }, cli.resume ? cli.out : undefined);
     const fixed = recorder.reconciled;
     if (fixed && !cli.quiet && (fixed.toJsonl || fixed.toDb)) io.stderr(`resuming run ${fixed.runId}: ${fixed.toJsonl} trial(s) copied from the database to ${cli.out}, ${fixed.toDb} from ${cli.out} to the database\n`);
     const results: TrialResult[] = [];
@@ -143,8 +157,8 @@ const command: Command = {
           out: cli.out,
           resume: cli.resume,
           checkOutputs: cli.checkOutputs,
-          onResult: (r) => {
-            recorder.add(r);
+          onResult: async (r) => {
+            await recorder.add(r);
             done.push(r);
             // Rewritten after every trial: a sweep stopped halfway still leaves its finished trials exported.
             writeExports(cli.exports, done, recorder.id);
@@ -163,7 +177,7 @@ const command: Command = {
       stopped = err;
       results.push(...err.results);
     } finally {
-      const dbWarning = recorder.finish();
+      const dbWarning = await recorder.finish();
       if (dbWarning) io.stderr(`warning: ${dbWarning}\n`);
     }
     const recommendation = recommend(results);
@@ -174,7 +188,7 @@ const command: Command = {
       await recorder.report(cli.report, results, cli.reportFormat);
       if (!cli.quiet) io.stderr(`report: ${cli.report}\n`);
     }
-    recorder.close();
+    await recorder.close();
     if (!cli.quiet) {
       if (cli.out) io.stderr(`results: ${cli.out}\n`);
       for (const [what, path] of Object.entries(cli.exports)) if (path) io.stderr(`export (${what}): ${path}\n`);

@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultDbPath } from '../../store/default-path.js';
-import type { Command } from '../command.js';
+import type { Command, CommandIO } from '../command.js';
 import type { RunSummary } from '../../store/types.js';
 import { DB_OPTION, DB_USAGE, openForReading } from '../../store/db-option.js';
+import { isPostgresUrl } from '../../store/results-store.js';
 
 function machineName(machine: unknown): string {
   if (!machine || typeof machine !== 'object') return '';
@@ -33,9 +34,25 @@ export function runsTable(runs: RunSummary[]): string {
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
+/** Follows a fleet run to its end, as the submitting command would have (it may have been --detach'ed). */
+async function watchRun(id: string, db: string | undefined, io: CommandIO): Promise<number> {
+  const { openSharedStore } = await import('../../fleet/open-shared-store.js');
+  const { followRun } = await import('../../fleet/follow.js');
+  const { fleetSummaryText } = await import('../../fleet/summary.js');
+  const store = await openSharedStore(db);
+  try {
+    const stored = await followRun(store, await store.resolveRun(id), { write: io.stderr, isTTY: io.isTTY });
+    io.stdout(fleetSummaryText(stored.trials));
+    return stored.trials.some((r) => r.status === 'failed') ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
 const command: Command = {
   summary: 'list the runs in the results database',
-  usage: `Usage: infermark runs [--db PATH] [--json]
+  usage: `Usage: infermark runs [--db PATH|URL] [--json]
+       infermark runs --watch RUN --db postgres://...
 
 Lists every run, newest first: id, date, trial count, machine and plan.
 A run id (or a unique prefix of it, 'latest', or 'latest~N') is what export, report and
@@ -43,21 +60,24 @@ compare take.
 
 Options:
 ${DB_USAGE}
-  --json      print the runs as JSON`,
+  --json      print the runs as JSON
+  --watch RUN follow a fleet run (--launcher slurm) until its Slurm job ends: one
+              progress line, then its table and recommendation`,
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { ...DB_OPTION, json: { type: 'boolean' } }, strict: true });
+    const { values } = parseArgs({ args: argv, options: { ...DB_OPTION, json: { type: 'boolean' }, watch: { type: 'string' } }, strict: true });
+    if (values.watch !== undefined) return watchRun(values.watch, values.db, io);
     const path = values.db ?? defaultDbPath();
-    if (!existsSync(path)) {
+    if (!isPostgresUrl(path) && !existsSync(path)) {
       // Not an error: on a fresh machine "no runs yet" is the true answer.
       io.stdout(values.json ? '[]\n' : `No runs yet (no results database at ${path}): run 'infermark run MODEL' or 'infermark import FILE.jsonl'.\n`);
       return 0;
     }
-    const store = openForReading(path);
+    const store = await openForReading(path);
     try {
-      const runs = store.listRuns();
+      const runs = await store.listRuns();
       io.stdout(values.json ? `${JSON.stringify(runs, null, 2)}\n` : runsTable(runs));
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   },
