@@ -3,9 +3,10 @@
  * recurrent and control-flow operators, against onnxruntime-node on seeded
  * inputs; one shared worker.
  */
+import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { DType, HostTensor } from '../src/runtimes/runtime.js';
-import { expectAgreement, f32, i64, randomFloats, skipTorch, startWorker, type AttrValue, type GraphSpec } from './torch-helpers.js';
+import { expectAgreement, f32, i64, modelBytes, randomFloats, runTorch, skipTorch, startWorker, type AttrValue, type GraphSpec } from './torch-helpers.js';
 
 const worker = skipTorch ? undefined : startWorker();
 after(() => worker?.close());
@@ -104,4 +105,11 @@ test('If on a run-time condition, Loop with a scan output, Scan with outer-scope
     nodes: [{ op: 'Scan', inputs: ['s0', 'x'], outputs: ['y', 'ys'], attrs: { body: { graph: scanBody }, num_scan_inputs: 1, scan_input_axes: [1], scan_input_directions: [1] } }],
     inputs: [x([3, 4]), x([3], 'k')], initializers: { s0: f32([3], [0, 1, 2]) }, outputs: [o('y'), o('ys')],
   }, { x: randomFloats([3, 4], 52), k: randomFloats([3], 53) });
+});
+
+test('mode torchscript refuses value-dependent operators rather than freezing the first input\'s result', { skip }, async () => {
+  const spec = one('NonZero', ['x'], [o('y', 'int64')], {}, [x([4])]);
+  await assert.rejects(runTorch(worker!, modelBytes(spec), { x: f32([4], [0, 1, 0, 2]) }, 'torchscript'),
+    /mode torchscript cannot run operator\(s\) NonZero: a trace would keep the values the first input gave; use mode eager/);
+  await expectAgreement(worker!, 'NonZero in eager mode', spec, { x: f32([4], [0, 1, 0, 2]) });
 });

@@ -12,7 +12,7 @@ import torch
 import torch.fx
 
 from .ops import OPS
-from .ops.registry import Unsupported
+from .ops.registry import VALUE_DEPENDENT, Unsupported
 from .tensors import decode_tensor
 
 
@@ -135,6 +135,15 @@ def _map(fn, value):
     return fn(value)
 
 
+def _op_types(spec):
+    found = {n["opType"] for n in spec["nodes"]}
+    for n in spec["nodes"]:
+        for v in n.get("attrs", {}).values():
+            if isinstance(v, dict) and isinstance(v.get("graph"), dict):
+                found |= _op_types(v["graph"])
+    return found
+
+
 def _unknown_ops(spec):
     found = set()
     for n in spec["nodes"]:
@@ -215,4 +224,5 @@ def import_graph(spec, buffers):
                          + "; run this model on another runtime")
     input_names = [i["name"] for i in spec["inputs"]]
     gm = _build(imp, spec, buffers, input_names)
+    gm.value_dependent_ops = sorted(_op_types(spec) & VALUE_DEPENDENT)
     return gm, input_names, [o["name"] for o in spec["outputs"]]

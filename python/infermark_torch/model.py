@@ -95,6 +95,9 @@ def load_graph(spec, buffers, mode, device):
     if mode not in MODES:
         raise ValueError(f"mode {mode!r} is not valid; allowed: {', '.join(MODES)}")
     gm, input_names, output_names = import_graph(spec, buffers)
+    if mode == "torchscript" and gm.value_dependent_ops:
+        raise ValueError(f"mode torchscript cannot run operator(s) {', '.join(gm.value_dependent_ops)}: a trace would keep the "
+                         f"values the first input gave; use mode eager")
     gm = gm.to(device)
     if mode == "compile":
         ok, reason = compile_support()

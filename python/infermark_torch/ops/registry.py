@@ -6,6 +6,12 @@ class Unsupported(ValueError):
     """A node torch cannot express; the importer names the operator and opset."""
 
 
+# Operators whose results depend on input values through Python control flow or
+# data-dependent shapes: a torchscript trace would freeze what the first input gave.
+VALUE_DEPENDENT = {"NonZero", "NonMaxSuppression", "Unique", "Compress", "If", "Loop", "TfIdfVectorizer",
+                   "ReverseSequence", "RoiAlign", "ScatterND"}
+
+
 def op(*names):
     def register(fn):
         for name in names:
