@@ -48,11 +48,13 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
     writeOutputsFile(spec.outputsPath, await session.readOutputs(await session.run(prepared)));
   }
   const loadKind = (session as { loadKind?: 'cold' | 'warm' }).loadKind;
+  // Facts a session or its own loop report about the load and the window (converter, cache, counted items).
+  const extra = { ...(session as { extra?: Record<string, unknown> }).extra, ...loop.extra, ...scenario?.extra };
   await session.dispose();
   await send({
     type: 'result',
     result: {
-      ...loop, loadMs, runtimeVersions, loadKind, extra: scenario?.extra,
+      ...loop, loadMs, runtimeVersions, loadKind, extra: Object.keys(extra).length > 0 ? extra : undefined,
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),
     },
   });
