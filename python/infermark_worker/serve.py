@@ -82,13 +82,24 @@ class Worker:
         result = own(prepared, rule) if own else measure_loop(lambda: self.model.call(prepared), rule)
         return dict(result, type="measurement"), []
 
+    def bare(self, header, buffers):
+        """The control for the worker-overhead benchmark: `runs` calls in a plain loop, one clock read
+        before and one after, no per-call bookkeeping."""
+        prepared = self._feeds(header, buffers)
+        runs = int(header.get("runs", 100))
+        call = self.model.call
+        t0 = time.perf_counter_ns()
+        for _ in range(runs):
+            call(prepared)
+        return {"type": "bare", "runs": runs, "totalMs": (time.perf_counter_ns() - t0) / 1e6}, []
+
 
 def missing_reason(name, dist):
     return (f"{name}: the Python package {dist} is missing from {sys.executable}; "
             f"install it with {runtimes.SETUP_COMMAND} (or: {sys.executable} -m pip install {dist})")
 
 
-HANDLERS = {"info": Worker.info, "load": Worker.load, "run": Worker.run, "measure": Worker.measure}
+HANDLERS = {"info": Worker.info, "load": Worker.load, "run": Worker.run, "measure": Worker.measure, "bare": Worker.bare}
 
 
 def serve(name):

@@ -34,10 +34,23 @@ export interface WorkerInfo {
 }
 
 /** A session that also reports how its load went (cold or warm cache, converter, compile time). */
-class PythonRuntimeSession extends TorchSession {
+export class PythonRuntimeSession extends TorchSession {
   loadKind?: 'cold' | 'warm';
   extra: Record<string, unknown> = {};
+
+  constructor(private readonly client: WorkerClient, ...rest: Tail<ConstructorParameters<typeof TorchSession>>) {
+    super(client, ...rest);
+  }
+
+  /** The worker-overhead benchmark's control: `runs` calls in a bare Python loop; total ms. */
+  async bareLoop(prepared: unknown, runs: number): Promise<number> {
+    const p = prepared as { inputs: Record<string, unknown>; buffers: Uint8Array[] };
+    const { header } = await this.client.request({ type: 'bare', inputs: p.inputs, runs }, p.buffers);
+    return Number((header as { totalMs?: number }).totalMs);
+  }
 }
+
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 
 const probes = new Map<string, Promise<WorkerInfo>>();
 
