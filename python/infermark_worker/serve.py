@@ -20,26 +20,27 @@ class Worker:
         self.model = None
 
     def _module(self):
-        """The runtime module; raises with the pip line when a package is missing."""
+        """The runtime module; raises with the pip line when a package is missing or does not import."""
         try:
             runtimes.versions(self.name)
-            return runtimes.module(self.name)
         except runtimes.MissingPackage as err:
             raise runtimes.MissingPackage(missing_reason(self.name, str(err))) from None
+        try:
+            return runtimes.module(self.name)
+        except ImportError as err:
+            raise ImportError(f"{self.name}: importing its package failed with {sys.executable}: {err}; "
+                              f"restore the environment with {runtimes.SETUP_COMMAND}") from None
 
     def info(self, _header, _buffers):
+        """Availability from the installed distributions' metadata, without importing the libraries:
+        every trial asks, and importing TensorFlow alone takes seconds. A package that is installed
+        but broken fails the load, with its own error."""
         base = {"type": "info", "runtime": self.name, "python": platform.python_version(), "executable": sys.executable}
         try:
             versions = runtimes.versions(self.name)
         except runtimes.MissingPackage as err:
             return dict(base, available=False, missing=str(err), reason=missing_reason(self.name, str(err))), []
-        try:
-            extra = runtimes.module(self.name).info()
-        except Exception as err:  # a package that is installed but does not import (a broken native library)
-            return dict(base, available=False, versions=versions,
-                        reason=f"{self.name}: importing its package failed with {sys.executable}: {type(err).__name__}: "
-                               f"{str(err).splitlines()[0] if str(err) else ''}; restore the environment with {runtimes.SETUP_COMMAND}"), []
-        return dict(base, available=True, versions=versions, **extra), []
+        return dict(base, available=True, versions=versions), []
 
     def load(self, header, buffers):
         mod = self._module()

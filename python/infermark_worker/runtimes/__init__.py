@@ -1,7 +1,7 @@
 """The runtimes this worker can host, by infermark name, and the packages each needs.
 
-A runtime module exposes:
-  info() -> dict of extra facts (versions are read here, from the package metadata)
+A runtime module (imported only to load a model; availability and versions come from
+the distributions' metadata) exposes:
   load(model, settings, cache_dir) -> a loaded model with input_names, output_names,
       call(feeds) -> outputs by name (numpy arrays), and optionally measure(feeds, rule)
       and extra (a dict of facts about the load: cache hit, converter, ...)

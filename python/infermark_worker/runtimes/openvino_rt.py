@@ -14,11 +14,6 @@ HINTS = {"latency": "LATENCY", "throughput": "THROUGHPUT", "cumulative_throughpu
 PRECISIONS = ("f32", "bf16", "f16")
 
 
-def info():
-    core = ov.Core()
-    caps = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-    return {"devices": core.available_devices, "cpuCapabilities": list(caps)}
-
 
 class OpenVinoModel(ArrayModel):
     def __init__(self, compiled, hint, requests, extra):
@@ -121,7 +116,8 @@ def load(model, settings, cache_dir):
         extra["loadKind"] = "cold" if set(os.listdir(folder)) - before else "warm"
     optimal = int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
     extra["streams"] = int(compiled.get_property("NUM_STREAMS"))
-    extra["inferencePrecision"] = str(compiled.get_property("INFERENCE_PRECISION_HINT"))
+    used = compiled.get_property("INFERENCE_PRECISION_HINT")
+    extra["inferencePrecision"] = used.get_type_name() if hasattr(used, "get_type_name") else str(used)
     n_requests = requests if requests > 0 else max(1, optimal)
     extra["inferRequests"] = n_requests if hint != "latency" else 1
     return OpenVinoModel(compiled, hint, n_requests, extra)

@@ -12,9 +12,6 @@ LEVELS = {
 }
 
 
-def info():
-    return {"providers": ort.get_available_providers()}
-
 
 class OrtModel(ArrayModel):
     def __init__(self, session):

@@ -15,9 +15,6 @@ from .common import ArrayModel, cache_folder, int_setting
 MAPPING_VERSION = "1"
 
 
-def info():
-    return {"xla": True, "cpus": len(tf.config.list_physical_devices("CPU"))}
-
 
 class TensorFlowModel(ArrayModel):
     def __init__(self, fn, input_names, output_names, extra):

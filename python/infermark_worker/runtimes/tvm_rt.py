@@ -16,9 +16,6 @@ from .common import ArrayModel, cache_folder
 TARGETS = ("llvm", "llvm-native")
 
 
-def info():
-    return {"llvm": bool(tvm.runtime.enabled("llvm"))}
-
 
 def _target(name):
     if name == "llvm-native":
