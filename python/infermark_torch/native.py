@@ -1,7 +1,7 @@
-"""zoo networks as each framework's own torch module (torchvision's classes), loaded with the
-same seeded weights as the zoo's ONNX file: the zoo names its initializers as torchvision's
-state_dict does, so the weights load by name, and a name that does not match fails the load
-instead of running a different network."""
+"""zoo networks as each framework's own torch module (torchvision's classes, transformers'
+BertModel built from its config), loaded with the same seeded weights as the zoo's ONNX file:
+the zoo names its initializers as those modules' state_dicts do, so the weights load by name,
+and a name or shape that does not match fails the load instead of running a different network."""
 import torch
 
 from .tensors import decode_tensor
@@ -16,6 +16,10 @@ TORCHVISION = {
 }
 
 
+# zoo BERT name -> attention heads (the one figure the weights' shapes do not tell)
+BERT_HEADS = {"bert-base": 12, "bert-small": 4, "bert-tiny": 2}
+
+
 def native_support():
     try:
         import torchvision  # noqa: F401
@@ -26,8 +30,10 @@ def native_support():
 
 def build_native(zoo, graph, buffers):
     """(module, input names, output names) for the zoo network `zoo` with the graph's initializers as weights."""
+    if zoo in BERT_HEADS:
+        return _bert(zoo, graph, buffers)
     if zoo not in TORCHVISION:
-        raise ValueError(f"format native: zoo model {zoo!r} has no native torch module here; native models: {', '.join(TORCHVISION)}")
+        raise ValueError(f"format native: zoo model {zoo!r} has no native torch module here; native models: {', '.join(list(TORCHVISION) + list(BERT_HEADS))}")
     ok, reason = native_support()
     if not ok:
         raise ValueError(reason)
@@ -36,18 +42,58 @@ def build_native(zoo, graph, buffers):
     classes = int(outputs[0]["shape"][-1])
     module = getattr(torchvision.models, TORCHVISION[zoo])(weights=None, num_classes=classes).eval()
     weights = {name: decode_tensor(spec, buffers) for name, spec in graph["initializers"].items()}
+    _load(module, weights, f"torchvision's {TORCHVISION[zoo]}")
+    return module, [i["name"] for i in graph["inputs"]], [o["name"] for o in outputs]
+
+
+def _load(module, weights, what):
+    """Load `weights` (by state_dict name) into module, checking every name and shape."""
     own = module.state_dict()
-    missing = [k for k in own if k not in weights and not k.endswith("num_batches_tracked")]
+    missing = [k for k in own if k not in weights and not k.endswith(("num_batches_tracked", "position_ids"))]
     if missing:
-        raise ValueError(f"format native: torchvision's {TORCHVISION[zoo]} has parameters the ONNX file lacks: {', '.join(missing[:5])}")
+        raise ValueError(f"format native: {what} has parameters the ONNX file lacks: {', '.join(missing[:5])}")
     state = {}
     for k, v in own.items():
-        if k.endswith("num_batches_tracked"):
+        if k.endswith(("num_batches_tracked", "position_ids")):  # counters and index buffers, not weights
             state[k] = v
             continue
         w = weights[k]
         if tuple(w.shape) != tuple(v.shape):
-            raise ValueError(f"format native: {k} is {list(w.shape)} in the ONNX file, {list(v.shape)} in torchvision's {TORCHVISION[zoo]}")
+            raise ValueError(f"format native: {k} is {list(w.shape)} in the ONNX file, {list(v.shape)} in {what}")
         state[k] = w
     module.load_state_dict(state, strict=True)
-    return module, [i["name"] for i in graph["inputs"]], [o["name"] for o in outputs]
+
+
+class _BertOutputs(torch.nn.Module):
+    """transformers' BertModel returning (last_hidden_state, pooler_output), the zoo's two outputs."""
+
+    def __init__(self, bert):
+        super().__init__()
+        self.bert = bert
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        out = self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+        return out.last_hidden_state, out.pooler_output
+
+
+def _bert(zoo, graph, buffers):
+    try:
+        from transformers import BertConfig, BertModel
+    except Exception as err:
+        raise ValueError(f"format native: transformers does not import ({type(err).__name__}: {err}); run bash scripts/setup-python.sh") from None
+    weights = {name: decode_tensor(spec, buffers) for name, spec in graph["initializers"].items()}
+    words = weights["embeddings.word_embeddings.weight"]
+    layers = sum(1 for k in weights if k.endswith(".attention.self.query.weight"))
+    config = BertConfig(
+        vocab_size=words.shape[0], hidden_size=words.shape[1], num_hidden_layers=layers, num_attention_heads=BERT_HEADS[zoo],
+        intermediate_size=weights["encoder.layer.0.intermediate.dense.weight"].shape[1],
+        max_position_embeddings=weights["embeddings.position_embeddings.weight"].shape[0],
+        type_vocab_size=weights["embeddings.token_type_embeddings.weight"].shape[0],
+        hidden_act="gelu", layer_norm_eps=1e-12, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0,
+    )
+    bert = BertModel(config, add_pooling_layer=True, attn_implementation="eager").eval()
+    # The zoo's dense layers are MatMul weights [in, out]; torch's Linear keeps [out, in]. The pooler is a Gemm, already [out, in].
+    torch_layout = {k: (v.t().contiguous() if k.startswith("encoder.") and k.endswith(".weight") and v.dim() == 2 else v)
+                    for k, v in weights.items()}
+    _load(bert, torch_layout, "transformers' BertModel")
+    return _BertOutputs(bert).eval(), [i["name"] for i in graph["inputs"]], [o["name"] for o in graph["outputs"]]
