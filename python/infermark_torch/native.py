@@ -2,6 +2,11 @@
 BertModel built from its config), loaded with the same seeded weights as the zoo's ONNX file:
 the zoo names its initializers as those modules' state_dicts do, so the weights load by name,
 and a name or shape that does not match fails the load instead of running a different network."""
+import importlib
+import importlib.util
+import sys
+import types
+
 import torch
 
 from .tensors import decode_tensor
@@ -20,12 +25,26 @@ TORCHVISION = {
 BERT_HEADS = {"bert-base": 12, "bert-small": 4, "bert-tiny": 2}
 
 
-def native_support():
+def torchvision_models():
+    """torchvision.models. PyPI's torchvision wheels are built against PyPI's CUDA torch, so next to
+    the CPU torch wheel their C++ operators (nms, roi_align, ...) do not load, and the package's
+    __init__ then fails while registering those operators' meta kernels. The model classes are
+    plain Python and call none of those operators, so they are imported without that __init__."""
     try:
-        import torchvision  # noqa: F401
-    except Exception as err:
-        return False, f"torchvision does not import ({type(err).__name__}: {err}); run bash scripts/setup-python.sh"
-    return True, None
+        import torchvision
+        return torchvision.models
+    except RuntimeError as err:
+        if "torchvision::" not in str(err):
+            raise
+    for name in [k for k in sys.modules if k == "torchvision" or k.startswith("torchvision.")]:
+        del sys.modules[name]  # the half-imported package from the failed attempt
+    spec = importlib.util.find_spec("torchvision")
+    package = types.ModuleType("torchvision")
+    package.__path__ = list(spec.submodule_search_locations)
+    package.__spec__ = spec
+    package.__file__ = spec.origin
+    sys.modules["torchvision"] = package
+    return importlib.import_module("torchvision.models")
 
 
 def build_native(zoo, graph, buffers):
@@ -34,13 +53,13 @@ def build_native(zoo, graph, buffers):
         return _bert(zoo, graph, buffers)
     if zoo not in TORCHVISION:
         raise ValueError(f"format native: zoo model {zoo!r} has no native torch module here; native models: {', '.join(list(TORCHVISION) + list(BERT_HEADS))}")
-    ok, reason = native_support()
-    if not ok:
-        raise ValueError(reason)
-    import torchvision
+    try:
+        models = torchvision_models()
+    except Exception as err:
+        raise ValueError(f"format native: torchvision does not import ({type(err).__name__}: {err}); run bash scripts/setup-python.sh") from None
     outputs = graph["outputs"]
     classes = int(outputs[0]["shape"][-1])
-    module = getattr(torchvision.models, TORCHVISION[zoo])(weights=None, num_classes=classes).eval()
+    module = getattr(models, TORCHVISION[zoo])(weights=None, num_classes=classes).eval()
     weights = {name: decode_tensor(spec, buffers) for name, spec in graph["initializers"].items()}
     _load(module, weights, f"torchvision's {TORCHVISION[zoo]}")
     return module, [i["name"] for i in graph["inputs"]], [o["name"] for o in outputs]
