@@ -33,7 +33,8 @@ interface Line {
 
 function run(args: string[], dir: string): Line[] {
   const out = join(dir, `r${Math.random().toString(36).slice(2)}.jsonl`);
-  const r = runCli(['run', ...args, '--out', out, ...SHORT], { timeoutMs: 600_000 });
+  // A cache of its own, so the first load of each model is cold and later ones warm on every test run.
+  const r = runCli(['run', ...args, '--out', out, ...SHORT], { timeoutMs: 900_000, env: { INFERMARK_CACHE_DIR: join(dir, 'cache') } });
   assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}${r.stdout}`);
   return readJsonl(out).results as unknown as Line[];
 }
