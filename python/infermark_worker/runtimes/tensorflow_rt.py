@@ -5,6 +5,7 @@ compiles the function with XLA (jit_compile)."""
 import hashlib
 import os
 import shutil
+import tempfile
 import time
 
 import numpy as np
@@ -72,7 +73,8 @@ def load(model, settings, cache_dir):
         extra["format"] = "savedmodel"
     else:
         key = hashlib.sha256(f"{model.get('sha256') or path}|mapping {MAPPING_VERSION}|tf {tf.__version__}".encode()).hexdigest()[:24]
-        root = cache_folder(cache_dir, "tensorflow", "") or os.path.join(os.path.dirname(os.path.abspath(path)))
+        # Without a cache folder the conversion lives in a private temporary folder, never beside the model.
+        root = cache_folder(cache_dir, "tensorflow", "") or tempfile.mkdtemp(prefix="infermark-tensorflow-")
         folder = os.path.join(root, key)
         if os.path.exists(os.path.join(folder, "io.txt")):
             extra["loadKind"] = "warm"
