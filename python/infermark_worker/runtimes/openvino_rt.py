@@ -1,11 +1,9 @@
 """OpenVINO on the CPU, reading ONNX directly. The performance hint picks latency or
 throughput tuning; in throughput modes the trial drives OpenVINO's async infer requests,
 as its own benchmark_app does, and counts completed items over the window's wall time."""
-import math
 import os
 import time
 
-import numpy as np
 import openvino as ov
 
 from .common import ArrayModel, cache_folder, int_setting

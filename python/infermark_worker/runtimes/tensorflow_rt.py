@@ -8,7 +8,6 @@ import shutil
 import tempfile
 import time
 
-import numpy as np
 import tensorflow as tf
 
 from .common import ArrayModel, cache_folder, int_setting
