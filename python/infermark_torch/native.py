@@ -97,6 +97,8 @@ class _BertOutputs(torch.nn.Module):
 
 def _bert(zoo, graph, buffers):
     try:
+        # transformers imports torchvision when it is installed: make that import work first (see torchvision_models).
+        torchvision_models()
         from transformers import BertConfig, BertModel
     except Exception as err:
         raise ValueError(f"format native: transformers does not import ({type(err).__name__}: {err}); run bash scripts/setup-python.sh") from None
@@ -109,8 +111,9 @@ def _bert(zoo, graph, buffers):
         max_position_embeddings=weights["embeddings.position_embeddings.weight"].shape[0],
         type_vocab_size=weights["embeddings.token_type_embeddings.weight"].shape[0],
         hidden_act="gelu", layer_norm_eps=1e-12, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0,
+        attn_implementation="eager",
     )
-    bert = BertModel(config, add_pooling_layer=True, attn_implementation="eager").eval()
+    bert = BertModel(config, add_pooling_layer=True).eval()
     # The zoo's dense layers are MatMul weights [in, out]; torch's Linear keeps [out, in]. The pooler is a Gemm, already [out, in].
     torch_layout = {k: (v.t().contiguous() if k.startswith("encoder.") and k.endswith(".weight") and v.dim() == 2 else v)
                     for k, v in weights.items()}
