@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# System packages the tests need, from Debian's archive. Idempotent: a package
-# already installed is not fetched again, and when nothing is missing this
-# script neither touches the network nor needs root.
+# System packages the tests need, from Debian's archive, then the project's
+# Python environment (scripts/setup-python.sh: .venv with every Python
+# runtime). Idempotent: a package already installed is not fetched again, and
+# when nothing is missing this script neither touches the network nor needs root.
 #
 # To add a package, add its Debian name to PACKAGES with a comment saying who
 # needs it.
 set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 PACKAGES=(
   chromium   # the browser runtimes (ort-web@chromium, tfjs@chromium) and the HTML report test, driven by playwright-core
-  python3-torch   # the torch runtime's Python worker and its tests (test/torch-*.test.ts)
   libonnx-testdata   # the ONNX backend node tests for `infermark conformance` and test/conformance-*.test.ts
 )
 
@@ -20,7 +21,7 @@ installed() {
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "setup-system: not a Debian-based system (no dpkg-query); install these yourself: ${PACKAGES[*]}" >&2
-  exit 0
+  exec bash "$here/setup-python.sh"
 fi
 
 need=()
@@ -30,7 +31,7 @@ done
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "setup-system: all present: ${PACKAGES[*]}"
-  exit 0
+  exec bash "$here/setup-python.sh"
 fi
 
 echo "setup-system: installing ${need[*]}"
@@ -45,3 +46,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+exec bash "$here/setup-python.sh"

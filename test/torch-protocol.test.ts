@@ -84,7 +84,7 @@ test('a python without torch: the worker exits 3 and the error names the remedy'
   const script = join(tmp, 'no-torch.py');
   writeFileSync(script, 'import sys\nsys.path.insert(0, ' + JSON.stringify(join(process.cwd(), 'python')) + ')\nsys.modules["torch"] = None\nfrom infermark_torch.main import main\nmain()\n');
   const w = new WorkerClient({ python, script });
-  await assert.rejects(w.request({ type: 'info' }), /cannot import torch; install Debian's python3-torch or set INFERMARK_PYTHON/);
+  await assert.rejects(w.request({ type: 'info' }), /cannot import torch; run bash scripts\/setup-python.sh or set INFERMARK_PYTHON/);
   await w.close();
 });
 

@@ -107,6 +107,18 @@ def load_graph(spec, buffers, mode, device):
     return Model(gm, input_names, output_names, device, mode, mode == "torchscript")
 
 
+def load_native(zoo, spec, buffers, mode, device):
+    """The zoo network as torchvision's own module, with the ONNX file's weights."""
+    from .native import build_native
+    if mode not in MODES:
+        raise ValueError(f"mode {mode!r} is not valid; allowed: {', '.join(MODES)}")
+    module, input_names, output_names = build_native(zoo, spec, buffers)
+    module = module.to(device)
+    if mode == "compile":
+        return Model(torch.compile(module), input_names, output_names, device, mode, False)
+    return Model(module, input_names, output_names, device, mode, mode == "torchscript")
+
+
 def load_torchscript(path, mode, device):
     if not zipfile.is_zipfile(path):
         raise ValueError(f"{path} is not a TorchScript file (TorchScript files are zip archives written by torch.jit.save); "

@@ -30,7 +30,7 @@ class Worker:
         }, []
 
     def load(self, header, buffers):
-        from .model import load_graph, load_torchscript, resolve_device
+        from .model import load_graph, load_native, load_torchscript, resolve_device
         torch = self.torch
         threads = int(header.get("threads") or 0)
         interop = int(header.get("interopThreads") or 0)
@@ -46,8 +46,10 @@ class Worker:
             self.model = load_torchscript(header["path"], mode, device)
         elif header.get("source") == "onnx":
             self.model = load_graph(header["graph"], buffers, mode, device)
+        elif header.get("source") == "native":
+            self.model = load_native(header["zoo"], header["graph"], buffers, mode, device)
         else:
-            raise ValueError(f"load source {header.get('source')!r} is not valid; allowed: onnx, torchscript")
+            raise ValueError(f"load source {header.get('source')!r} is not valid; allowed: onnx, native, torchscript")
         return {
             "type": "loaded", "loadMs": (time.perf_counter_ns() - t0) / 1e6,
             "inputNames": self.model.input_names, "outputNames": self.model.output_names,

@@ -133,9 +133,17 @@ function shapes(pairs: string[] | undefined): Record<string, number[]> | undefin
   return out;
 }
 
-function reportFormat(text: string): 'html' | 'md' {
-  if (text !== 'html' && text !== 'md') throw new InputError('--format', `--format: ${JSON.stringify(text)} is not valid; allowed: html, md`);
-  return text;
+const MODEL_FORMATS = ['native', 'onnx'];
+
+/** --format names either the report's format (html, md) or the models' formats (native, onnx: a setting axis). */
+function formatFlag(text: string): { reportFormat?: 'html' | 'md'; modelFormats?: string[] } {
+  if (text === 'html' || text === 'md') return { reportFormat: text };
+  const values = splitList(text);
+  const bad = values.find((f) => !MODEL_FORMATS.includes(f));
+  if (bad !== undefined || values.length === 0) {
+    throw new InputError('--format', `--format: ${JSON.stringify(bad ?? text)} is not valid; allowed: html, md (the report), or native, onnx (the models, as a list)`);
+  }
+  return { modelFormats: values };
 }
 
 /** On by default; --check-outputs says so explicitly, and contradicting it is an error, not a silent choice. */
@@ -170,6 +178,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
   const ensembleMode = v['ensemble-mode'] ?? 'processes';
   if (!['processes', 'sessions'].includes(ensembleMode)) throw new InputError('--ensemble-mode', `--ensemble-mode: ${JSON.stringify(ensembleMode)} is not valid; allowed: processes, sessions`);
   const scenarios = lists(v.scenario);
+  const format = v.format !== undefined ? formatFlag(v.format) : {};
   return {
     positionals,
     dryRun: Boolean(v['dry-run']),
@@ -177,12 +186,12 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
     db: v.db,
     noDb: Boolean(v['no-db']),
     report: v.report,
-    ...(v.format !== undefined ? { reportFormat: reportFormat(v.format) } : {}),
+    ...(format.reportFormat ? { reportFormat: format.reportFormat } : {}),
     efficiency: !v['no-efficiency'],
     bench: {
       runtimes: lists(v.runtime),
       providers: lists(v.provider),
-      settings: withBrowserSettings(settingsGrid(v.set), v.browser, v['browser-flag'], v.headed),
+      settings: withBrowserSettings(format.modelFormats ? { ...settingsGrid(v.set), format: format.modelFormats } : settingsGrid(v.set), v.browser, v['browser-flag'], v.headed),
       batchSizes: batches,
       ...(scan ? {
         batchScan: {

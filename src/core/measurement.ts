@@ -9,6 +9,8 @@ export interface LoopMeasurement {
   measuredS: number;
   timerOverheadMs: number;
   timerResolutionMs: number;
+  /** Facts the loop counted beyond the samples (e.g. completed items of async requests). */
+  extra?: Record<string, unknown>;
 }
 
 export interface StoppingRule {

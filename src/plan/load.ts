@@ -20,6 +20,8 @@ export type PlanEntry = {
   runtimes?: string[];
   providers?: string[];
   settings?: Record<string, unknown>;
+  /** Model format(s): native or onnx; a list is an axis. */
+  format?: string | string[];
   batch?: number | number[] | 'scan' | { scan: { from?: number; max?: number; threshold?: string } };
   scenarios?: string[];
   dims?: Record<string, number>;

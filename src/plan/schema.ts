@@ -32,6 +32,10 @@ function entryProperties() {
       description: 'setting grids: NAME (every runtime that has it) or RUNTIME.NAME -> a value or a non-empty list of values',
       additionalProperties: { anyOf: [settingValue, { type: 'array', items: settingValue, minItems: 1 }] },
     },
+    format: {
+      description: "model format: native (a zoo network as the framework's own model, same weights) or onnx; a list is an axis; applies to the runtimes that have a format setting",
+      anyOf: [{ enum: ['native', 'onnx'] }, { type: 'array', items: { enum: ['native', 'onnx'] }, minItems: 1 }],
+    },
     batch: {
       description: 'batch sizes, or "scan", or a scan object',
       anyOf: [

@@ -67,7 +67,7 @@ export function planEntries(plan: Plan): EntryOptions[] {
         model: e.models ?? ensemble?.members.slice(0, 1) ?? [],
         runtimes: e.runtimes,
         providers: e.providers,
-        settings: settingsOf(e.settings),
+        settings: e.format ? { ...settingsOf(e.settings), format: [e.format].flat() } : settingsOf(e.settings),
         batchSizes,
         scenarios: e.scenarios,
         dims: e.dims,

@@ -18,6 +18,10 @@ export const RUNTIMES: Record<string, RuntimeEntry> = {
   torch: { description: 'PyTorch in a Python worker (eager, torchscript, compile), the ONNX graph imported into torch ops', load: async () => (await import('./torch.js')).default },
   'ort-web@chromium': { description: 'onnxruntime-web in a Chromium page (wasm, webgl, webgpu)', load: async () => (await import('../hosts/chromium/ort-web-chromium.js')).default },
   'tfjs@chromium': { description: 'TensorFlow.js in a Chromium page (cpu, wasm, webgl, webgpu), the ONNX graph imported into tfjs ops', load: async () => (await import('../hosts/chromium/tfjs-chromium.js')).default },
+  tensorflow: { description: "TensorFlow 2 in a Python worker (XLA on or off), ONNX converted by infermark's mapping", load: async () => (await import('./tensorflow.js')).default },
+  openvino: { description: 'OpenVINO in a Python worker (CPU; latency and throughput hints)', load: async () => (await import('./openvino.js')).default },
+  tvm: { description: 'Apache TVM (Relax, llvm) in a Python worker; compiled library cached', load: async () => (await import('./tvm.js')).default },
+  'ort-python': { description: "onnxruntime's Python build in a Python worker, ort-node's settings", load: async () => (await import('./ort-python.js')).default },
   fake: { description: 'deterministic synthetic runtime for tests (latency, jitter, crash, hang)', load: async () => (await import('./fake.js')).default },
 };
 

@@ -26,8 +26,8 @@ const SETTINGS: SettingSpec[] = [
   { name: 'threads', type: 'int', min: 0, max: 1024, default: 0, description: 'torch.set_num_threads (0: torch decides)' },
   { name: 'interopThreads', type: 'int', min: 0, max: 1024, default: 0, description: 'torch.set_num_interop_threads (0: torch decides)' },
   {
-    name: 'format', type: 'enum', values: ['auto', 'onnx', 'torchscript'], default: 'auto',
-    description: 'model file format; auto: TorchScript when the file is a zip archive (what torch.jit.save writes), ONNX otherwise',
+    name: 'format', type: 'enum', values: ['auto', 'onnx', 'torchscript', 'native'], default: 'auto',
+    description: "model file format; auto: TorchScript when the file is a zip archive (what torch.jit.save writes), ONNX otherwise; native: a zoo network as torchvision's own module with the ONNX file's weights",
   },
   { name: 'timeoutS', type: 'number', min: 1, default: 600, description: 'seconds one load or run may take before the worker is killed' },
 ];
@@ -66,9 +66,17 @@ async function planLoad(model: ModelSource, format: string): Promise<LoadPlan> {
     await writeFile(path, bytes);
     return { request: { source: 'torchscript', path }, buffers: [], cleanup: () => rm(dir, { recursive: true, force: true }) };
   }
-  const ir = toGraphIR(decodeModel(bytes), model.path);
+  const proto = decodeModel(bytes);
+  const ir = toGraphIR(proto, model.path);
   const buffers: Uint8Array[] = [];
-  return { request: { source: 'onnx', graph: encodeGraph(ir, buffers) }, buffers, inputs: ir.inputs, outputs: ir.outputs };
+  const graph = encodeGraph(ir, buffers);
+  if (format === 'native') {
+    // The zoo stamps its files with producerVersion zoo-NAME-archN; the worker builds NAME's own module.
+    const zoo = /^zoo-(.+)-arch\d+$/.exec(String(proto.producerVersion ?? ''))?.[1];
+    if (!zoo) throw new InputError('format', `torch: format native applies to zoo models (zoo:NAME); ${model.path ?? 'the model'} was not built by infermark's zoo`);
+    return { request: { source: 'native', zoo, graph }, buffers, inputs: ir.inputs, outputs: ir.outputs };
+  }
+  return { request: { source: 'onnx', graph }, buffers, inputs: ir.inputs, outputs: ir.outputs };
 }
 
 async function availability(): Promise<ProviderAvailability[]> {

@@ -9,9 +9,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import envPaths from 'env-paths';
 import { InputError } from '../errors/input-error.js';
 import { findZoo, resolveBuildOptions, writeZooModel } from './build.js';
+import { defaultCacheRoot } from '../core/cache-root.js';
 
 export const ZOO_PREFIX = 'zoo:';
 
@@ -22,9 +22,7 @@ export interface ResolveOptions {
   opset?: number;
 }
 
-export function defaultCacheRoot(): string {
-  return process.env.INFERMARK_CACHE_DIR || envPaths('infermark', { suffix: '' }).cache;
-}
+export { defaultCacheRoot };
 
 export function defaultZooCacheDir(): string {
   return join(defaultCacheRoot(), 'zoo');

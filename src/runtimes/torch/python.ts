@@ -1,8 +1,9 @@
 /**
  * Finding a python that has torch, and what that torch can do. Probed once
- * per process: INFERMARK_PYTHON if set, else the first of python3 and
- * /usr/bin/python3 whose worker starts (i.e. imports torch).
+ * per process: INFERMARK_PYTHON if set, else the project's .venv, else python3
+ * (python-worker/python-env.ts).
  */
+import { pythonCandidates, pythonSource, SETUP_REMEDY } from '../python-worker/python-env.js';
 import { WorkerClient, WorkerFailure } from './worker-client.js';
 
 export interface TorchProbe {
@@ -19,11 +20,8 @@ export interface TorchProbe {
 /** `broken`: a python ran the worker but it hung, crashed or wrote garbage; trials then fail with this reason instead of being skipped. */
 export type ProbeResult = { ok: true; probe: TorchProbe } | { ok: false; reason: string; broken?: boolean };
 
-export const REMEDY = "install Debian's python3-torch (apt-get install python3-torch) or set INFERMARK_PYTHON to a python that has torch";
-
-export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  return env.INFERMARK_PYTHON ? [env.INFERMARK_PYTHON] : ['python3', '/usr/bin/python3'];
-}
+export const REMEDY = SETUP_REMEDY;
+export { pythonCandidates };
 
 /** Starts a worker with `python` and asks it for info; the worker is always shut down. */
 export async function probePython(python: string): Promise<ProbeResult> {
@@ -65,8 +63,7 @@ export function findTorch(): Promise<ProbeResult> {
       if (r.broken) return { ok: false, broken: true, reason: `torch: the worker started with ${python} but failed: ${r.reason}` };
       reasons.push(r.reason.split(";")[0]);
     }
-    const via = process.env.INFERMARK_PYTHON ? `INFERMARK_PYTHON=${process.env.INFERMARK_PYTHON}` : 'python3 and /usr/bin/python3';
-    return { ok: false, reason: `torch: no python with torch found (tried ${via}: ${reasons.join('; ')}); ${REMEDY}` };
+    return { ok: false, reason: `torch: no python with torch found (tried ${pythonSource()}: ${reasons.join('; ')}); ${REMEDY}` };
   })();
   return cached;
 }

@@ -75,5 +75,6 @@ function checkMeasurement(h: Record<string, unknown>): LoopMeasurement {
     measuredS: num('measuredS'),
     timerOverheadMs: num('timerOverheadMs'),
     timerResolutionMs: num('timerResolutionMs'),
+    ...(h.extra && typeof h.extra === 'object' ? { extra: h.extra as Record<string, unknown> } : {}),
   };
 }

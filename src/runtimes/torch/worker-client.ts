@@ -87,10 +87,10 @@ export class WorkerClient {
     });
     this.child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
     this.child.stdin.on('error', () => { /* EPIPE: reported through 'exit' with the stderr tail */ });
-    this.child.on('error', (err) => this.fail(`cannot start the worker with ${opts.python}: ${err.message}; install Debian's python3-torch or set INFERMARK_PYTHON to a python that has torch`, true));
+    this.child.on('error', (err) => this.fail(`cannot start the worker with ${opts.python}: ${err.message}; run bash scripts/setup-python.sh or set INFERMARK_PYTHON to a python that has torch`, true));
     this.child.on('exit', (code, signal) => {
       const why = code === EXIT_NO_TORCH
-        ? `${opts.python} cannot import torch; install Debian's python3-torch or set INFERMARK_PYTHON to a python that has torch`
+        ? `${opts.python} cannot import torch; run bash scripts/setup-python.sh or set INFERMARK_PYTHON to a python that has torch`
         : `the torch worker exited (${signal ? `signal ${signal}` : `code ${code}`})`;
       // stderr may still hold the last words; 'close' fires after the streams end.
       this.child.once('close', () => this.fail(this.killedBecause ?? why, !this.killedBecause && code === EXIT_NO_TORCH));

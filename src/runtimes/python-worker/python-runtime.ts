@@ -1,0 +1,177 @@
+/**
+ * A runtime hosted by the Python runtime worker (python/runtime_worker.py,
+ * package python/infermark_worker): one adapter file per runtime gives its
+ * name, settings and description, and this builds the Runtime. The worker
+ * speaks the same protocol as the torch worker (docs/worker-protocol.md);
+ * the model travels as a file path, since each of these runtimes reads ONNX
+ * itself. Each session owns a fresh worker, so a crashed one never serves again.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../errors/input-error.js';
+import { defaultCacheRoot } from '../../core/cache-root.js';
+import { decodeModel } from '../../onnx/read.js';
+import { toGraphIR } from '../../onnx/ir.js';
+import type { ModelSource, ProviderAvailability, Runtime, Session, SettingSpec, TensorInfo } from '../runtime.js';
+import { TorchSession } from '../torch/session.js';
+import { WorkerCallError, WorkerClient } from '../torch/worker-client.js';
+import { pythonCandidates, pythonScript, pythonSource, SETUP_REMEDY } from './python-env.js';
+
+export interface PythonRuntimeSpec {
+  name: string;
+  description: string;
+  settings: SettingSpec[];
+}
+
+export interface WorkerInfo {
+  python: string;
+  available: boolean;
+  reason?: string;
+  versions: Record<string, string>;
+  pythonVersion?: string;
+}
+
+/** A session that also reports how its load went (cold or warm cache, converter, compile time). */
+export class PythonRuntimeSession extends TorchSession {
+  loadKind?: 'cold' | 'warm';
+  extra: Record<string, unknown> = {};
+
+  constructor(private readonly client: WorkerClient, ...rest: Tail<ConstructorParameters<typeof TorchSession>>) {
+    super(client, ...rest);
+  }
+
+  /** The worker-overhead benchmark's control: `runs` calls in a bare Python loop; total ms. */
+  async bareLoop(prepared: unknown, runs: number): Promise<number> {
+    const p = prepared as { inputs: Record<string, unknown>; buffers: Uint8Array[] };
+    const { header } = await this.client.request({ type: 'bare', inputs: p.inputs, runs }, p.buffers);
+    return Number((header as { totalMs?: number }).totalMs);
+  }
+}
+
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+
+const probes = new Map<string, Promise<WorkerInfo>>();
+
+export function startWorker(name: string, python: string): WorkerClient {
+  return new WorkerClient({ python, script: pythonScript('runtime_worker.py'), args: ['--runtime', name], startTimeoutMs: 60_000 });
+}
+
+/** Asks a fresh worker whether `name` can run with `python`; the worker is always shut down. */
+async function probeOnce(name: string, python: string): Promise<WorkerInfo> {
+  const worker = startWorker(name, python);
+  try {
+    const { header } = await worker.request({ type: 'info' }, [], 120_000);
+    const h = header as { available?: boolean; reason?: string; versions?: Record<string, string>; python?: string };
+    return {
+      python, available: h.available === true, reason: h.reason, versions: { ...(h.versions ?? {}), ...(h.python ? { python: h.python } : {}) },
+      pythonVersion: h.python,
+    };
+  } catch (err) {
+    const first = (err as Error).message.split('\n')[0];
+    return { python, available: false, reason: `${name}: the Python worker did not start with ${pythonSource()} (${first}); ${SETUP_REMEDY}`, versions: {} };
+  } finally {
+    await worker.close();
+  }
+}
+
+/** The runtime's availability, probed once per process. */
+export function probeRuntime(name: string): Promise<WorkerInfo> {
+  let p = probes.get(name);
+  if (!p) {
+    p = (async () => {
+      let last: WorkerInfo | undefined;
+      for (const python of pythonCandidates()) {
+        last = await probeOnce(name, python);
+        if (last.available) return last;
+      }
+      return last!;
+    })();
+    probes.set(name, p);
+  }
+  return p;
+}
+
+interface ModelFile {
+  path: string;
+  /** Absent for a folder (a SavedModel). */
+  bytes?: Uint8Array;
+  sha256?: string;
+  cleanup?: () => Promise<void>;
+}
+
+async function modelFile(model: ModelSource, name: string): Promise<ModelFile> {
+  let bytes = model.bytes;
+  if (!bytes) {
+    if (!model.path) throw new InputError('model', 'model: neither a path nor bytes were given');
+    if ((await stat(model.path).catch(() => undefined))?.isDirectory()) return { path: model.path };
+    try {
+      bytes = await readFile(model.path);
+    } catch (err) {
+      throw new InputError('model', `model: cannot read ${JSON.stringify(model.path)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (model.path) return { path: model.path, bytes, sha256 };
+  // The runtimes read the model from a file; bytes given in memory go through a private temp dir.
+  const dir = await mkdtemp(join(tmpdir(), `infermark-${name}-`));
+  const path = join(dir, 'model.onnx');
+  await writeFile(path, bytes);
+  return { path, bytes, sha256, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Where converted and compiled models are kept: the cache root's python-runtimes folder. */
+export function runtimeCacheDir(): string {
+  return join(defaultCacheRoot(), 'python-runtimes');
+}
+
+export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
+  const { name } = spec;
+  const timeoutSpec: SettingSpec = { name: 'timeoutS', type: 'number', min: 1, default: 600, description: 'seconds one load or run may take before the worker is killed' };
+  return {
+    name,
+    host: 'python',
+    description: spec.description,
+    providerNames: ['cpu'],
+    settings: [...spec.settings, timeoutSpec],
+    async availability(): Promise<ProviderAvailability[]> {
+      const info = await probeRuntime(name);
+      return [info.available ? { name: 'cpu', available: true } : { name: 'cpu', available: false, reason: info.reason }];
+    },
+    async versions() {
+      return (await probeRuntime(name)).versions;
+    },
+    async createSession(model, { provider, settings }): Promise<Session> {
+      if (provider !== 'cpu') throw new InputError('provider', `${name}: provider ${JSON.stringify(provider)} is not valid; allowed: cpu`);
+      const info = await probeRuntime(name);
+      if (!info.available) throw new Error(info.reason ?? `${name} is unavailable`);
+      const timeoutMs = Number(settings.timeoutS ?? 600) * 1000;
+      const file = await modelFile(model, name);
+      const worker = startWorker(name, info.python);
+      try {
+        const own = Object.fromEntries(Object.entries(settings).filter(([k]) => k !== 'timeoutS'));
+        const { header } = await worker.request({
+          type: 'load', model: { path: file.path, ...(file.sha256 ? { sha256: file.sha256 } : {}) }, settings: own, cacheDir: runtimeCacheDir(),
+        }, [], timeoutMs);
+        const h = header as { inputNames?: string[]; outputNames?: string[]; loadMs?: number; extra?: Record<string, unknown> };
+        const io = file.bytes ? toGraphIR(decodeModel(file.bytes), file.path) : {
+          // A SavedModel records names but not dtypes or shapes here: float32 of a shape the caller binds.
+          inputs: (h.inputNames ?? []).map((n): TensorInfo => ({ name: n, dtype: 'float32', shape: [] })),
+          outputs: (h.outputNames ?? []).map((n): TensorInfo => ({ name: n, dtype: 'float32', shape: [] })),
+        };
+        const session = new PythonRuntimeSession(worker, io.inputs, io.outputs, { runTimeoutMs: timeoutMs }, Number(h.loadMs ?? 0));
+        const extra = h.extra ?? {};
+        if (extra.loadKind === 'cold' || extra.loadKind === 'warm') session.loadKind = extra.loadKind;
+        session.extra = Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'loadKind'));
+        return session;
+      } catch (err) {
+        await worker.close();
+        if (err instanceof WorkerCallError) throw new Error(`${name}: loading ${model.path ?? 'the model'} failed: ${err.message.replace(/^torch worker: /, '')}`);
+        throw err;
+      } finally {
+        await file.cleanup?.();
+      }
+    },
+  };
+}
