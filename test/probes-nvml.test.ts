@@ -160,3 +160,14 @@ test('NVML that cannot start, and the capabilities doctor shows for fakes', asyn
   assert.match(caps.cpuEnergy.reason ?? '', /bare metal/);
   assert.equal(caps.nvidiaSmiFallback.available, false);
 });
+
+test('the machine context lists the GPUs NVML sees, and none where NVML is missing', async () => {
+  const { gpuInventory } = await import('../src/probes/gpu-inventory.js');
+  const device = (i: number) => ({ index: i, name: () => `NVIDIA H100 #${i}`, memoryInfo: () => ({ totalBytes: 80e9, usedBytes: 0 }) });
+  const nvml = { driverVersion: () => '575.51', device } as unknown as import('../src/probes/nvml-api.js').NvmlLike;
+  assert.deepEqual(gpuInventory({ ok: true, nvml, deviceCount: 2 }), [
+    { name: 'NVIDIA H100 #0', driver: '575.51', memoryBytes: 80e9 },
+    { name: 'NVIDIA H100 #1', driver: '575.51', memoryBytes: 80e9 },
+  ]);
+  assert.deepEqual(gpuInventory({ ok: false, reason: 'libnvidia-ml.so.1 not found', libraryMissing: true }), []);
+});

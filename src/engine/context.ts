@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { MachineContext, TrialContext } from '../results/types.js';
 import { TOOL_VERSION } from '../version.js';
+import { gpuInventory } from '../probes/gpu-inventory.js';
 
 let machine: MachineContext | undefined;
 
@@ -14,6 +15,8 @@ export function machineContext(): MachineContext {
     arch: os.arch(),
     hostname: os.hostname(),
   };
+  const gpus = gpuInventory();
+  if (gpus.length) machine.gpus = gpus;
   return machine;
 }
 
