@@ -86,7 +86,7 @@ test('a page that throws (an operator tfjs cannot import): the error and the con
   await assert.rejects(rt.createSession({ bytes: unknownOpModelBytes() }, { provider: 'cpu', settings: {} }), (err: Error) => {
     assert.ok(err instanceof BrowserFault, err.message);
     assert.equal(err.kind, 'throw');
-    assert.match(err.message, /^load failed: tfjs: operators not supported: NoSuchOperator/);
+    assert.match(err.message, /^load failed: tfjs cannot run operator NoSuchOperator \(opset 17\): not implemented/);
     assert.match(err.message, /page console \(last lines\)/);
     return true;
   });

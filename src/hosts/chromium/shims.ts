@@ -15,8 +15,17 @@ export async function tfjsCoreShim(): Promise<string> {
 
 const notInPage = (what: string) => `() => { throw new Error('${what} is not available in the browser page'); }`;
 
+/** A Node built-in whose every export throws if called: the file-reading code it serves never runs in the page. */
+function inertNodeModule(name: string, names: string[]): string {
+  const body = names.map((n) => `export const ${n} = ${notInPage(`${name} ${n}`)};`).join('\n');
+  return `${body}\nexport const constants = {};\nexport const sep = '/';\nexport default { ${names.join(', ')}, constants, sep };\n`;
+}
+
 export const STATIC_SHIMS: Record<string, string> = {
   'node:fs/promises': `export const readFile = ${notInPage('node:fs/promises readFile')};\nexport default { readFile };\n`,
+  // The safe model-file reader (files/safe-read.ts) and the IR's external-data paths import these.
+  'node:fs': inertNodeModule('node:fs', ['closeSync', 'fstatSync', 'openSync', 'readSync', 'realpathSync', 'readFileSync', 'existsSync', 'statSync']),
+  'node:path': inertNodeModule('node:path', ['dirname', 'isAbsolute', 'join', 'relative', 'resolve', 'basename']),
   'onnx-proto': `export default { onnx: {} };\n`,
 };
 
