@@ -73,7 +73,7 @@ test('a plan runs as one Slurm job array, every task writing to PostgreSQL, and 
   assert.match(r.stderr, /submitted Slurm job \d+: 4 trial\(s\) in 2 array task\(s\)/);
   assert.match(r.stderr, /slurm job \d+: tasks \d+ pending, \d+ running, \d+ ended of 2; trials \d\/4 in/);
   assert.ok(!r.stderr.includes(s.db.split('@')[0].split(':')[2]), 'the password is never printed');
-  assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('fake')).length, 4);
+  assert.equal(r.stdout.split("\n").filter((l) => l.startsWith("fake")).length, 4, r.stdout + r.stderr);
   assert.match(r.stdout, /Recommendation for/);
   const store = await openResultsStore(s.db);
   t.after(() => store.close());

@@ -15,7 +15,7 @@ import { addModelBytes, tempDir, writeModel } from './helpers/models.js';
 import { runCli, startCli } from './helpers/cli.js';
 
 const skipped = (key: string): TrialResult => ({
-  status: 'skipped', key, runtime: 'fake', provider: 'cpu', settings: {}, batchSize: 1, scenario: 'single-stream',
+  formatVersion: 2, status: 'skipped', key, runtime: 'fake', provider: 'cpu', settings: {}, batchSize: 1, scenario: 'single-stream',
   model: { path: 'm.onnx', sha256: 'x' }, reason: 'test', warnings: [],
 });
 
