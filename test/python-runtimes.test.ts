@@ -28,7 +28,7 @@ const SHORT = ['--min-time', '50ms', '--max-time', '300ms', '--min-samples', '5'
 
 interface Line {
   runtime: string; status: string; batchSize: number; settings: Record<string, unknown>;
-  error?: { message?: string }; extra?: Record<string, unknown>;
+  error?: { message?: string }; agreement?: { withinTolerance?: boolean; maxAbsError?: number }; loadKind?: string; throughputPerS?: number;
 }
 
 function run(args: string[], dir: string): Line[] {
@@ -45,7 +45,7 @@ function label(l: Line): string {
 
 function assertAgrees(l: Line): void {
   assert.equal(l.status, 'ok', `${label(l)}: ${l.status} ${l.error?.message ?? ''}`);
-  const a = l.extra?.agreement as { withinTolerance?: boolean; maxAbsError?: number } | undefined;
+  const a = l.agreement;
   assert.ok(a, `${label(l)}: outputs were not checked`);
   assert.equal(a.withinTolerance, true, `${label(l)}: outputs disagree with the reference (max abs error ${a.maxAbsError})`);
 }
@@ -65,10 +65,10 @@ test('each Python runtime runs zoo:resnet-tiny at batch 1 and 4 and agrees with 
     assert.ok(Number(l.extra?.countedThroughputPerS) > 0, `${label(l)}: throughput counted over the window`);
   }
   // The two TVM trials share one compiled library (batch is symbolic): the first compiles, the second reads it.
-  const tvmKinds = lines.filter((l) => l.runtime === 'tvm').map((l) => l.extra?.loadKind).sort();
+  const tvmKinds = lines.filter((l) => l.runtime === 'tvm').map((l) => l.loadKind).sort();
   assert.deepEqual(tvmKinds, ['cold', 'warm']);
   // TensorFlow converts once; later trials of the same model load the cached SavedModel.
-  const tfKinds = lines.filter((l) => l.runtime === 'tensorflow').map((l) => l.extra?.loadKind);
+  const tfKinds = lines.filter((l) => l.runtime === 'tensorflow').map((l) => l.loadKind);
   assert.equal(tfKinds.filter((k) => k === 'cold').length, 1, `tensorflow load kinds: ${tfKinds.join(', ')}`);
 });
 

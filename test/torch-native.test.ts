@@ -15,10 +15,10 @@ test('zoo:mobilenetv2 as a torchvision module (--format native) agrees with its 
   const r = runCli(['run', 'zoo:mobilenetv2', '--runtime', 'torch', '--format', 'native', '--batch', '1',
     '--min-time', '50ms', '--max-time', '500ms', '--min-samples', '3', '--warmup', '1', '--out', out, '-q'], { timeoutMs: 600_000 });
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  const [trial] = readJsonl(out).results as unknown as { status: string; settings: Record<string, unknown>; extra?: { agreement?: { withinTolerance?: boolean } } }[];
+  const [trial] = readJsonl(out).results as unknown as { status: string; settings: Record<string, unknown>; agreement?: { withinTolerance?: boolean } }[];
   assert.equal(trial.status, 'ok');
   assert.equal(trial.settings.format, 'native');
-  assert.equal(trial.extra?.agreement?.withinTolerance, true);
+  assert.equal(trial.agreement?.withinTolerance, true);
 });
 
 test('zoo:bert-tiny as transformers\' BertModel and as the imported graph (--format native,onnx) both agree with its ONNX file', { skip }, () => {
@@ -26,11 +26,11 @@ test('zoo:bert-tiny as transformers\' BertModel and as the imported graph (--for
   const r = runCli(['run', 'zoo:bert-tiny', '--runtime', 'torch', '--format', 'native,onnx', '--batch', '2',
     '--min-time', '50ms', '--max-time', '300ms', '--min-samples', '3', '--warmup', '1', '--out', out, '-q'], { timeoutMs: 600_000 });
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  const trials = readJsonl(out).results as unknown as { status: string; settings: Record<string, unknown>; error?: { message: string }; extra?: { agreement?: { withinTolerance?: boolean } } }[];
+  const trials = readJsonl(out).results as unknown as { status: string; settings: Record<string, unknown>; error?: { message: string }; agreement?: { withinTolerance?: boolean } }[];
   assert.deepEqual(trials.map((t) => t.settings.format).sort(), ['native', 'onnx']);
   for (const t of trials) {
     assert.equal(t.status, 'ok', `${String(t.settings.format)}: ${t.error?.message}`);
-    assert.equal(t.extra?.agreement?.withinTolerance, true, `${String(t.settings.format)} outputs agree`);
+    assert.equal(t.agreement?.withinTolerance, true, `${String(t.settings.format)} outputs agree`);
   }
 });
 
