@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import type { RunEntry } from '../run-entries.js';
 import { InputError } from '../../errors/input-error.js';
-import { benchmark } from '../../api/benchmark.js';
+import { sweep } from '../../api/benchmark.js';
 import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { finishedIds, numberTrials } from '../../fleet/shards.js';
 import { openSharedStore } from '../../fleet/open-shared-store.js';
@@ -64,18 +64,19 @@ sets it). Started by 'infermark run --launcher slurm'.`,
       for (const [e, entry] of entries.entries()) {
         const inEntry = new Set(numbered.filter((t) => t.entry === e && mine.has(t.index)).map((t) => t.indexInEntry));
         if (inEntry.size === 0) continue;
-        await benchmark({
+        await sweep({
           ...entry.bench,
           select: (_spec, i) => inEntry.has(i),
           done,
           checkOutputs: !values['no-check-outputs'],
           efficiency: !values['no-efficiency'],
           probes: () => createProbes(probeOptions),
-          onResult: (r) => {
+          onResult: async (r) => {
             ran++;
             io.stderr(`trial ${r.key}: ${r.status}\n`);
-            // Written in order, at once; a store lost past its retries ends the task (its trials are reported failed).
+            // Committed before the next trial starts; a store lost past its retries ends the task (its trials are reported failed).
             writes = writes.then(() => store.addTrial(runId, r)).catch((err: Error) => { failure ??= err.message; });
+            await writes;
           },
         });
         await writes;
