@@ -11,6 +11,7 @@ import { combineProbeOutputs } from '../probes/index.js';
 import { findScenario } from '../scenarios/registry.js';
 import { scenarioPart } from '../results/scenario-part.js';
 import { RESULTS_FORMAT_VERSION } from '../results/types.js';
+import { countedRate, perCallItemsPerS } from './counted-rate.js';
 
 function base(spec: TrialSpec) {
   return {
@@ -29,8 +30,8 @@ export function buildOkTrial(
   spec: TrialSpec, r: RunnerResult, probeOutputs: ProbeOutput[], context: TrialContext, runnerBaselineRssBytes?: number,
 ): OkTrial {
   const latencyMs = summarize(r.samplesMs);
-  const items = r.samplesMs.length * spec.batchSize;
-  const probes = combineProbeOutputs(probeOutputs, { items, windowS: r.measuredS, runnerBaselineRssBytes });
+  const rate = countedRate(r, spec.batchSize);
+  const probes = combineProbeOutputs(probeOutputs, { items: rate.itemsCompleted, windowS: r.measuredS, runnerBaselineRssBytes });
   // Server latencies include queueing: their spread is the point, not noise to warn about.
   const warnings = [
     ...(findScenario(spec.scenario)?.latencyWarnings === false ? [] : latencyWarnings({
@@ -46,7 +47,10 @@ export function buildOkTrial(
     ...scenarioPart(spec.scenario, r.figures),
     inputShapes: r.inputShapes,
     latencyMs,
-    throughputPerS: latencyMs.median > 0 ? (spec.batchSize * 1000) / latencyMs.median : 0,
+    throughputPerS: rate.throughputPerS,
+    itemsCompleted: rate.itemsCompleted,
+    countedWindowS: rate.countedWindowS,
+    perCallItemsPerS: perCallItemsPerS(spec.batchSize, latencyMs.median),
     loadMs: r.loadMs,
     ...(r.loadKind ? { loadKind: r.loadKind } : {}),
     firstInferenceMs: r.firstInferenceMs,
@@ -57,6 +61,8 @@ export function buildOkTrial(
     ...(probes.overheadMs > 0 ? { probeOverheadMs: probes.overheadMs } : {}),
     measuredS: r.measuredS,
     samplesMs: r.samplesMs,
+    ...(r.callStartMs && r.callEndMs ? { calls: { startMs: r.callStartMs, endMs: r.callEndMs } } : {}),
+    ...(r.windowStartEpochMs !== undefined ? { windowStartEpochMs: r.windowStartEpochMs } : {}),
     ...(probes.cpu ? { cpu: probes.cpu } : {}),
     ...(probes.memory ? { memory: probes.memory } : {}),
     ...(probes.energy ? { energy: probes.energy } : {}),

@@ -295,8 +295,17 @@ export interface TrialBase {
 export interface OkFields extends TrialBase {
   status: 'ok';
   latencyMs: LatencySummary;
-  /** Items (batch elements) per second, derived from the median latency. */
+  /**
+   * Items (batch elements) completed in the measured window over the window's wall
+   * time: counted, never inferred from a latency (server: queries completed from the
+   * first arrival to the last completion).
+   */
   throughputPerS: number;
+  /** The numerator and denominator of throughputPerS (absent in records before they were kept). */
+  itemsCompleted?: number;
+  countedWindowS?: number;
+  /** Per-call figure: batch x 1000 / median latency. Above throughputPerS whenever latency has a tail. */
+  perCallItemsPerS?: number;
   /** Session creation time. */
   loadMs: number;
   /** 'cold' or 'warm' when the runtime has a load cache. */
@@ -315,6 +324,10 @@ export interface OkFields extends TrialBase {
   measuredS: number;
   /** The raw latency samples, in measurement order. */
   samplesMs: number[];
+  /** Each measured call's start and end, ms from the window's start (the raw record the audit recomputes every rate from). */
+  calls?: { startMs: number[]; endMs: number[] };
+  /** The window's start on the wall clock, ms since the epoch: lines up the windows of runners measured together. */
+  windowStartEpochMs?: number;
   cpu?: CpuFigures;
   memory?: MemoryFigures;
   energy?: EnergyFigures;
