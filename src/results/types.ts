@@ -195,34 +195,49 @@ export interface RateAttempt {
   ratePerS: number;
   p50Ms: number;
   p99Ms: number;
-  /** Queries completed per second over the attempt. */
+  /** Queries completed over the span from the first arrival to the last completion. */
   achievedPerS: number;
+  /** achievedPerS's numerator and denominator (absent in older records). */
+  completed?: number;
+  spanS?: number;
+  /** A first try whose result broke monotonicity with the other rates; it was run again and is left out of the search. */
+  retried?: boolean;
   /** Mean time from arrival to the start of the query's batch. */
   meanQueueMs: number;
   meanBatch: number;
-  /** Within the p99 bound (or, without one, keeping up with the arrivals). */
+  /** Kept up (achieved within 5% of offered) and, with a bound, within the p99 bound. */
   held: boolean;
 }
 
+/** One point of the rate -> latency curve. */
+export interface RatePoint { ratePerS: number; p50Ms: number; p99Ms: number; achievedPerS: number; held: boolean }
+
 export interface ServerFigures {
-  /** The rate whose latencies are the trial's samples. */
+  /** The offered rate whose latencies are the trial's samples. */
   ratePerS: number;
+  /** Queries completed at that rate over first arrival -> last completion: the trial's throughputPerS. */
+  achievedPerS?: number;
   p99BoundMs: number | null;
   maxBatch: number;
   maxWaitMs: number;
   serviceMsAtMaxBatch: number;
   /** Some rate tried was held. */
   held: boolean;
+  /** The held rate: the highest offered rate whose p99 held and whose achieved rate was within 5% of it. */
   maxRatePerS: number | null;
   highestAchievedPerS: number;
   attempts: RateAttempt[];
+  /** Rate -> p50, p99 and achieved, by offered rate (retried first tries left out). */
+  curve?: RatePoint[];
 }
 
 export interface EnsembleMemberFigures {
   model: string;
   coLocatedMedianMs: number;
   aloneMedianMs: number;
-  /** Items per second of this member alone and co-located. */
+  /** Items this member completed inside the common window (absent in older records). */
+  coLocatedItems?: number;
+  /** Its items in the common window over that window; alone: its counted throughput measured alone. */
   coLocatedPerS: number;
   alonePerS: number;
   /** Co-located median over alone median: what sharing the device costs this member. */
@@ -232,9 +247,13 @@ export interface EnsembleMemberFigures {
 /** The members' figures, shared by both ensemble modes. */
 export interface EnsembleTotals {
   members: EnsembleMemberFigures[];
-  /** Inferences of any member per second, all running together. */
+  /** The span in which every member was measuring (absent in older records). */
+  commonWindowS?: number;
+  /** All members' items completed inside the common window. */
+  itemsCompletedTogether?: number;
+  /** itemsCompletedTogether / commonWindowS: items of any member per second, all running together. */
   aggregateCoLocatedPerS: number;
-  /** The same members run one after another: k / sum(1 / alone throughput). */
+  /** The same members run one after another: k / sum(1 / counted throughput alone). */
   aggregateSequentialPerS: number;
   /** Co-located aggregate over sequential: above 1, co-location pays. */
   speedup: number;

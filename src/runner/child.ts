@@ -37,6 +37,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   const hooks = {
     windowStart: () => void send({ type: 'window-start' }),
     windowEnd: () => void send({ type: 'window-end' }),
+    planned: (ms: number) => void send({ type: 'planned', ms }),
   };
   const scenario = await runScenarioInRunner(spec, session, feeds, hooks);
   const loop = scenario?.measurement

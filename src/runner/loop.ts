@@ -10,6 +10,8 @@ import { epochMs, measureClock, nowMs } from './clock.js';
 export interface LoopHooks {
   windowStart(): void;
   windowEnd(): void;
+  /** The time the rest of the trial needs, when a scenario knows it (the parent extends the trial's timeout to allow it). */
+  planned?(ms: number): void;
 }
 
 /** Relative CI95 half-width of the median of the samples so far: the same median and CI the summary reports. */

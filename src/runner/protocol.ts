@@ -31,5 +31,7 @@ export type FromRunner =
   | { type: 'loaded'; loadMs: number }
   | { type: 'window-start' }
   | { type: 'window-end' }
+  /** The measuring still to come needs this long: the trial's timeout is extended to allow it. */
+  | { type: 'planned'; ms: number }
   | { type: 'result'; result: RunnerResult }
   | { type: 'error'; message: string; stack?: string };
