@@ -169,12 +169,21 @@ export interface AgreementFigures {
 /** Arithmetic rate reached by an ok trial (--efficiency). */
 export interface EfficiencyFigures {
   macsPerItem: number;
-  /** 2 x MACs x batch / median latency, in GFLOP/s (conv/matmul/gemm work only). */
+  /** 2 x MACs per item x counted items per second, in GFLOP/s (conv/matmul/gemm work only). */
   achievedGflops: number;
-  /** The runtime's matrix-product peak on this machine, GFLOP/s (src/probes/peak.ts). */
+  /** The runtime's measured matrix-product peak on this machine, GFLOP/s (src/probes/peak.ts, timed in a runner process). */
   peakGflops?: number;
-  /** achievedGflops / peakGflops, 0..1 (can exceed 1 slightly when the probe ran under load). */
+  /** The 1-minute load average that peak was measured under. */
+  peakLoadAvg1?: number;
+  /** achievedGflops / peakGflops: above 1 when the reference was measured low (a warning says so). */
+  measuredPeakShare?: number;
+  /** Older records' name for measuredPeakShare. */
   peakShare?: number;
+  /** The machine's theoretical FP32 peak (src/probes/cpu-peak.ts) and how it was derived. */
+  theoreticalPeakGflops?: number;
+  theoreticalPeakDerivation?: string;
+  /** achievedGflops / theoreticalPeakGflops: never above 1. */
+  theoreticalPeakShare?: number;
 }
 
 export type ScanStop = 'plateau' | 'memory' | 'failed' | 'bound';

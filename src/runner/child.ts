@@ -12,6 +12,8 @@ import { measureLoop } from './loop.js';
 import { nowMs } from './clock.js';
 import { writeOutputsFile } from './outputs-file.js';
 import { runScenarioInRunner } from '../scenarios/in-runner.js';
+import { timeMatmul } from '../probes/peak.js';
+import type { SessionOptions } from '../runtimes/runtime.js';
 
 function send(msg: FromRunner): Promise<void> {
   return new Promise((resolve) => {
@@ -75,11 +77,17 @@ async function idle(runtimeName: string): Promise<void> {
   await new Promise(() => setInterval(() => {}, 1 << 30));
 }
 
+async function peak(runtimeName: string, options: SessionOptions, n: number): Promise<void> {
+  const runtime = await getRuntime(runtimeName);
+  await send({ type: 'peak', gflops: await timeMatmul(runtime, options, n) });
+}
+
 process.on('message', (msg: ToRunner) => {
   if (msg.type === 'go') return go();
   const job = msg.type === 'trial' ? runTrial(msg.spec, Boolean(msg.barrier))
     : msg.type === 'outputs' ? referenceOutputs(msg.spec)
-      : idle(msg.runtime);
+      : msg.type === 'peak' ? peak(msg.runtime, msg.options, msg.n)
+        : idle(msg.runtime);
   job.then(
     // Some runtimes keep worker threads alive; the trial is over, so leave.
     () => process.exit(0),
