@@ -35,4 +35,6 @@ export interface StoppingRule {
   targetCiRel: number;
   /** Hard cap on samples, to bound memory. */
   maxSamples: number;
+  /** A session's own loop skips its untimed first run: the runner has run it (and the warm-up) already. */
+  skipFirstRun?: boolean;
 }

@@ -26,6 +26,16 @@ function base(spec: TrialSpec) {
   };
 }
 
+/** The CPU figures hold for the measured window only if the probe's window is that window (within 10%). */
+function cpuWindowWarning(cpuWindowS: number | undefined, measuredS: number) {
+  if (cpuWindowS === undefined || !(measuredS > 0) || Math.abs(cpuWindowS - measuredS) <= 0.1 * measuredS) return [];
+  return [{
+    code: 'cpu-window',
+    message: `CPU figures span ${cpuWindowS.toFixed(2)} s, the measured window ${measuredS.toFixed(2)} s: cores busy includes time outside the measurement`,
+    remedy: 'read cores busy as approximate for this trial',
+  }];
+}
+
 export function buildOkTrial(
   spec: TrialSpec, r: RunnerResult, probeOutputs: ProbeOutput[], context: TrialContext, runnerBaselineRssBytes?: number,
 ): OkTrial {
@@ -39,6 +49,7 @@ export function buildOkTrial(
       timerResolutionMs: r.timerResolutionMs, targetCiRel: spec.stopping.targetCiRel,
     })),
     ...probes.warnings,
+    ...cpuWindowWarning(probes.cpu?.windowS, r.measuredS),
   ];
   return {
     formatVersion: RESULTS_FORMAT_VERSION,

@@ -8,7 +8,8 @@ import type { FromRunner, ToRunner } from './protocol.js';
 import type { TrialSpec } from '../core/trial-spec.js';
 import { getRuntime } from '../runtimes/registry.js';
 import { synthesizeInputs } from './inputs.js';
-import { measureLoop } from './loop.js';
+import { measureLoop, type LoopHooks } from './loop.js';
+import type { LoopMeasurement, Session } from '../runtimes/runtime.js';
 import { nowMs } from './clock.js';
 import { writeOutputsFile } from './outputs-file.js';
 import { runScenarioInRunner } from '../scenarios/in-runner.js';
@@ -24,6 +25,27 @@ function send(msg: FromRunner): Promise<void> {
 
 let go: () => void = () => {};
 const goReceived = new Promise<void>((resolve) => { go = resolve; });
+
+/**
+ * A session with its own loop (a Python worker): the first inference and the warm-up run
+ * from here, so the window the probes see opens when the measured calls begin.
+ */
+async function sessionLoop(session: Session, prepared: unknown, spec: TrialSpec, hooks: LoopHooks): Promise<LoopMeasurement> {
+  const rule = spec.stopping;
+  let t0 = nowMs();
+  await session.run(prepared);
+  const firstInferenceMs = nowMs() - t0;
+  let warmupRuns = 0;
+  t0 = nowMs();
+  while (warmupRuns < rule.warmupRuns && nowMs() - t0 < (rule.warmupMaxMs ?? Infinity)) {
+    await session.run(prepared);
+    warmupRuns++;
+  }
+  hooks.windowStart();
+  const m = await session.measureLoop!(prepared, { ...rule, warmupRuns: 0, skipFirstRun: true });
+  hooks.windowEnd();
+  return { ...m, firstInferenceMs, warmupRuns };
+}
 
 async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   const runtime = await getRuntime(spec.runtime);
@@ -44,7 +66,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   const scenario = await runScenarioInRunner(spec, session, feeds, hooks);
   const loop = scenario?.measurement
     ?? (session.measureLoop
-      ? await (async () => { hooks.windowStart(); const m = await session.measureLoop!(prepared, spec.stopping); hooks.windowEnd(); return m; })()
+      ? await sessionLoop(session, prepared, spec, hooks)
       : await measureLoop(() => session.run(prepared), spec.stopping, hooks));
 
   if (spec.outputsPath) {
