@@ -244,6 +244,8 @@ export interface EnsembleMemberFigures {
   model: string;
   coLocatedMedianMs: number;
   aloneMedianMs: number;
+  /** This member's co-located calls, ms on the time axis all members share (0 = the earliest call's start). */
+  calls?: { startMs: number[]; endMs: number[] };
   /** Items this member completed inside the common window (absent in older records). */
   coLocatedItems?: number;
   /** Its items in the common window over that window; alone: its counted throughput measured alone. */
@@ -256,8 +258,9 @@ export interface EnsembleMemberFigures {
 /** The members' figures, shared by both ensemble modes. */
 export interface EnsembleTotals {
   members: EnsembleMemberFigures[];
-  /** The span in which every member was measuring (absent in older records). */
+  /** The span in which every member was measuring (absent in older records), and its ends on the members' time axis. */
   commonWindowS?: number;
+  commonWindowMs?: { startMs: number; endMs: number };
   /** All members' items completed inside the common window. */
   itemsCompletedTogether?: number;
   /** itemsCompletedTogether / commonWindowS: items of any member per second, all running together. */

@@ -38,10 +38,14 @@ function callsWithin(m: Pick<MemberRecord, 'callStartMs' | 'callEndMs'>, startMs
 export function ensembleFigures(batchSize: number, members: MemberRecord[]): EnsembleTotals {
   const w = commonWindow(members);
   const windowS = Math.max(0, (w.endMs - w.startMs) / 1000);
+  // The raw calls stay in the record, on one time axis starting at the earliest call, so each figure can be recounted.
+  const origin = Math.min(...members.map((m) => Math.min(...m.callStartMs)));
+  const rel = (xs: number[]) => xs.map((t) => t - origin);
   const rows = members.map((m) => {
     const items = callsWithin(m, w.startMs, w.endMs) * batchSize;
     return {
       model: m.model,
+      calls: { startMs: rel(m.callStartMs), endMs: rel(m.callEndMs) },
       coLocatedMedianMs: m.coLocatedMedianMs,
       aloneMedianMs: m.aloneMedianMs,
       coLocatedItems: items,
@@ -57,6 +61,7 @@ export function ensembleFigures(batchSize: number, members: MemberRecord[]): Ens
   return {
     members: rows,
     commonWindowS: windowS,
+    commonWindowMs: { startMs: w.startMs - origin, endMs: w.endMs - origin },
     itemsCompletedTogether: itemsTogether,
     aggregateCoLocatedPerS,
     aggregateSequentialPerS,
