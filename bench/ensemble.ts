@@ -3,7 +3,7 @@
  * co-located on this machine's cores. The counted aggregate must come within
  * 10% of cores x 100 items/s and never above it (200 items/s on 2 cores).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ export async function main(): Promise<void> {
     });
     if (r.status !== 'ok') { console.log(`ensemble: ${r.status}`); return; }
     const f = (r as OkTrial).figures as EnsembleFigures;
-    console.log(`ensemble, fake spin 10 ms, 3 members on ${cores} cores: aggregate ${f.aggregateCoLocatedPerS.toFixed(1)} items/s (${f.itemsCompletedTogether} items in ${f.commonWindowS?.toFixed(2)} s) against a bound of ${bound}: ratio ${(f.aggregateCoLocatedPerS / bound).toFixed(3)} (target 0.90..1.00); sequential ${f.aggregateSequentialPerS.toFixed(1)}, speedup x${f.speedup.toFixed(2)}`);
+    console.log(`ensemble, fake spin 10 ms, 3 members on ${cores} cores: aggregate ${f.aggregateCoLocatedPerS.toFixed(1)} items/s (${f.itemsCompletedTogether} items in ${f.commonWindowS?.toFixed(2)} s) against a bound of ${bound}: ratio ${(f.aggregateCoLocatedPerS / bound).toFixed(3)} (target 0.90..1.00); sequential ${f.aggregateSequentialPerS.toFixed(1)}, speedup x${f.speedup.toFixed(2)}; load average ${loadavg()[0].toFixed(1)} (other work takes its share of the cores)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

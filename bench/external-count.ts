@@ -5,6 +5,7 @@
  * reported throughputPerS shows the counted rate is what happened.
  * ResNet-50 and MobileNetV2 at batch 1 and 8 on onnxruntime-node. Target: 1 +- 0.02.
  */
+import { loadavg } from 'node:os';
 import { benchmark } from '../src/api/benchmark.js';
 import type { Probe } from '../src/probes/probe.js';
 import type { OkTrial } from '../src/results/types.js';
@@ -40,7 +41,7 @@ export async function main(): Promise<void> {
       const t = r as OkTrial;
       const parentS = clocks[clocks.length - 1].windowS();
       const external = (t.samplesMs.length * batch) / parentS;
-      console.log(`  ${model} batch ${batch}: throughputPerS ${t.throughputPerS.toFixed(2)}, parent count ${external.toFixed(2)} items/s over ${parentS.toFixed(2)} s, ratio ${(t.throughputPerS / external).toFixed(4)}; per-call figure ${t.perCallItemsPerS?.toFixed(2)} (x${((t.perCallItemsPerS ?? NaN) / t.throughputPerS).toFixed(3)})`);
+      console.log(`  ${model} batch ${batch}: throughputPerS ${t.throughputPerS.toFixed(2)}, parent count ${external.toFixed(2)} items/s over ${parentS.toFixed(2)} s, ratio ${(t.throughputPerS / external).toFixed(4)}; per-call figure ${t.perCallItemsPerS?.toFixed(2)} (x${((t.perCallItemsPerS ?? NaN) / t.throughputPerS).toFixed(3)}); load average ${loadavg()[0].toFixed(1)}`);
     }
   }
 }
