@@ -36,6 +36,19 @@ function cpuWindowWarning(cpuWindowS: number | undefined, measuredS: number) {
   }];
 }
 
+/** Pinned threads that ran elsewhere than asked, or a pin that failed. */
+function affinityWarnings(requested: number[] | undefined, observed: number[] | undefined, pinError: string | undefined) {
+  if (!requested) return [];
+  if (pinError) return [{ code: 'affinity', message: pinError, remedy: 'install util-linux (taskset), or run without --cpus' }];
+  const outside = (observed ?? []).filter((c) => !requested.includes(c));
+  if (outside.length === 0) return [];
+  return [{
+    code: 'affinity',
+    message: `threads ran on core${outside.length > 1 ? 's' : ''} ${outside.join(',')}, outside the requested --cpus ${requested.join(',')}`,
+    remedy: 'check that a container or cgroup allows those cores (see /sys/fs/cgroup cpuset)',
+  }];
+}
+
 export function buildOkTrial(
   spec: TrialSpec, r: RunnerResult, probeOutputs: ProbeOutput[], context: TrialContext, runnerBaselineRssBytes?: number,
 ): OkTrial {
@@ -50,6 +63,7 @@ export function buildOkTrial(
     })),
     ...probes.warnings,
     ...cpuWindowWarning(probes.cpu?.windowS, r.measuredS),
+    ...affinityWarnings(spec.cpus, r.coresUsed, r.pinError),
   ];
   return {
     formatVersion: RESULTS_FORMAT_VERSION,
@@ -74,6 +88,7 @@ export function buildOkTrial(
     samplesMs: r.samplesMs,
     ...(r.callStartMs && r.callEndMs ? { calls: { startMs: r.callStartMs, endMs: r.callEndMs } } : {}),
     ...(r.windowStartEpochMs !== undefined ? { windowStartEpochMs: r.windowStartEpochMs } : {}),
+    ...(r.coresUsed ? { affinity: { ...(spec.cpus ? { requested: spec.cpus } : {}), observed: r.coresUsed } } : {}),
     ...(probes.cpu ? { cpu: probes.cpu } : {}),
     ...(probes.memory ? { memory: probes.memory } : {}),
     ...(probes.energy ? { energy: probes.energy } : {}),

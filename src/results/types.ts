@@ -364,6 +364,8 @@ export interface OkFields extends TrialBase {
   energy?: EnergyFigures;
   series?: TimeSeries[];
   probeFailures?: ProbeFailure[];
+  /** Cores requested with --cpus and the cores the runner's threads actually ran on while measuring. */
+  affinity?: { requested?: number[]; observed: number[] };
   /** MACs per item, achieved GFLOP/s and the share of the peak (--efficiency). */
   efficiency?: EfficiencyFigures;
 }

@@ -14,6 +14,7 @@ import { nowMs } from './clock.js';
 import { writeOutputsFile } from './outputs-file.js';
 import { runScenarioInRunner } from '../scenarios/in-runner.js';
 import { timeMatmul } from '../probes/peak.js';
+import { CoreSampler, pinSelf } from './affinity.js';
 import type { SessionOptions } from '../runtimes/runtime.js';
 
 function send(msg: FromRunner): Promise<void> {
@@ -48,6 +49,9 @@ async function sessionLoop(session: Session, prepared: unknown, spec: TrialSpec,
 }
 
 async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
+  // Pinned before the runtime loads, so every thread it starts inherits the affinity.
+  const pinError = spec.cpus ? pinSelf(spec.cpus) : undefined;
+  const cores = new CoreSampler();
   const runtime = await getRuntime(spec.runtime);
   const runtimeVersions = await runtime.versions();
   const t0 = nowMs();
@@ -57,10 +61,11 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   if (barrier) await goReceived;
 
   const feeds = synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges);
+  const coresUsed: number[] = [];
   const prepared = session.prepare(feeds);
   const hooks = {
-    windowStart: () => void send({ type: 'window-start' }),
-    windowEnd: () => void send({ type: 'window-end' }),
+    windowStart: () => { cores.start(); void send({ type: 'window-start' }); },
+    windowEnd: () => { coresUsed.push(...cores.stop()); void send({ type: 'window-end' }); },
     planned: (ms: number) => void send({ type: 'planned', ms }),
   };
   const scenario = await runScenarioInRunner(spec, session, feeds, hooks);
@@ -78,6 +83,8 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
     type: 'result',
     result: {
       ...loop, loadMs, runtimeVersions, loadKind, figures: scenario?.figures,
+      ...(coresUsed.length ? { coresUsed: [...new Set(coresUsed)].sort((a, b) => a - b) } : {}),
+      ...(pinError ? { pinError } : {}),
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),
     },
   });

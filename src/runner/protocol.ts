@@ -24,6 +24,10 @@ export interface RunnerResult extends LoopMeasurement {
   loadKind?: 'cold' | 'warm';
   /** Inputs as the runtime declared them, for the record. */
   inputShapes: Record<string, number[]>;
+  /** Cores the runner's threads ran on during the measured window (field 39 of each /proc/self/task/TID/stat). */
+  coresUsed?: number[];
+  /** Why pinning to --cpus failed. */
+  pinError?: string;
   /** Figures a scenario adds (queueing, batches formed, ...). */
   figures?: ScenarioPart['figures'];
 }

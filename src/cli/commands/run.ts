@@ -65,6 +65,8 @@ Options:
                          PCT of the median (default 2%)
   --repeat N             run each trial N times in fresh processes
   --seed N               seed of the synthetic inputs (default 42)
+  --cpus 0,1             pin each runner and every thread it starts to these
+                         cores; the result records the cores they ran on
   --sample-interval DUR  how often memory and power are sampled (default 20ms)
   --idle-baseline DUR    measure idle power this long before the sweep, and
                          report dynamic energy too
