@@ -5,6 +5,7 @@ import { parseRunArgs } from '../run-args.js';
 import { benchmark, planTrials } from '../../api/benchmark.js';
 import { runEntries } from '../run-entries.js';
 import { dryRunText } from '../dry-run.js';
+import { openForReading } from '../../store/db-option.js';
 import { scenarioText } from '../scenario-text.js';
 import { createProgressPrinter } from '../progress.js';
 import { resultsTable, warningsText } from '../results-table.js';
@@ -83,6 +84,20 @@ Options:
 Exit code: 0 when every trial is ok (or skipped), 1 when any failed,
 2 on a usage or input error (nothing runs then).`;
 
+/** Earlier results in the database (the latest runs), for the dry run to learn speeds from; none when there is no database. */
+function earlierResults(db: string | undefined): TrialResult[] {
+  try {
+    const store = openForReading(db);
+    try {
+      return store.listRuns().slice(0, 20).reverse().flatMap((r) => store.getRun(r.id).trials);
+    } finally {
+      store.close();
+    }
+  } catch {
+    return [];
+  }
+}
+
 const command: Command = {
   summary: 'benchmark models (or a plan file) on runtimes and settings, one process per trial',
   usage,
@@ -94,7 +109,7 @@ const command: Command = {
     const planned = [];
     for (const e of entries) planned.push(await planTrials(e.bench));
     if (cli.dryRun) {
-      io.stdout(dryRunText(planned.flat()));
+      io.stdout(dryRunText(planned.flat(), earlierResults(cli.noDb ? undefined : cli.db)));
       return 0;
     }
     const probeOptions: ProbeOptions = {
