@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runtime, Session, SessionOptions } from '../src/runtimes/runtime.js';
-import { measurePeakGflops, peakCacheKey, PEAK_MATRIX_SIZE } from '../src/probes/peak.js';
+import { loadMatches, measurePeakGflops, peakCacheKey, PEAK_MATRIX_SIZE } from '../src/probes/peak.js';
 import { efficiency } from '../src/onnx/efficiency.js';
 import { decodeModel, modelIO } from '../src/onnx/read.js';
 
@@ -53,7 +53,8 @@ test('the probe runs a large MatMul through the Runtime interface and caches the
     assert.deepEqual(io.inputs, [{ name: 'a', dtype: 'float32', shape: [PEAK_MATRIX_SIZE, PEAK_MATRIX_SIZE] }]);
 
     const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: { intraOpNumThreads: 2, graphOptimizationLevel: 'basic' } }, dir);
-    assert.deepEqual(again, { gflops: first.gflops, cached: true });
+    assert.deepEqual({ gflops: again.gflops, cached: again.cached }, { gflops: first.gflops, cached: true });
+    assert.equal(again.loadAvg1, first.loadAvg1, 'the load average it was measured under is kept with it');
     assert.equal(calls.sessions, 1, 'no new measurement for a cached key');
 
     const other = await measurePeakGflops(runtime, { provider: 'cpu', settings: { intraOpNumThreads: 1 } }, dir);
@@ -84,13 +85,32 @@ test('the cache key names runtime, provider and thread settings only', () => {
     'fake-matmul|cuda|interOpNumThreads=1|intraOpNumThreads=4');
 });
 
-test('efficiency: achieved GFLOP/s from MACs, latency and batch; share of the peak', () => {
-  // ResNet-50 at 4.09 GMACs, batch 8 in 400 ms: 2 * 4.09e9 * 8 / 0.4 s = 163.6 GFLOP/s.
-  const e = efficiency(4.09e9, 400, 8, 327.2);
+test('efficiency: achieved GFLOP/s from MACs and the counted rate; both shares, labelled', () => {
+  // ResNet-50 at 4.09 GMACs, 20 items/s counted: 2 * 4.09e9 * 20 = 163.6 GFLOP/s.
+  const { figures: e, warnings } = efficiency(4.09e9, 20, { measuredGflops: 327.2, measuredLoadAvg1: 0.3, theoreticalGflops: 654.4, theoreticalDerivation: 'x' });
   assert.equal(e.macsPerItem, 4.09e9);
   assert.ok(Math.abs(e.achievedGflops - 163.6) < 1e-9);
   assert.equal(e.peakGflops, 327.2);
-  assert.ok(Math.abs(e.peakShare! - 0.5) < 1e-12);
-  assert.deepEqual(Object.keys(efficiency(1e6, 1, 1)), ['macsPerItem', 'achievedGflops']);
-  assert.throws(() => efficiency(1e6, 0, 1), /medianLatencyMs must be > 0/);
+  assert.equal(e.peakLoadAvg1, 0.3);
+  assert.ok(Math.abs(e.measuredPeakShare! - 0.5) < 1e-12);
+  assert.ok(Math.abs(e.theoreticalPeakShare! - 0.25) < 1e-12);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(Object.keys(efficiency(1e6, 1).figures), ['macsPerItem', 'achievedGflops']);
+  assert.throws(() => efficiency(1e6, 0), /itemsPerS must be > 0/);
+});
+
+test('a share of the measured peak above 1 warns that the reference was measured low; the theoretical share never passes 1', () => {
+  const { figures, warnings } = efficiency(1e9, 100, { measuredGflops: 100, theoreticalGflops: 150 });
+  assert.equal(figures.measuredPeakShare, 2);
+  assert.equal(figures.theoreticalPeakShare, 1);
+  assert.deepEqual(warnings.map((w) => w.code).sort(), ['mac-count-above-peak', 'measured-peak-low']);
+  assert.match(warnings.find((w) => w.code === 'measured-peak-low')!.message, /measured low/);
+});
+
+test('a cached peak stands only under about the same load', () => {
+  assert.equal(loadMatches(undefined, 0.1), false);
+  assert.equal(loadMatches(0.2, 0.6), true);
+  assert.equal(loadMatches(0.2, 1.5), false);
+  assert.equal(loadMatches(8, 9.5), true);
+  assert.equal(loadMatches(8, 11), false);
 });

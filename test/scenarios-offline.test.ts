@@ -60,5 +60,5 @@ test('--repeat runs each trial in fresh processes and gives the spread and a CI 
   const results = readJsonl(out).results;
   assert.deepEqual(results.map((x) => x.repetition), [0, 1, 2]);
   assert.equal(new Set(results.map((x) => x.key)).size, 1);
-  assert.match(r.stdout, /repetitions, .*median of medians 2\.\d+ ms, mean 2\.\d+ ms \[95% CI [\d.]+, [\d.]+\], spread [\d.]+% over 3 runs/);
+  assert.match(r.stdout, /repetitions, .*median of medians 2\.\d+ ms, mean 2\.\d+ ms \[between-process 95% CI [\d.]+, [\d.]+\], spread [\d.]+% over 3 runs/);
 });

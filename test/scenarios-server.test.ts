@@ -54,7 +54,7 @@ test('run --scenario server --p99 finds the highest rate below 100/s whose p99 h
   assert.equal(server.held, true);
   // The bound is loose on purpose: a test machine running other tests serves slower than 10 ms.
   assert.ok(server.maxRatePerS! > 10 && server.maxRatePerS! < 100, `max rate ${server.maxRatePerS}`);
-  assert.ok(server.attempts.every((a) => a.held === a.p99Ms <= 60));
+  assert.ok(server.attempts.every((a) => a.held === (a.p99Ms <= 60 && a.achievedPerS >= 0.95 * a.ratePerS)));
   assert.match(r.stdout, /highest rate with p99 <= 60\.0+ ms/);
 });
 

@@ -45,9 +45,12 @@ def measure_loop(run_once, rule):
     now = time.perf_counter_ns
     ms = lambda ns: ns / 1e6
 
-    t0 = now()
-    run_once()
-    first_ms = ms(now() - t0)
+    first_ms = 0.0
+    # The Node runner may have run the first inference and the warm-up itself, so the window it reports is the measured one.
+    if not rule.get("skipFirstRun"):
+        t0 = now()
+        run_once()
+        first_ms = ms(now() - t0)
 
     warmup_runs = 0
     warmup_max_ns = rule.get("warmupMaxMs")
@@ -61,15 +64,19 @@ def measure_loop(run_once, rule):
     min_ns, max_ns = rule["minTimeMs"] * 1e6, rule["maxTimeMs"] * 1e6
     target = float(rule["targetCiRel"])
     samples = []
+    starts, ends = [], []
     converged = False
     # Sorting for the CI at geometric checkpoints keeps the loop's own cost negligible.
     next_check = min_samples
     window_start = now()
+    window_start_epoch_ms = time.time() * 1e3 - ms(now() - window_start)
     while True:
         t0 = now()
         run_once()
         t1 = now()
         samples.append(ms(t1 - t0))
+        starts.append(ms(t0 - window_start))
+        ends.append(ms(t1 - window_start))
         elapsed = t1 - window_start
         n = len(samples)
         if n >= max_samples:
@@ -88,7 +95,11 @@ def measure_loop(run_once, rule):
         "warmupRuns": warmup_runs,
         "samplesMs": samples,
         "converged": converged,
-        "measuredS": (now() - window_start) / 1e9,
+        # The window closes with the last call, as in the Node loop.
+        "measuredS": ends[-1] / 1e3,
+        "callStartMs": starts,
+        "callEndMs": ends,
+        "windowStartEpochMs": window_start_epoch_ms,
         "timerOverheadMs": overhead_ms,
         "timerResolutionMs": resolution_ms,
     }

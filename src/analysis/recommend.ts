@@ -3,6 +3,7 @@
  * for each objective, its margin over the runner-up, whether that margin is
  * significant, and the Pareto set. Pure: results in, a Recommendation out.
  */
+import { countedRateCI, itemsPerCall } from './counted-rate-ci.js';
 import type { OkTrial, TrialResult } from '../results/types.js';
 import { boundedMeanCI, MIN_VALUES_FOR_INTERVAL, sortedCopy } from '../stats/index.js';
 import { configLabel } from './config-label.js';
@@ -83,10 +84,9 @@ function p99Figure(t: OkTrial): Figure {
 }
 
 function throughputFigure(t: OkTrial): Figure {
-  // Throughput is derived from the median latency, so its CI is the median's CI turned around.
-  const { ciLow, ciHigh } = t.latencyMs;
-  const ok = ciLow > 0 && ciHigh > 0;
-  return { value: t.throughputPerS, ciLow: ok ? (t.batchSize * 1000) / ciHigh : undefined, ciHigh: ok ? (t.batchSize * 1000) / ciLow : undefined };
+  // Throughput is counted over the window: its within-process CI comes from the counted rates of consecutive blocks of calls.
+  const ci = t.calls ? countedRateCI(t.calls, itemsPerCall(t)) : undefined;
+  return { value: t.throughputPerS, ciLow: ci?.low, ciHigh: ci?.high };
 }
 
 /** Measured energy only: an estimate is a model, and ranking by it would pass a guess off as a finding. */

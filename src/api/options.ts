@@ -2,6 +2,7 @@
  * Benchmark options: all optional on input, resolved once into a complete
  * object at the boundary (tinybench's habit), so nothing below guesses.
  */
+import { availableParallelism } from 'node:os';
 import type { SettingValue } from '../results/types.js';
 import type { StoppingRule } from '../runtimes/runtime.js';
 import { DEFAULT_STOPPING } from '../engine/trial-spec.js';
@@ -22,11 +23,21 @@ export interface ResolvedOptions {
   stopping: StoppingRule;
   seed: number;
   timeoutMs: number;
+  cpus?: number[];
   repeat: number;
   scenarioOptions?: Record<string, unknown>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
+
+/** Cores to pin to: distinct non-negative integers, each a core this machine has. */
+function checkCpus(cpus: number[]): number[] {
+  const have = availableParallelism();
+  if (cpus.length === 0 || cpus.some((c) => !Number.isInteger(c) || c < 0 || c >= have) || new Set(cpus).size !== cpus.length) {
+    throw new InputError('--cpus', `--cpus: ${JSON.stringify(cpus.join(','))} is not valid; allowed: distinct core numbers from 0 to ${have - 1}, e.g. 0,1`);
+  }
+  return [...cpus].sort((a, b) => a - b);
+}
 
 export function resolveOptions(o: BenchmarkOptions): ResolvedOptions {
   const models = Array.isArray(o.model) ? o.model : [o.model];
@@ -51,6 +62,7 @@ export function resolveOptions(o: BenchmarkOptions): ResolvedOptions {
     stopping,
     seed: o.seed ?? 42,
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(o.cpus ? { cpus: checkCpus(o.cpus) } : {}),
     repeat,
     ...(o.batchScan || o.server || o.ensemble ? {
       scenarioOptions: {

@@ -43,6 +43,7 @@ export async function prepareTrials(o: ResolvedOptions): Promise<TrialSpec[]> {
     seed: o.seed,
     timeoutMs: o.timeoutMs,
     repeat: o.repeat,
+    ...(o.cpus ? { cpus: o.cpus } : {}),
     scenarioOptions: o.scenarioOptions,
     ...extra,
   });

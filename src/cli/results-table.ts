@@ -20,7 +20,11 @@ function modelName(path: string): string {
 function efficiencyCell(r: TrialResult): string {
   const e = efficiencyOf(r);
   if (!e) return '-';
-  return `${fmtNum(e.achievedGflops, 2)}${e.peakShare !== undefined ? ` (${(e.peakShare * 100).toFixed(0)}%)` : ''}`;
+  const shares = [
+    e.theoreticalPeakShare !== undefined ? `${(e.theoreticalPeakShare * 100).toFixed(0)}% theor.` : '',
+    (e.measuredPeakShare ?? e.peakShare) !== undefined ? `${((e.measuredPeakShare ?? e.peakShare)! * 100).toFixed(0)}% meas.` : '',
+  ].filter(Boolean);
+  return `${fmtNum(e.achievedGflops, 2)}${shares.length ? ` (${shares.join(', ')})` : ''}`;
 }
 
 /** Agreement with the reference: 'agree', or MISMATCH with the largest error. */

@@ -6,11 +6,21 @@ export interface LoopMeasurement {
   warmupRuns: number;
   samplesMs: number[];
   converged: boolean;
+  /** Wall time of the measured window: from its start to the last call's end. */
   measuredS: number;
   timerOverheadMs: number;
   timerResolutionMs: number;
-  /** Facts the loop counted beyond the samples (e.g. completed items of async requests). */
-  extra?: Record<string, unknown>;
+  /** Each measured call's start and end, ms from the window's start, in call order: the raw record every rate is counted from. */
+  callStartMs?: number[];
+  callEndMs?: number[];
+  /** The window's start on the wall clock shared by processes (ms since the epoch), so several runners' windows can be lined up. */
+  windowStartEpochMs?: number;
+  /**
+   * Items completed inside the counted window and that window's wall time, when a
+   * scenario counts other than one batch per call (server: queries from the first
+   * arrival to the last completion). Without it, items = calls x batch over measuredS.
+   */
+  counted?: { items: number; windowS: number };
 }
 
 export interface StoppingRule {
@@ -25,4 +35,6 @@ export interface StoppingRule {
   targetCiRel: number;
   /** Hard cap on samples, to bound memory. */
   maxSamples: number;
+  /** A session's own loop skips its untimed first run: the runner has run it (and the warm-up) already. */
+  skipFirstRun?: boolean;
 }

@@ -29,6 +29,8 @@ export interface TrialSpec {
   stopping: StoppingRule;
   seed: number;
   timeoutMs: number;
+  /** Cores the runner and every thread it starts are pinned to (--cpus); absent: not pinned. */
+  cpus?: number[];
   repetition?: number;
   /** Scenario-specific options (server rate, ensemble members...). */
   scenarioOptions?: Record<string, unknown>;

@@ -11,6 +11,7 @@ import { combineProbeOutputs } from '../probes/index.js';
 import { findScenario } from '../scenarios/registry.js';
 import { scenarioPart } from '../results/scenario-part.js';
 import { RESULTS_FORMAT_VERSION } from '../results/types.js';
+import { countedRate, perCallItemsPerS } from './counted-rate.js';
 
 function base(spec: TrialSpec) {
   return {
@@ -25,12 +26,35 @@ function base(spec: TrialSpec) {
   };
 }
 
+/** The CPU figures hold for the measured window only if the probe's window is that window (within 10%). */
+function cpuWindowWarning(cpuWindowS: number | undefined, measuredS: number) {
+  if (cpuWindowS === undefined || !(measuredS > 0) || Math.abs(cpuWindowS - measuredS) <= 0.1 * measuredS) return [];
+  return [{
+    code: 'cpu-window',
+    message: `CPU figures span ${cpuWindowS.toFixed(2)} s, the measured window ${measuredS.toFixed(2)} s: cores busy includes time outside the measurement`,
+    remedy: 'read cores busy as approximate for this trial',
+  }];
+}
+
+/** Pinned threads that ran elsewhere than asked, or a pin that failed. */
+function affinityWarnings(requested: number[] | undefined, observed: number[] | undefined, pinError: string | undefined) {
+  if (!requested) return [];
+  if (pinError) return [{ code: 'affinity', message: pinError, remedy: 'install util-linux (taskset), or run without --cpus' }];
+  const outside = (observed ?? []).filter((c) => !requested.includes(c));
+  if (outside.length === 0) return [];
+  return [{
+    code: 'affinity',
+    message: `threads ran on core${outside.length > 1 ? 's' : ''} ${outside.join(',')}, outside the requested --cpus ${requested.join(',')}`,
+    remedy: 'check that a container or cgroup allows those cores (see /sys/fs/cgroup cpuset)',
+  }];
+}
+
 export function buildOkTrial(
   spec: TrialSpec, r: RunnerResult, probeOutputs: ProbeOutput[], context: TrialContext, runnerBaselineRssBytes?: number,
 ): OkTrial {
   const latencyMs = summarize(r.samplesMs);
-  const items = r.samplesMs.length * spec.batchSize;
-  const probes = combineProbeOutputs(probeOutputs, { items, windowS: r.measuredS, runnerBaselineRssBytes });
+  const rate = countedRate(r, spec.batchSize);
+  const probes = combineProbeOutputs(probeOutputs, { items: rate.itemsCompleted, windowS: r.measuredS, runnerBaselineRssBytes });
   // Server latencies include queueing: their spread is the point, not noise to warn about.
   const warnings = [
     ...(findScenario(spec.scenario)?.latencyWarnings === false ? [] : latencyWarnings({
@@ -38,6 +62,8 @@ export function buildOkTrial(
       timerResolutionMs: r.timerResolutionMs, targetCiRel: spec.stopping.targetCiRel,
     })),
     ...probes.warnings,
+    ...cpuWindowWarning(probes.cpu?.windowS, r.measuredS),
+    ...affinityWarnings(spec.cpus, r.coresUsed, r.pinError),
   ];
   return {
     formatVersion: RESULTS_FORMAT_VERSION,
@@ -46,7 +72,10 @@ export function buildOkTrial(
     ...scenarioPart(spec.scenario, r.figures),
     inputShapes: r.inputShapes,
     latencyMs,
-    throughputPerS: latencyMs.median > 0 ? (spec.batchSize * 1000) / latencyMs.median : 0,
+    throughputPerS: rate.throughputPerS,
+    itemsCompleted: rate.itemsCompleted,
+    countedWindowS: rate.countedWindowS,
+    perCallItemsPerS: perCallItemsPerS(spec.batchSize, latencyMs.median),
     loadMs: r.loadMs,
     ...(r.loadKind ? { loadKind: r.loadKind } : {}),
     firstInferenceMs: r.firstInferenceMs,
@@ -57,6 +86,9 @@ export function buildOkTrial(
     ...(probes.overheadMs > 0 ? { probeOverheadMs: probes.overheadMs } : {}),
     measuredS: r.measuredS,
     samplesMs: r.samplesMs,
+    ...(r.callStartMs && r.callEndMs ? { calls: { startMs: r.callStartMs, endMs: r.callEndMs } } : {}),
+    ...(r.windowStartEpochMs !== undefined ? { windowStartEpochMs: r.windowStartEpochMs } : {}),
+    ...(r.coresUsed ? { affinity: { ...(spec.cpus ? { requested: spec.cpus } : {}), observed: r.coresUsed } } : {}),
     ...(probes.cpu ? { cpu: probes.cpu } : {}),
     ...(probes.memory ? { memory: probes.memory } : {}),
     ...(probes.energy ? { energy: probes.energy } : {}),

@@ -1,7 +1,8 @@
 /**
  * Efficiency of an ok trial: MACs per item of the model at the trial's
- * shapes, the GFLOP/s achieved, and the share of the peak that the same
- * runtime, provider and thread count reach on a large matrix product here.
+ * shapes, the GFLOP/s achieved at the counted throughput, and its share of
+ * the machine's theoretical peak and of the peak the same runtime, provider
+ * and thread count reach on a large matrix product here (in a runner).
  * Runs in the parent after the trial, so it never disturbs a measurement.
  */
 import { readFile } from 'node:fs/promises';
@@ -10,7 +11,9 @@ import type { TrialSpec } from './trial-spec.js';
 import { decodeModel } from '../onnx/read.js';
 import { toGraphIR } from '../onnx/ir.js';
 import { countFlops } from '../onnx/flops.js';
-import { efficiency } from '../onnx/efficiency.js';
+import { efficiency, type Peaks } from '../onnx/efficiency.js';
+import { machinePeak } from '../probes/cpu-peak.js';
+import { measurePeakInRunner } from '../launchers/peak-runner.js';
 import { measurePeakGflops } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
 import { findScenario } from '../scenarios/registry.js';
@@ -38,13 +41,20 @@ export async function withEfficiency(spec: TrialSpec, result: TrialResult): Prom
   if (result.status !== 'ok' || NOT_COMPUTING.has(spec.runtime) || !findScenario(spec.scenario)?.checks.efficiency) return result;
   const macs = await macsPerItem(spec);
   if (macs === undefined) return result;
-  let peakGflops: number | undefined;
+  const peaks: Peaks = {};
+  const machine = machinePeak();
+  if (machine) { peaks.theoreticalGflops = machine.gflops; peaks.theoreticalDerivation = machine.derivation; }
   try {
     const runtime = await getRuntime(spec.runtime);
-    peakGflops = (await measurePeakGflops(runtime, { provider: spec.provider, settings: spec.settings })).gflops;
+    // Timed in a runner of its own with the trial's settings (its thread count), never in this process.
+    const m = await measurePeakGflops(runtime, { provider: spec.provider, settings: spec.settings }, undefined, measurePeakInRunner);
+    peaks.measuredGflops = m.gflops;
+    peaks.measuredLoadAvg1 = m.loadAvg1;
   } catch {
-    // No peak on this runtime: the achieved rate still stands on its own.
+    // No measured peak on this runtime: the achieved rate and the theoretical share still stand.
   }
   const ok = result as OkTrial;
-  return { ...ok, efficiency: efficiency(macs, ok.latencyMs.median, spec.batchSize, peakGflops) };
+  if (!(ok.throughputPerS > 0)) return result;
+  const e = efficiency(macs, ok.throughputPerS, peaks);
+  return { ...ok, efficiency: e.figures, warnings: [...ok.warnings, ...e.warnings] };
 }

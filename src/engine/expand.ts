@@ -30,6 +30,7 @@ export interface SweepRequest {
   seed: number;
   timeoutMs: number;
   repeat: number;
+  cpus?: number[];
   scenarioOptions?: Record<string, unknown>;
 }
 
@@ -155,7 +156,7 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
                   key, modelRef: ref, modelPath: info.path, modelSha256: info.sha256, modelSizeBytes: info.sizeBytes,
                   ...(info.format === 'torchscript' ? { modelFormat: 'torchscript' as const } : {}),
                   runtime: rt.name, provider, settings, batchSize, scenario, inputShapes, intRanges,
-                  stopping: req.stopping, seed: req.seed, timeoutMs: req.timeoutMs,
+                  stopping: req.stopping, seed: req.seed, timeoutMs: req.timeoutMs, ...(req.cpus ? { cpus: req.cpus } : {}),
                   ...(req.repeat > 1 ? { repetition: rep } : {}),
                   ...(withGroup ? { scenarioOptions: withGroup } : {}),
                 });

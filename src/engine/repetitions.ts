@@ -1,6 +1,6 @@
 /** Across repetitions of the same trial (--repeat): the spread of the medians and a CI of their mean. */
 import type { OkTrial, TrialResult } from '../results/types.js';
-import { meanCI, medianOfSorted, sortedCopy } from '../stats/index.js';
+import { boundedMeanCI, medianOfSorted, sortedCopy } from '../stats/index.js';
 
 export interface RepetitionSummary {
   key: string;
@@ -9,8 +9,11 @@ export interface RepetitionSummary {
   mediansMs: number[];
   medianOfMediansMs: number;
   meanMs: number;
-  ciLowMs: number;
-  ciHighMs: number;
+  /** Between-process CI95 of the mean (bootstrap, never outside the medians' range); absent with too few runs. */
+  ciLowMs?: number;
+  ciHighMs?: number;
+  /** Why there is no interval. */
+  tooFew?: string;
   /** (max - min) / median of the medians. */
   spreadRel: number;
 }
@@ -27,7 +30,7 @@ export function repetitionSummaries(results: TrialResult[]): RepetitionSummary[]
     const medians = runs.map((r) => r.latencyMs.median);
     const sorted = sortedCopy(medians);
     const mid = medianOfSorted(sorted);
-    const ci = meanCI(medians, 0.95);
+    const ci = boundedMeanCI(medians, 0.95);
     const r0 = runs[0];
     out.push({
       key,
@@ -36,8 +39,7 @@ export function repetitionSummaries(results: TrialResult[]): RepetitionSummary[]
       mediansMs: medians,
       medianOfMediansMs: mid,
       meanMs: ci.mean,
-      ciLowMs: ci.low,
-      ciHighMs: ci.high,
+      ...('tooFew' in ci ? { tooFew: ci.tooFew } : { ciLowMs: ci.low, ciHighMs: ci.high }),
       spreadRel: (sorted[sorted.length - 1] - sorted[0]) / mid,
     });
   }

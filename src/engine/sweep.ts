@@ -12,6 +12,7 @@ import { createLauncher } from '../launchers/registry.js';
 import { runnerBaselineRssBytes } from './runner-baseline.js';
 import type { OutputChecker } from './check-outputs.js';
 import { withEfficiency } from './efficiency-figures.js';
+import { etaMs as sweepEta, learnSpeeds } from './duration-model.js';
 import { resumeId } from '../results/jsonl.js';
 import { runtimeStatus } from '../runtimes/registry.js';
 import { trialContext } from './context.js';
@@ -29,6 +30,8 @@ export interface SweepProgress {
 }
 
 export interface SweepOptions {
+  /** Results of earlier runs (e.g. from the database): the ETA starts from their measured speed. */
+  history?: TrialResult[];
   /** Results already recorded (from --resume): their trials are not run again, and are returned in sweep order. */
   done?: TrialResult[];
   /** Fresh probes for each trial. */
@@ -74,8 +77,9 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
   const queue = [...trials];
   const scanHistory = new Map<string, TrialResult[]>();
   const results: TrialResult[] = [];
-  const started = Date.now();
-  let ran = 0;
+  // The ETA learns from measured speed: each finished trial's latency and load time, and its wall time.
+  const speeds = learnSpeeds(options.history ?? []);
+  const finished: { spec: TrialSpec; wallMs: number }[] = [];
   const launcher = options.launcher ?? createLauncher('local');
   for (let i = 0; queue.length > 0; i++) {
     const spec = queue.shift()!;
@@ -85,7 +89,8 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
       result = previous;
     } else {
       const total = i + 1 + queue.filter((t) => !done.has(resumeId(t))).length;
-      const etaMs = ran > 0 ? ((Date.now() - started) / ran) * (total - i) : undefined;
+      const etaMs = sweepEta([spec, ...queue.filter((t) => !done.has(resumeId(t)))], finished, speeds);
+      const trialStarted = Date.now();
       const onPhase = (phase: SweepProgress['phase']) => options.onProgress?.({ index: i, total, spec, etaMs, phase });
       const reason = await unavailableReason(spec);
       if (reason) {
@@ -101,7 +106,8 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
         if (options.checker && !custom) result = await options.checker.check(checked, result);
         if (options.efficiency) result = await withEfficiency(spec, result);
       }
-      ran++;
+      finished.push({ spec, wallMs: Date.now() - trialStarted });
+      learnSpeeds([result], speeds);
     }
     const scan = spec.scenarioOptions?.scan as (BatchScan & { group: string }) | undefined;
     if (scan) {

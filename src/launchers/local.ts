@@ -72,7 +72,9 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
     child.on('exit', (code, signal) => resolve({ code, signal }));
     child.on('error', (err) => { runnerError ??= { message: `runner could not start: ${err.message}` }; });
   });
-  const timer = setTimeout(() => { timedOut = true; killedByUs = true; child.kill('SIGKILL'); }, spec.timeoutMs);
+  const kill = () => { timedOut = true; killedByUs = true; child.kill('SIGKILL'); };
+  let timer = setTimeout(kill, spec.timeoutMs);
+  let allowedMs = spec.timeoutMs;
   const cancel = () => { cancelled = true; killedByUs = true; child.kill('SIGKILL'); };
   options.running?.add(cancel);
   let graceTimer: NodeJS.Timeout | undefined;
@@ -89,6 +91,14 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
         break;
       case 'window-start': options.onPhase?.('measuring'); for (const p of probes) void safely(() => p.windowStart()); break;
       case 'window-end': for (const p of probes) void safely(() => p.windowEnd()); break;
+      case 'planned': {
+        // What the scenario plans (a rate search's attempts) on top of --timeout, counted from now.
+        const elapsedMs = Date.now() - startedAt.getTime();
+        allowedMs = Math.max(allowedMs, elapsedMs + msg.ms + spec.timeoutMs);
+        clearTimeout(timer);
+        timer = setTimeout(kill, allowedMs - elapsedMs);
+        break;
+      }
       case 'result':
         result = msg.result;
         graceTimer = setTimeout(() => { killedByUs = true; child.kill('SIGKILL'); }, EXIT_GRACE_MS);
@@ -116,7 +126,7 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
   if (timedOut) {
     return buildFailedTrial(given, {
       kind: 'timeout', stderrTail, exitCode: code, signal,
-      message: `trial did not finish within --timeout ${spec.timeoutMs / 1000}s and was killed; raise --timeout if the model is just slow`,
+      message: `trial did not finish within ${allowedMs / 1000}s (--timeout ${spec.timeoutMs / 1000}s${allowedMs > spec.timeoutMs ? ' plus the time its scenario planned' : ''}) and was killed; raise --timeout if the model is just slow`,
     }, context);
   }
   if (cancelled) return buildFailedTrial(given, { kind: 'signal', message: 'the trial was cancelled', stderrTail, exitCode: code, signal }, context);

@@ -1,17 +1,55 @@
 /**
  * Efficiency of a measured configuration: the arithmetic rate it reached
- * (from MACs per item and the median latency of one batch), and its share
- * of the peak the same runtime reaches on a large matrix product here.
+ * (MACs per item times the counted items per second), and its share of two
+ * peaks, each labelled: the machine's theoretical FP32 peak from what the CPU
+ * declares (a ceiling: the share never exceeds 1), and the GEMM peak the same
+ * runtime reached here on a large matrix product (a measurement: a share above
+ * 1 means the reference was measured low, and says so).
  */
-import type { EfficiencyFigures } from '../results/types.js';
+import type { BenchWarning, EfficiencyFigures } from '../results/types.js';
 
 export type Efficiency = EfficiencyFigures;
 
-export function efficiency(macsPerItem: number, medianLatencyMs: number, batchSize: number, peakGflops?: number): Efficiency {
+export interface Peaks {
+  /** The runtime's measured GEMM peak, GFLOP/s, and the load average it was measured under. */
+  measuredGflops?: number;
+  measuredLoadAvg1?: number;
+  /** The machine's theoretical FP32 peak, GFLOP/s, and how it was derived. */
+  theoreticalGflops?: number;
+  theoreticalDerivation?: string;
+}
+
+export function efficiency(macsPerItem: number, itemsPerS: number, peaks: Peaks = {}): { figures: Efficiency; warnings: BenchWarning[] } {
   if (!(macsPerItem >= 0)) throw new RangeError(`macsPerItem must be >= 0, got ${macsPerItem}`);
-  if (!(medianLatencyMs > 0)) throw new RangeError(`medianLatencyMs must be > 0, got ${medianLatencyMs}`);
-  if (!(batchSize >= 1)) throw new RangeError(`batchSize must be >= 1, got ${batchSize}`);
-  const achievedGflops = (2 * macsPerItem * batchSize) / (medianLatencyMs / 1e3) / 1e9;
-  if (peakGflops === undefined || !(peakGflops > 0)) return { macsPerItem, achievedGflops };
-  return { macsPerItem, achievedGflops, peakGflops, peakShare: achievedGflops / peakGflops };
+  if (!(itemsPerS > 0)) throw new RangeError(`itemsPerS must be > 0, got ${itemsPerS}`);
+  const achievedGflops = (2 * macsPerItem * itemsPerS) / 1e9;
+  const figures: Efficiency = { macsPerItem, achievedGflops };
+  const warnings: BenchWarning[] = [];
+  if (peaks.theoreticalGflops !== undefined && peaks.theoreticalGflops > 0) {
+    const share = achievedGflops / peaks.theoreticalGflops;
+    figures.theoreticalPeakGflops = peaks.theoreticalGflops;
+    if (peaks.theoreticalDerivation) figures.theoreticalPeakDerivation = peaks.theoreticalDerivation;
+    // A ceiling cannot be passed: a rate above it means the MAC count overstates the work done (e.g. a fast convolution algorithm).
+    figures.theoreticalPeakShare = Math.min(1, share);
+    if (share > 1) {
+      warnings.push({
+        code: 'mac-count-above-peak',
+        message: `the counted MACs at the measured rate give ${achievedGflops.toFixed(1)} GFLOP/s, above the machine's theoretical peak of ${peaks.theoreticalGflops.toFixed(1)}: the runtime does less arithmetic than the graph's MAC count (share shown as 100%)`,
+        remedy: 'read achievedGflops as MAC-equivalent work, not arithmetic performed',
+      });
+    }
+  }
+  if (peaks.measuredGflops !== undefined && peaks.measuredGflops > 0) {
+    figures.peakGflops = peaks.measuredGflops;
+    if (peaks.measuredLoadAvg1 !== undefined) figures.peakLoadAvg1 = peaks.measuredLoadAvg1;
+    figures.measuredPeakShare = achievedGflops / peaks.measuredGflops;
+    if (figures.measuredPeakShare > 1) {
+      warnings.push({
+        code: 'measured-peak-low',
+        message: `${(figures.measuredPeakShare * 100).toFixed(0)}% of the measured GEMM peak (${peaks.measuredGflops.toFixed(1)} GFLOP/s): the reference was measured low${peaks.measuredLoadAvg1 !== undefined ? ` (under a load average of ${peaks.measuredLoadAvg1.toFixed(2)})` : ''}`,
+        remedy: 'read the share of the theoretical peak, or measure again on a quiet machine',
+      });
+    }
+  }
+  return { figures, warnings };
 }

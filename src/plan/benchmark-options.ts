@@ -27,6 +27,8 @@ export interface BenchmarkOptions {
   seed?: number;
   /** Per-trial time limit; default 300 000 ms. */
   timeoutMs?: number;
+  /** Pin each runner and every thread it starts to these cores (like taskset -c). */
+  cpus?: number[];
   /** Run every trial this many times in fresh processes; default 1. */
   repeat?: number;
   /** Offline batch scan: the batch doubles from scan.from until throughput plateaus. Replaces batchSizes. */

@@ -34,6 +34,7 @@ export type Plan = PlanEntry & {
   description?: string;
   repeat?: number;
   seed?: number;
+  cpus?: number[];
   timeout?: string;
   stopping?: { warmup?: number; minSamples?: number; minTime?: string; maxTime?: string; targetCi?: string };
   probes?: { sampleInterval?: string; energy?: 'auto' | 'off' | 'estimate'; idleBaseline?: string };

@@ -66,6 +66,7 @@ export function planSchema() {
       ...entryProperties(),
       repeat: { type: 'integer', minimum: 1, description: 'run every trial this many times in fresh processes' },
       seed: { type: 'integer', minimum: 0 },
+      cpus: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, uniqueItems: true, description: 'pin each runner and every thread it starts to these cores' },
       timeout: duration,
       stopping: {
         type: 'object',

@@ -74,6 +74,7 @@ export function planEntries(plan: Plan): EntryOptions[] {
         shapes: e.shapes,
         stopping,
         ...(plan.seed !== undefined ? { seed: plan.seed } : {}),
+        ...(plan.cpus !== undefined ? { cpus: plan.cpus } : {}),
         ...(plan.timeout !== undefined ? { timeoutMs: parseDurationMs('timeout', plan.timeout) } : {}),
         ...(plan.repeat !== undefined ? { repeat: plan.repeat } : {}),
       },

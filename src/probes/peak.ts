@@ -2,11 +2,13 @@
  * A runtime's practical arithmetic peak on this machine: the GFLOP/s it
  * reaches on one large float32 matrix product, through the same Runtime
  * interface the benchmarks use. Cached per runtime, provider and thread
- * settings, since it takes a second or so and does not change between runs.
+ * settings with the load average it was measured under, and measured again
+ * when the load now differs from it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import type { HostTensor } from '../core/tensors.js';
 import type { Runtime, SessionOptions } from '../runtimes/runtime.js';
 import { createPrng } from '../random/prng.js';
@@ -26,7 +28,21 @@ interface CacheEntry {
   gflops: number;
   matrixSize: number;
   measuredAt: string;
+  /** The 1-minute load average it was measured under: a peak measured on a busy machine is low. */
+  loadAvg1?: number;
 }
+
+/** Re-measure when the load differs from the stored one by more than this (absolute, or a quarter of it). */
+const LOAD_TOLERANCE = 0.5;
+
+/** Pure: a cached peak stands only if it was measured under about the load there is now. */
+export function loadMatches(stored: number | undefined, now: number): boolean {
+  if (stored === undefined) return false;
+  return Math.abs(stored - now) <= Math.max(LOAD_TOLERANCE, 0.25 * stored);
+}
+
+/** Measures the peak GFLOP/s of a runtime; the sweep passes one that runs it in a runner process. */
+export type PeakMeasurer = (runtime: Runtime, options: SessionOptions, n: number) => Promise<number>;
 
 function randomMatrix(n: number, seed: number): HostTensor {
   const prng = createPrng(seed);
@@ -65,7 +81,7 @@ async function writeCache(path: string, cache: Record<string, CacheEntry>): Prom
   await rename(tmp, path);
 }
 
-async function timeMatmul(runtime: Runtime, options: SessionOptions, n: number): Promise<number> {
+export async function timeMatmul(runtime: Runtime, options: SessionOptions, n: number): Promise<number> {
   const session = await runtime.createSession({ bytes: peakModelBytes(n) }, options);
   try {
     const prepared = session.prepare({ a: randomMatrix(n, 1) });
@@ -86,17 +102,22 @@ async function timeMatmul(runtime: Runtime, options: SessionOptions, n: number):
   }
 }
 
-export async function measurePeakGflops(runtime: Runtime, options: SessionOptions, cacheDir?: string): Promise<{ gflops: number; cached: boolean }> {
+export async function measurePeakGflops(
+  runtime: Runtime, options: SessionOptions, cacheDir?: string, measure: PeakMeasurer = timeMatmul,
+): Promise<{ gflops: number; cached: boolean; loadAvg1: number }> {
   const dir = cacheDir ?? defaultCacheRoot();
   const path = join(dir, CACHE_FILE);
   const key = peakCacheKey(runtime, options);
   const hit = (await readCache(path))[key];
-  if (hit && hit.matrixSize === PEAK_MATRIX_SIZE && hit.gflops > 0) return { gflops: hit.gflops, cached: true };
-  const gflops = await timeMatmul(runtime, options, PEAK_MATRIX_SIZE);
+  const loadAvg1 = loadavg()[0];
+  if (hit && hit.matrixSize === PEAK_MATRIX_SIZE && hit.gflops > 0 && loadMatches(hit.loadAvg1, loadAvg1)) {
+    return { gflops: hit.gflops, cached: true, loadAvg1: hit.loadAvg1! };
+  }
+  const gflops = await measure(runtime, options, PEAK_MATRIX_SIZE);
   await mkdir(dir, { recursive: true });
   // Read again just before writing: another process may have added its own keys meanwhile.
   const cache = await readCache(path);
-  cache[key] = { gflops, matrixSize: PEAK_MATRIX_SIZE, measuredAt: new Date().toISOString() };
+  cache[key] = { gflops, matrixSize: PEAK_MATRIX_SIZE, measuredAt: new Date().toISOString(), loadAvg1 };
   await writeCache(path, cache);
-  return { gflops, cached: false };
+  return { gflops, cached: false, loadAvg1 };
 }

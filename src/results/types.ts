@@ -169,12 +169,21 @@ export interface AgreementFigures {
 /** Arithmetic rate reached by an ok trial (--efficiency). */
 export interface EfficiencyFigures {
   macsPerItem: number;
-  /** 2 x MACs x batch / median latency, in GFLOP/s (conv/matmul/gemm work only). */
+  /** 2 x MACs per item x counted items per second, in GFLOP/s (conv/matmul/gemm work only). */
   achievedGflops: number;
-  /** The runtime's matrix-product peak on this machine, GFLOP/s (src/probes/peak.ts). */
+  /** The runtime's measured matrix-product peak on this machine, GFLOP/s (src/probes/peak.ts, timed in a runner process). */
   peakGflops?: number;
-  /** achievedGflops / peakGflops, 0..1 (can exceed 1 slightly when the probe ran under load). */
+  /** The 1-minute load average that peak was measured under. */
+  peakLoadAvg1?: number;
+  /** achievedGflops / peakGflops: above 1 when the reference was measured low (a warning says so). */
+  measuredPeakShare?: number;
+  /** Older records' name for measuredPeakShare. */
   peakShare?: number;
+  /** The machine's theoretical FP32 peak (src/probes/cpu-peak.ts) and how it was derived. */
+  theoreticalPeakGflops?: number;
+  theoreticalPeakDerivation?: string;
+  /** achievedGflops / theoreticalPeakGflops: never above 1. */
+  theoreticalPeakShare?: number;
 }
 
 export type ScanStop = 'plateau' | 'memory' | 'failed' | 'bound';
@@ -195,34 +204,51 @@ export interface RateAttempt {
   ratePerS: number;
   p50Ms: number;
   p99Ms: number;
-  /** Queries completed per second over the attempt. */
+  /** Queries completed over the span from the first arrival to the last completion. */
   achievedPerS: number;
+  /** achievedPerS's numerator and denominator (absent in older records). */
+  completed?: number;
+  spanS?: number;
+  /** A first try whose result broke monotonicity with the other rates; it was run again and is left out of the search. */
+  retried?: boolean;
   /** Mean time from arrival to the start of the query's batch. */
   meanQueueMs: number;
   meanBatch: number;
-  /** Within the p99 bound (or, without one, keeping up with the arrivals). */
+  /** Kept up (achieved within 5% of offered) and, with a bound, within the p99 bound. */
   held: boolean;
 }
 
+/** One point of the rate -> latency curve. */
+export interface RatePoint { ratePerS: number; p50Ms: number; p99Ms: number; achievedPerS: number; held: boolean }
+
 export interface ServerFigures {
-  /** The rate whose latencies are the trial's samples. */
+  /** The offered rate whose latencies are the trial's samples. */
   ratePerS: number;
+  /** Queries completed at that rate over first arrival -> last completion: the trial's throughputPerS. */
+  achievedPerS?: number;
   p99BoundMs: number | null;
   maxBatch: number;
   maxWaitMs: number;
   serviceMsAtMaxBatch: number;
   /** Some rate tried was held. */
   held: boolean;
+  /** The held rate: the highest offered rate whose p99 held and whose achieved rate was within 5% of it. */
   maxRatePerS: number | null;
   highestAchievedPerS: number;
   attempts: RateAttempt[];
+  /** Rate -> p50, p99 and achieved, by offered rate (retried first tries left out). */
+  curve?: RatePoint[];
 }
 
 export interface EnsembleMemberFigures {
   model: string;
   coLocatedMedianMs: number;
   aloneMedianMs: number;
-  /** Items per second of this member alone and co-located. */
+  /** This member's co-located calls, ms on the time axis all members share (0 = the earliest call's start). */
+  calls?: { startMs: number[]; endMs: number[] };
+  /** Items this member completed inside the common window (absent in older records). */
+  coLocatedItems?: number;
+  /** Its items in the common window over that window; alone: its counted throughput measured alone. */
   coLocatedPerS: number;
   alonePerS: number;
   /** Co-located median over alone median: what sharing the device costs this member. */
@@ -232,9 +258,14 @@ export interface EnsembleMemberFigures {
 /** The members' figures, shared by both ensemble modes. */
 export interface EnsembleTotals {
   members: EnsembleMemberFigures[];
-  /** Inferences of any member per second, all running together. */
+  /** The span in which every member was measuring (absent in older records), and its ends on the members' time axis. */
+  commonWindowS?: number;
+  commonWindowMs?: { startMs: number; endMs: number };
+  /** All members' items completed inside the common window. */
+  itemsCompletedTogether?: number;
+  /** itemsCompletedTogether / commonWindowS: items of any member per second, all running together. */
   aggregateCoLocatedPerS: number;
-  /** The same members run one after another: k / sum(1 / alone throughput). */
+  /** The same members run one after another: k / sum(1 / counted throughput alone). */
   aggregateSequentialPerS: number;
   /** Co-located aggregate over sequential: above 1, co-location pays. */
   speedup: number;
@@ -295,8 +326,17 @@ export interface TrialBase {
 export interface OkFields extends TrialBase {
   status: 'ok';
   latencyMs: LatencySummary;
-  /** Items (batch elements) per second, derived from the median latency. */
+  /**
+   * Items (batch elements) completed in the measured window over the window's wall
+   * time: counted, never inferred from a latency (server: queries completed from the
+   * first arrival to the last completion).
+   */
   throughputPerS: number;
+  /** The numerator and denominator of throughputPerS (absent in records before they were kept). */
+  itemsCompleted?: number;
+  countedWindowS?: number;
+  /** Per-call figure: batch x 1000 / median latency. Above throughputPerS whenever latency has a tail. */
+  perCallItemsPerS?: number;
   /** Session creation time. */
   loadMs: number;
   /** 'cold' or 'warm' when the runtime has a load cache. */
@@ -315,11 +355,17 @@ export interface OkFields extends TrialBase {
   measuredS: number;
   /** The raw latency samples, in measurement order. */
   samplesMs: number[];
+  /** Each measured call's start and end, ms from the window's start (the raw record the audit recomputes every rate from). */
+  calls?: { startMs: number[]; endMs: number[] };
+  /** The window's start on the wall clock, ms since the epoch: lines up the windows of runners measured together. */
+  windowStartEpochMs?: number;
   cpu?: CpuFigures;
   memory?: MemoryFigures;
   energy?: EnergyFigures;
   series?: TimeSeries[];
   probeFailures?: ProbeFailure[];
+  /** Cores requested with --cpus and the cores the runner's threads actually ran on while measuring. */
+  affinity?: { requested?: number[]; observed: number[] };
   /** MACs per item, achieved GFLOP/s and the share of the peak (--efficiency). */
   efficiency?: EfficiencyFigures;
 }

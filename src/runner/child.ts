@@ -8,10 +8,14 @@ import type { FromRunner, ToRunner } from './protocol.js';
 import type { TrialSpec } from '../core/trial-spec.js';
 import { getRuntime } from '../runtimes/registry.js';
 import { synthesizeInputs } from './inputs.js';
-import { measureLoop } from './loop.js';
+import { measureLoop, type LoopHooks } from './loop.js';
+import type { LoopMeasurement, Session } from '../runtimes/runtime.js';
 import { nowMs } from './clock.js';
 import { writeOutputsFile } from './outputs-file.js';
 import { runScenarioInRunner } from '../scenarios/in-runner.js';
+import { timeMatmul } from '../probes/peak.js';
+import { CoreSampler, pinSelf } from './affinity.js';
+import type { SessionOptions } from '../runtimes/runtime.js';
 
 function send(msg: FromRunner): Promise<void> {
   return new Promise((resolve) => {
@@ -23,7 +27,31 @@ function send(msg: FromRunner): Promise<void> {
 let go: () => void = () => {};
 const goReceived = new Promise<void>((resolve) => { go = resolve; });
 
+/**
+ * A session with its own loop (a Python worker): the first inference and the warm-up run
+ * from here, so the window the probes see opens when the measured calls begin.
+ */
+async function sessionLoop(session: Session, prepared: unknown, spec: TrialSpec, hooks: LoopHooks): Promise<LoopMeasurement> {
+  const rule = spec.stopping;
+  let t0 = nowMs();
+  await session.run(prepared);
+  const firstInferenceMs = nowMs() - t0;
+  let warmupRuns = 0;
+  t0 = nowMs();
+  while (warmupRuns < rule.warmupRuns && nowMs() - t0 < (rule.warmupMaxMs ?? Infinity)) {
+    await session.run(prepared);
+    warmupRuns++;
+  }
+  hooks.windowStart();
+  const m = await session.measureLoop!(prepared, { ...rule, warmupRuns: 0, skipFirstRun: true });
+  hooks.windowEnd();
+  return { ...m, firstInferenceMs, warmupRuns };
+}
+
 async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
+  // Pinned before the runtime loads, so every thread it starts inherits the affinity.
+  const pinError = spec.cpus ? pinSelf(spec.cpus) : undefined;
+  const cores = new CoreSampler();
   const runtime = await getRuntime(spec.runtime);
   const runtimeVersions = await runtime.versions();
   const t0 = nowMs();
@@ -33,15 +61,17 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   if (barrier) await goReceived;
 
   const feeds = synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges);
+  const coresUsed: number[] = [];
   const prepared = session.prepare(feeds);
   const hooks = {
-    windowStart: () => void send({ type: 'window-start' }),
-    windowEnd: () => void send({ type: 'window-end' }),
+    windowStart: () => { cores.start(); void send({ type: 'window-start' }); },
+    windowEnd: () => { coresUsed.push(...cores.stop()); void send({ type: 'window-end' }); },
+    planned: (ms: number) => void send({ type: 'planned', ms }),
   };
   const scenario = await runScenarioInRunner(spec, session, feeds, hooks);
   const loop = scenario?.measurement
     ?? (session.measureLoop
-      ? await (async () => { hooks.windowStart(); const m = await session.measureLoop!(prepared, spec.stopping); hooks.windowEnd(); return m; })()
+      ? await sessionLoop(session, prepared, spec, hooks)
       : await measureLoop(() => session.run(prepared), spec.stopping, hooks));
 
   if (spec.outputsPath) {
@@ -53,6 +83,8 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
     type: 'result',
     result: {
       ...loop, loadMs, runtimeVersions, loadKind, figures: scenario?.figures,
+      ...(coresUsed.length ? { coresUsed: [...new Set(coresUsed)].sort((a, b) => a - b) } : {}),
+      ...(pinError ? { pinError } : {}),
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),
     },
   });
@@ -74,11 +106,17 @@ async function idle(runtimeName: string): Promise<void> {
   await new Promise(() => setInterval(() => {}, 1 << 30));
 }
 
+async function peak(runtimeName: string, options: SessionOptions, n: number): Promise<void> {
+  const runtime = await getRuntime(runtimeName);
+  await send({ type: 'peak', gflops: await timeMatmul(runtime, options, n) });
+}
+
 process.on('message', (msg: ToRunner) => {
   if (msg.type === 'go') return go();
   const job = msg.type === 'trial' ? runTrial(msg.spec, Boolean(msg.barrier))
     : msg.type === 'outputs' ? referenceOutputs(msg.spec)
-      : idle(msg.runtime);
+      : msg.type === 'peak' ? peak(msg.runtime, msg.options, msg.n)
+        : idle(msg.runtime);
   job.then(
     // Some runtimes keep worker threads alive; the trial is over, so leave.
     () => process.exit(0),

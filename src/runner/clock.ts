@@ -21,3 +21,11 @@ export function measureClock(pairs = 2000): { overheadMs: number; resolutionMs: 
   deltas.sort((x, y) => x - y);
   return { overheadMs: deltas[deltas.length >> 1] / 1e6, resolutionMs: (Number.isFinite(resolutionNs) ? resolutionNs : 1) / 1e6 };
 }
+
+/**
+ * A reading of nowMs() on the wall clock shared by processes (ms since the epoch, sub-millisecond):
+ * runners started together can line up their windows on it.
+ */
+export function epochMs(atNowMs: number): number {
+  return performance.timeOrigin + performance.now() - (nowMs() - atNowMs);
+}

@@ -5,11 +5,13 @@
  */
 import type { LoopMeasurement, StoppingRule } from '../runtimes/runtime.js';
 import { ciRelHalfWidth, medianCI, medianOfSorted } from '../stats/index.js';
-import { measureClock, nowMs } from './clock.js';
+import { epochMs, measureClock, nowMs } from './clock.js';
 
 export interface LoopHooks {
   windowStart(): void;
   windowEnd(): void;
+  /** The time the rest of the trial needs, when a scenario knows it (the parent extends the trial's timeout to allow it). */
+  planned?(ms: number): void;
 }
 
 /** Relative CI95 half-width of the median of the samples so far: the same median and CI the summary reports. */
@@ -36,16 +38,21 @@ export async function measureLoop(
   }
 
   const samplesMs: number[] = [];
+  const callStartMs: number[] = [];
+  const callEndMs: number[] = [];
   let converged = false;
   // Checking the CI sorts the samples; doing it at geometric checkpoints keeps the loop's own cost negligible.
   let nextCheck = rule.minSamples;
   hooks.windowStart();
   const windowStart = nowMs();
+  const windowStartEpochMs = epochMs(windowStart);
   for (;;) {
     t0 = nowMs();
     await runOnce();
     const t1 = nowMs();
     samplesMs.push(t1 - t0);
+    callStartMs.push(t0 - windowStart);
+    callEndMs.push(t1 - windowStart);
     const elapsed = t1 - windowStart;
     const n = samplesMs.length;
     if (n >= rule.maxSamples) {
@@ -64,7 +71,8 @@ export async function measureLoop(
       nextCheck = Math.ceil(n * 1.1);
     }
   }
-  const measuredS = (nowMs() - windowStart) / 1000;
+  // The window closes with the last call: the loop's own bookkeeping after it is no part of what was measured.
+  const measuredS = callEndMs[callEndMs.length - 1] / 1000;
   hooks.windowEnd();
   return {
     firstInferenceMs,
@@ -72,6 +80,9 @@ export async function measureLoop(
     samplesMs,
     converged,
     measuredS,
+    callStartMs,
+    callEndMs,
+    windowStartEpochMs,
     timerOverheadMs: clock.overheadMs,
     timerResolutionMs: clock.resolutionMs,
   };

@@ -3,7 +3,7 @@
  * (advanced serialisation, so typed arrays cross as they are).
  */
 import type { TrialSpec } from '../core/trial-spec.js';
-import type { LoopMeasurement } from '../runtimes/runtime.js';
+import type { LoopMeasurement, SessionOptions } from '../runtimes/runtime.js';
 import type { ScenarioPart } from '../results/types.js';
 
 export type ToRunner =
@@ -13,7 +13,9 @@ export type ToRunner =
   /** Load, run the seeded input once, write the outputs to spec.outputsPath, and exit: a reference run. */
   | { type: 'outputs'; spec: TrialSpec }
   /** Load only the runtime's package and wait: the runner's own memory baseline. */
-  | { type: 'idle'; runtime: string };
+  | { type: 'idle'; runtime: string }
+  /** Time an n x n matrix product with these session options, in this fresh process, and report the GFLOP/s. */
+  | { type: 'peak'; runtime: string; options: SessionOptions; n: number };
 
 export interface RunnerResult extends LoopMeasurement {
   loadMs: number;
@@ -22,6 +24,10 @@ export interface RunnerResult extends LoopMeasurement {
   loadKind?: 'cold' | 'warm';
   /** Inputs as the runtime declared them, for the record. */
   inputShapes: Record<string, number[]>;
+  /** Cores the runner's threads ran on during the measured window (field 39 of each /proc/self/task/TID/stat). */
+  coresUsed?: number[];
+  /** Why pinning to --cpus failed. */
+  pinError?: string;
   /** Figures a scenario adds (queueing, batches formed, ...). */
   figures?: ScenarioPart['figures'];
 }
@@ -31,5 +37,8 @@ export type FromRunner =
   | { type: 'loaded'; loadMs: number }
   | { type: 'window-start' }
   | { type: 'window-end' }
+  /** The measuring still to come needs this long: the trial's timeout is extended to allow it. */
+  | { type: 'planned'; ms: number }
   | { type: 'result'; result: RunnerResult }
+  | { type: 'peak'; gflops: number }
   | { type: 'error'; message: string; stack?: string };

@@ -15,7 +15,7 @@ const SETTINGS: SettingSpec[] = [
   { name: 'perItemMs', type: 'number', min: 0, default: 0, description: 'extra time per batch item, so larger batches take longer' },
   { name: 'jitterMs', type: 'number', min: 0, default: 0, description: 'uniform random extra time in [0, jitterMs), seeded' },
   { name: 'loadMs', type: 'number', min: 0, default: 0, description: 'time to create the session' },
-  { name: 'wait', type: 'enum', values: ['spin', 'sleep'], default: 'spin', description: 'spin keeps a core busy like real compute; sleep yields it' },
+  { name: 'wait', type: 'enum', values: ['spin', 'sleep'], default: 'spin', description: 'spin keeps a core busy for the time in CPU time, like real compute; sleep yields it' },
   { name: 'crash', type: 'enum', values: ['none', 'load-error', 'run-error', 'exit', 'signal'], default: 'none', description: 'fail on purpose: throw at load or run, exit(3), or be killed by SIGKILL (as an out-of-memory kill is)' },
   { name: 'crashAfter', type: 'int', min: 0, default: 0, description: 'successful runs before the crash' },
   { name: 'hang', type: 'enum', values: ['none', 'load', 'run'], default: 'none', description: 'never return from load or from a run' },
@@ -25,9 +25,20 @@ const SETTINGS: SettingSpec[] = [
   { name: 'seed', type: 'int', min: 0, default: 1, description: 'seed of the jitter' },
 ];
 
+/** CPU time this process has used, ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Busy for `ms` of CPU time, not wall time: like real compute, it takes longer when it shares a core,
+ * so three spinning runners on two cores complete at most two cores' worth of calls.
+ */
 function spinFor(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end) { /* busy on purpose: stands for compute */ }
+  const end = cpuMs() + ms;
+  const wallEnd = performance.now() + ms;
+  while (cpuMs() < end || performance.now() < wallEnd) { /* busy on purpose: stands for compute */ }
 }
 
 function waitFor(ms: number, mode: string): Promise<void> {

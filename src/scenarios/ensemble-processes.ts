@@ -14,7 +14,7 @@ import { buildFailedTrial } from '../engine/build-result.js';
 import { readOutputsFile } from '../runner/outputs-file.js';
 import type { EnsembleFigures } from '../results/types.js';
 import { ensemblePrediction } from './ensemble-prediction.js';
-import { ensembleFigures } from './ensemble-figures.js';
+import { ensembleFigures, ensembleThroughput } from './ensemble-figures.js';
 import { memberSpec, type EnsembleSpecOptions } from './ensemble-members.js';
 
 function firstOutput(path: string) {
@@ -53,11 +53,20 @@ export async function executeEnsembleProcesses(
     } catch (err) {
       prediction = { error: (err as Error).message };
     }
-    const figures = ensembleFigures(spec.batchSize, ok.map((r, i) => ({
-      model: members[i].ref,
-      coLocatedMedianMs: r.latencyMs.median,
-      aloneMedianMs: alone[i].status === 'ok' ? (alone[i] as OkTrial).latencyMs.median : NaN,
-    })));
+    const figures = ensembleFigures(spec.batchSize, ok.map((r, i) => {
+      const a = alone[i].status === 'ok' ? (alone[i] as OkTrial) : undefined;
+      // Each runner's window start on the wall clock lines the members' calls up on one time axis.
+      const origin = r.windowStartEpochMs ?? 0;
+      const calls = r.calls ?? { startMs: [], endMs: [] };
+      return {
+        model: members[i].ref,
+        callStartMs: calls.startMs.map((t) => t + origin),
+        callEndMs: calls.endMs.map((t) => t + origin),
+        coLocatedMedianMs: r.latencyMs.median,
+        aloneMedianMs: a ? a.latencyMs.median : NaN,
+        alonePerS: a ? a.throughputPerS : 0,
+      };
+    }));
     // The ensemble's prediction is ready when its slowest member is: its samples stand for the ensemble.
     const slowest = ok.reduce((m, r) => (r.latencyMs.median > m.latencyMs.median ? r : m));
     const sum = (f: (r: OkTrial) => number | undefined) => ok.reduce((s, r) => s + (f(r) ?? 0), 0);
@@ -65,6 +74,8 @@ export async function executeEnsembleProcesses(
       ...slowest,
       key: spec.key,
       scenario: 'ensemble',
+      // An ensemble prediction needs every member: predictions completed in the common window are its slowest member's items there.
+      ...ensembleThroughput(figures),
       model: { path: spec.modelRef, sha256: spec.modelSha256, sizeBytes: spec.modelSizeBytes },
       inputShapes: spec.inputShapes,
       ...(slowest.memory ? { memory: { ...slowest.memory, peakRssBytes: sum((r) => r.memory?.peakRssBytes), rssAfterLoadBytes: sum((r) => r.memory?.rssAfterLoadBytes) } } : {}),

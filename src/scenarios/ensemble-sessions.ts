@@ -32,15 +32,18 @@ export async function runEnsembleSessions(
   }
   try {
     const prepared = sessions.map((s, i) => s.prepare(i === 0 ? feeds : synthesizeInputs(s.inputs, members[i].inputShapes, spec.seed, members[i].intRanges)));
-    const memberMs: number[][] = sessions.map(() => []);
+    const memberStart: number[][] = sessions.map(() => []);
+    const memberEnd: number[][] = sessions.map(() => []);
     const round = async () => {
       const t0 = nowMs();
-      await Promise.all(sessions.map((s, i) => s.run(prepared[i]).then(() => { memberMs[i].push(nowMs() - t0); })));
+      await Promise.all(sessions.map((s, i) => s.run(prepared[i]).then(() => { memberStart[i].push(t0); memberEnd[i].push(nowMs()); })));
     };
     const measurement = await measureLoop(round, spec.stopping, hooks);
     // The first inference and the warm-up ran through `round` too; keep the measured rounds only.
     const skip = 1 + measurement.warmupRuns;
-    const coLocated = memberMs.map((xs) => xs.slice(skip));
+    const starts = memberStart.map((xs) => xs.slice(skip));
+    const ends = memberEnd.map((xs) => xs.slice(skip));
+    const coLocated = ends.map((xs, i) => xs.map((e, k) => e - starts[i][k]));
 
     const aloneMs: number[][] = sessions.map(() => []);
     const rounds = Math.min(MAX_ALONE_ROUNDS, measurement.samplesMs.length);
@@ -59,8 +62,12 @@ export async function runEnsembleSessions(
     } catch (err) {
       prediction = { error: (err as Error).message };
     }
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     const figures = ensembleFigures(spec.batchSize, members.map((m, i) => ({
-      model: m.ref, coLocatedMedianMs: median(coLocated[i]), aloneMedianMs: median(aloneMs[i]),
+      model: m.ref, callStartMs: starts[i], callEndMs: ends[i],
+      coLocatedMedianMs: median(coLocated[i]), aloneMedianMs: median(aloneMs[i]),
+      // Alone, the member's calls ran back to back: its items over the time they took.
+      alonePerS: sum(aloneMs[i]) > 0 ? (aloneMs[i].length * spec.batchSize * 1000) / sum(aloneMs[i]) : 0,
     })));
     return { measurement, figures: { mode: 'sessions', ...figures, prediction } };
   } finally {

@@ -7,20 +7,21 @@ import { machinePeak, type CpuPeak } from '../../probes/cpu-peak.js';
 import { readClockMHz, readClockPolicy, readTemperaturesC, type ClockPolicy } from '../../probes/cpu-clock.js';
 
 export interface MachineFacts {
-  peak?: CpuPeak;
+  /** The machine's theoretical FP32 peak (a ceiling, from what the CPU declares), named so beside any measured peak. */
+  theoreticalPeak?: CpuPeak;
   clock: ClockPolicy & { currentMHz?: number; temperaturesC: Record<string, number> };
 }
 
 export function machineFacts(): MachineFacts {
   const peak = machinePeak();
   const current = readClockMHz();
-  return { ...(peak ? { peak } : {}), clock: { ...readClockPolicy(), ...(current ? { currentMHz: current.mhz } : {}), temperaturesC: readTemperaturesC() } };
+  return { ...(peak ? { theoreticalPeak: peak } : {}), clock: { ...readClockPolicy(), ...(current ? { currentMHz: current.mhz } : {}), temperaturesC: readTemperaturesC() } };
 }
 
 function machineLines(m: MachineFacts): string[] {
   const out = ['machine:'];
-  out.push(m.peak
-    ? `  theoretical FP32 peak: ${m.peak.gflops.toFixed(0)} GFLOP/s = ${m.peak.derivation}`
+  out.push(m.theoreticalPeak
+    ? `  theoretical FP32 peak: ${m.theoreticalPeak.gflops.toFixed(0)} GFLOP/s = ${m.theoreticalPeak.derivation}`
     : '  theoretical FP32 peak: unknown (no clock in /proc/cpuinfo or cpufreq)');
   const c = m.clock;
   const parts = [c.governor ? `governor ${c.governor}` : undefined, c.boost === undefined ? undefined : `boost ${c.boost ? 'on' : 'off'}`,

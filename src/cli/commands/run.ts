@@ -5,6 +5,7 @@ import { parseRunArgs } from '../run-args.js';
 import { sweep, planTrials } from '../../api/benchmark.js';
 import { runEntries } from '../run-entries.js';
 import { dryRunText } from '../dry-run.js';
+import { openForReading } from '../../store/db-option.js';
 import { scenarioText } from '../scenario-text.js';
 import { createProgressPrinter } from '../progress.js';
 import { resultsTable } from '../results-table.js';
@@ -76,6 +77,8 @@ Options:
   --repeat N             run each trial N times in fresh processes
   --max-trials N         refuse sweeps that expand to more than N trials (default 100000)
   --seed N               seed of the synthetic inputs (default 42)
+  --cpus 0,1             pin each runner and every thread it starts to these
+                         cores; the result records the cores they ran on
   --sample-interval DUR  how often memory and power are sampled (default 20ms)
   --idle-baseline DUR    measure idle power this long before the sweep, and
                          report dynamic energy too
@@ -109,6 +112,23 @@ Options:
 Exit code: 0 when every trial is ok (or skipped), 1 when any failed,
 2 on a usage or input error (nothing runs then).`;
 
+/** Earlier results in the database (the latest runs), for the dry run to learn speeds from; none when there is no database. */
+async function earlierResults(db: string | undefined): Promise<TrialResult[]> {
+  try {
+    const store = await openForReading(db);
+    try {
+      const runs = (await store.listRuns()).slice(0, 20).reverse();
+      const trials: TrialResult[] = [];
+      for (const r of runs) trials.push(...(await store.getRun(r.id)).trials);
+      return trials;
+    } finally {
+      await store.close();
+    }
+  } catch {
+    return [];
+  }
+}
+
 const command: Command = {
   summary: 'benchmark models (or a plan file) on runtimes and settings, one process per trial',
   usage,
@@ -125,7 +145,7 @@ const command: Command = {
     checkTrialCount(entries.map((e) => e.bench), maxTrials);
     for (const e of entries) planned.push(await planTrials({ ...e.bench, maxTrials }));
     if (cli.dryRun) {
-      io.stdout(dryRunText(planned.flat()));
+      io.stdout(dryRunText(planned.flat(), await earlierResults(cli.noDb ? undefined : cli.db)));
       return 0;
     }
     const probeOptions: ProbeOptions = {

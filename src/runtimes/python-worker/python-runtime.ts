@@ -33,10 +33,9 @@ export interface WorkerInfo {
   pythonVersion?: string;
 }
 
-/** A session that also reports how its load went (cold or warm cache, converter, compile time). */
+/** A session that also reports how its load went: from a cold or a warm cache (converted or compiled model). */
 export class PythonRuntimeSession extends TorchSession {
   loadKind?: 'cold' | 'warm';
-  extra: Record<string, unknown> = {};
 
   constructor(private readonly client: WorkerClient, ...rest: Tail<ConstructorParameters<typeof TorchSession>>) {
     super(client, ...rest);
@@ -161,9 +160,8 @@ export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
           outputs: (h.outputNames ?? []).map((n): TensorInfo => ({ name: n, dtype: 'float32', shape: [] })),
         };
         const session = new PythonRuntimeSession(worker, io.inputs, io.outputs, { runTimeoutMs: timeoutMs }, Number(h.loadMs ?? 0));
-        const extra = h.extra ?? {};
-        if (extra.loadKind === 'cold' || extra.loadKind === 'warm') session.loadKind = extra.loadKind;
-        session.extra = Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'loadKind'));
+        const kind = h.extra?.loadKind;
+        if (kind === 'cold' || kind === 'warm') session.loadKind = kind;
         return session;
       } catch (err) {
         await worker.close();

@@ -65,6 +65,12 @@ function checkMeasurement(h: Record<string, unknown>): LoopMeasurement {
     if (typeof h[k] !== 'number' || !Number.isFinite(h[k])) throw new ProtocolError(`torch worker: measurement field ${k} is ${JSON.stringify(h[k])}, not a finite number`);
     return h[k] as number;
   };
+  const numbers = (k: string): number[] | undefined => {
+    const v = h[k];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || v.some((s) => typeof s !== 'number')) throw new ProtocolError(`torch worker: measurement ${k} is not a list of numbers`);
+    return v as number[];
+  };
   const samples = h.samplesMs;
   if (!Array.isArray(samples) || samples.some((s) => typeof s !== 'number')) throw new ProtocolError('torch worker: measurement samplesMs is not a list of numbers');
   return {
@@ -75,6 +81,7 @@ function checkMeasurement(h: Record<string, unknown>): LoopMeasurement {
     measuredS: num('measuredS'),
     timerOverheadMs: num('timerOverheadMs'),
     timerResolutionMs: num('timerResolutionMs'),
-    ...(h.extra && typeof h.extra === 'object' ? { extra: h.extra as Record<string, unknown> } : {}),
+    ...(numbers('callStartMs') ? { callStartMs: numbers('callStartMs'), callEndMs: numbers('callEndMs') } : {}),
+    ...(typeof h.windowStartEpochMs === 'number' ? { windowStartEpochMs: h.windowStartEpochMs } : {}),
   };
 }

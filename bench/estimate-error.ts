@@ -1,0 +1,68 @@
+/**
+ * Estimate error: for each shipped example plan, the dry run's estimate
+ * against the time the plan then takes. First with an empty database (the
+ * stopping rule alone), then again after that run (learned from its measured
+ * speed). The ETA's error is read from the progress lines: the first ETA
+ * printed against the time the rest of the sweep then took. Target: within +-30%.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const PLANS = ['examples/cnn-batch-study.yaml', 'examples/energy-study.yaml'];
+
+/** "1h2m3s", "1m32s", "20s", "450ms" -> ms. */
+export function parseDurationText(text: string): number {
+  let ms = 0;
+  for (const m of text.matchAll(/([\d.]+)\s*(ms|h|m|s)/g)) ms += Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[m[2]];
+  return ms;
+}
+
+function dryRunMs(plan: string, db: string): { lowMs: number; highMs: number } {
+  const r = spawnSync(process.execPath, [CLI, 'run', plan, '--dry-run', '--db', db], { encoding: 'utf8' });
+  const m = /estimated duration (.+?)(?: to (.+?))? \(/.exec(r.stdout);
+  if (!m) throw new Error(`no estimate in the dry run of ${plan}: ${r.stdout.slice(-300)}${r.stderr.slice(-300)}`);
+  const lowMs = parseDurationText(m[1]);
+  return { lowMs, highMs: m[2] ? parseDurationText(m[2]) : lowMs };
+}
+
+function runPlan(plan: string, db: string): Promise<{ wallMs: number; firstEta?: { atMs: number; etaMs: number } }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [CLI, 'run', plan, '--db', db, '--no-efficiency'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let firstEta: { atMs: number; etaMs: number } | undefined;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      const m = /ETA ([^\s,)]+)/.exec(chunk);
+      if (m && !firstEta) firstEta = { atMs: Date.now() - started, etaMs: parseDurationText(m[1]) };
+    });
+    child.on('exit', () => resolve({ wallMs: Date.now() - started, firstEta }));
+  });
+}
+
+const pct = (estimate: number, actual: number) => `${(((estimate - actual) / actual) * 100).toFixed(0)}%`;
+
+export async function main(): Promise<void> {
+  console.log('estimate error: dry run and ETA against the time each example plan took');
+  for (const plan of PLANS) {
+    const dir = mkdtempSync(join(tmpdir(), 'infermark-bench-estimate-'));
+    try {
+      const db = join(dir, 'db.sqlite');
+      const rule = dryRunMs(plan, db);
+      const first = await runPlan(plan, db);
+      const learned = dryRunMs(plan, db);
+      const second = await runPlan(plan, db);
+      const mid = (rule.lowMs + rule.highMs) / 2;
+      console.log(`  ${plan}: first run ${(first.wallMs / 1000).toFixed(0)} s; rule-only estimate ${(rule.lowMs / 1000).toFixed(0)}..${(rule.highMs / 1000).toFixed(0)} s (midpoint ${pct(mid, first.wallMs)})`);
+      console.log(`  ${plan}: second run ${(second.wallMs / 1000).toFixed(0)} s; learned estimate ${(learned.lowMs / 1000).toFixed(0)} s (error ${pct(learned.lowMs, second.wallMs)})`);
+      for (const [name, r] of [['first', first], ['second', second]] as const) {
+        if (r.firstEta) console.log(`  ${plan}: ${name} run's first ETA ${(r.firstEta.etaMs / 1000).toFixed(0)} s at ${(r.firstEta.atMs / 1000).toFixed(0)} s, the rest took ${((r.wallMs - r.firstEta.atMs) / 1000).toFixed(0)} s (error ${pct(r.firstEta.etaMs, r.wallMs - r.firstEta.atMs)})`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The measured GEMM peak, timed in a fresh runner process with the trial's
+ * session options (its thread count among them): never in the sweep's own
+ * process, whose heap, threads and probes would weigh on it.
+ */
+import type { FromRunner, ToRunner } from '../runner/protocol.js';
+import type { Runtime, SessionOptions } from '../runtimes/runtime.js';
+import { spawnRunner } from './local.js';
+
+/** A peak that takes longer than this is given up on: the efficiency figures then go without it. */
+const PEAK_TIMEOUT_MS = 120_000;
+
+export function measurePeakInRunner(runtime: Runtime, options: SessionOptions, n: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawnRunner();
+    let stderr = '';
+    child.stderr?.on('data', (c) => { stderr = (stderr + String(c)).slice(-2000); });
+    child.stdout?.resume();
+    let gflops: number | undefined;
+    let error: string | undefined;
+    const timer = setTimeout(() => { error = `the peak did not finish within ${PEAK_TIMEOUT_MS / 1000}s`; child.kill('SIGKILL'); }, PEAK_TIMEOUT_MS);
+    child.on('message', (msg: FromRunner) => {
+      if (msg.type === 'peak') gflops = msg.gflops;
+      else if (msg.type === 'error') error = msg.message;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (gflops !== undefined && gflops > 0) resolve(gflops);
+      else reject(new Error(error ?? `peak runner exited with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').pop() ?? ''}`));
+    });
+    child.send({ type: 'peak', runtime: runtime.name, options, n } satisfies ToRunner);
+  });
+}
