@@ -16,5 +16,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   zoo: { summary: 'list the built-in model zoo, or write a zoo model as ONNX', load: () => import('./commands/zoo.js') },
   flops: { summary: 'count MACs and FLOPs per item of an ONNX model (or zoo:NAME), by operator type', load: () => import('./commands/flops.js') },
   conformance: { summary: 'run ONNX backend test folders through runtimes; a pass/wrong/unsupported/error scoreboard per operator', load: () => import('./commands/conformance.js') },
+  check: { summary: 'list, per runtime, whether it can run an ONNX model and which operators, types or attributes block it', load: () => import('./commands/check.js') },
   doctor: { summary: 'show what this machine can measure (memory, CPU, energy, GPUs, runtimes) and how to fix what it cannot', load: () => import('./commands/doctor.js') },
 };
