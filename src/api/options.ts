@@ -18,6 +18,8 @@ export interface ResolvedOptions {
   batchSizes: number[];
   scenarios: string[];
   dims: Record<string, number>;
+  /** The symbolic dimension that carries the batch; found from the model when absent. */
+  batchDim?: string;
   shapes: Record<string, number[]>;
   stopping: StoppingRule;
   seed: number;
@@ -47,6 +49,7 @@ export function resolveOptions(o: BenchmarkOptions): ResolvedOptions {
     batchSizes: o.batchScan ? [o.batchScan.from] : o.batchSizes?.length ? o.batchSizes : [1],
     scenarios: o.scenarios?.length ? o.scenarios : ['single-stream'],
     dims: o.dims ?? {},
+    ...(o.batchDim !== undefined ? { batchDim: o.batchDim } : {}),
     shapes: o.shapes ?? {},
     stopping,
     seed: o.seed ?? 42,

@@ -38,7 +38,7 @@ export async function prepareTrials(o: ResolvedOptions): Promise<TrialSpec[]> {
     settingsGrid: o.settingsGrid,
     batchSizes: o.batchSizes,
     scenarios: o.scenarios,
-    bindings: { dims: o.dims, shapes: o.shapes },
+    bindings: { dims: o.dims, shapes: o.shapes, batchDim: o.batchDim },
     stopping: o.stopping,
     seed: o.seed,
     timeoutMs: o.timeoutMs,

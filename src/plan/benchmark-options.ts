@@ -21,6 +21,8 @@ export interface BenchmarkOptions {
   /** Default ['single-stream']. */
   scenarios?: string[];
   dims?: Record<string, number>;
+  /** The symbolic dimension that carries the batch (e.g. "batch" in a state [2, batch, 64]); found from the model when absent. */
+  batchDim?: string;
   shapes?: Record<string, number[]>;
   stopping?: Partial<StoppingRule>;
   /** Seed of the synthetic inputs; default 42. */

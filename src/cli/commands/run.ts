@@ -34,6 +34,9 @@ Options:
   --set NAME=V1,V2       a setting's values (repeatable); NAME applies to every
                          runtime that has it, RUNTIME.NAME to one
   --dim NAME=VALUE       bind a symbolic input dimension (repeatable)
+  --batch-dim NAME       the symbolic dimension that carries the batch (default: one named
+                         like 'batch', else the first input's symbolic first dimension);
+                         inputs without it keep their declared shape
   --shape INPUT=D0,D1..  one input's whole shape; D0 follows --batch
   --scenario LIST        single-stream (default), offline, server, ensemble
   --batch scan           double the batch from 1 until throughput gains less
