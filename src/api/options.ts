@@ -20,6 +20,8 @@ export interface ResolvedOptions {
   dims: Record<string, number>;
   /** The symbolic dimension that carries the batch; found from the model when absent. */
   batchDim?: string;
+  inputValues?: string[];
+  inputsDir?: string;
   shapes: Record<string, number[]>;
   stopping: StoppingRule;
   seed: number;
@@ -50,6 +52,8 @@ export function resolveOptions(o: BenchmarkOptions): ResolvedOptions {
     scenarios: o.scenarios?.length ? o.scenarios : ['single-stream'],
     dims: o.dims ?? {},
     ...(o.batchDim !== undefined ? { batchDim: o.batchDim } : {}),
+    ...(o.inputValues?.length ? { inputValues: o.inputValues } : {}),
+    ...(o.inputsDir !== undefined ? { inputsDir: o.inputsDir } : {}),
     shapes: o.shapes ?? {},
     stopping,
     seed: o.seed ?? 42,

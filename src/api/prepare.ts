@@ -39,6 +39,7 @@ export async function prepareTrials(o: ResolvedOptions): Promise<TrialSpec[]> {
     batchSizes: o.batchSizes,
     scenarios: o.scenarios,
     bindings: { dims: o.dims, shapes: o.shapes, batchDim: o.batchDim },
+    givenInputs: { entries: o.inputValues, dir: o.inputsDir },
     stopping: o.stopping,
     seed: o.seed,
     timeoutMs: o.timeoutMs,

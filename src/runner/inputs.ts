@@ -6,6 +6,8 @@
 import type { DType, HostTensor, TensorInfo, TypedArray } from '../runtimes/runtime.js';
 import { createPrng, deriveSeed } from '../random/prng.js';
 import { elementCount } from '../runtimes/tensors.js';
+import type { GivenInput } from '../core/trial-spec.js';
+import { constantTensor, readTensorFile } from '../onnx/tensor-file.js';
 
 /** Without a known vocabulary, ids stay small enough for any text model we know of. */
 export const DEFAULT_INT_RANGE: [number, number] = [0, 1000];
@@ -42,11 +44,18 @@ export function synthesizeInput(info: TensorInfo, shape: number[], seed: number,
 
 export function synthesizeInputs(
   inputs: TensorInfo[], shapes: Record<string, number[]>, seed: number, intRanges: Record<string, [number, number]> = {},
+  given: Record<string, GivenInput> = {},
 ): Record<string, HostTensor> {
   const out: Record<string, HostTensor> = {};
   for (const info of inputs) {
     const shape = shapes[info.name];
     if (!shape) throw new Error(`no shape bound for input ${info.name}`);
+    const value = given[info.name];
+    if (value) {
+      // Checked against the model in the parent (engine/given-inputs.ts) before the trial started.
+      out[info.name] = 'constant' in value ? constantTensor(value.constant, info.dtype, shape) : readTensorFile(value.file, info.dtype);
+      continue;
+    }
     out[info.name] = synthesizeInput(info, shape, seed, intRanges[info.name]);
   }
   return out;
