@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import type { DType, HostTensor, TypedArray } from '../core/tensors.js';
 import { onnx } from './read.js';
 import { tensorFromProto } from './ir.js';
+import { floatToBfloat16 } from '../core/half.js';
 
 const NPY_DTYPES: Record<string, DType> = {
   '<f4': 'float32', '<f8': 'float64', '<f2': 'float16', '<i8': 'int64', '<i4': 'int32', '<i2': 'int16',
-  '|i1': 'int8', '|u1': 'uint8', '|b1': 'bool',
+  '|i1': 'int8', '|u1': 'uint8', '|b1': 'bool', '<u2': 'uint16', '<u4': 'uint32', '<u8': 'uint64',
 };
 
 function arrayOf(dtype: DType, values: ArrayLike<number | bigint | boolean>): TypedArray {
@@ -25,6 +26,10 @@ function arrayOf(dtype: DType, values: ArrayLike<number | bigint | boolean>): Ty
     case 'int16': return Int16Array.from(nums, Number);
     case 'int8': return Int8Array.from(nums, Number);
     case 'uint8': case 'bool': return Uint8Array.from(nums, Number);
+    case 'uint16': return Uint16Array.from(nums, Number);
+    case 'uint32': return Uint32Array.from(nums, Number);
+    case 'uint64': return BigUint64Array.from(nums, (v) => BigInt(typeof v === 'bigint' ? v : Math.trunc(Number(v))));
+    case 'bfloat16': return Uint16Array.from(nums, (v) => floatToBfloat16(Number(v)));
   }
 }
 
@@ -45,7 +50,7 @@ function readNpy(bytes: Uint8Array, what: string): HostTensor {
   // A copy: a Buffer's slice shares (and may sit at any offset of) a pooled ArrayBuffer.
   const body = Uint8Array.prototype.slice.call(bytes, start + headerLen);
   const count = shape.reduce((a, b) => a * b, 1);
-  const ctor = { float32: Float32Array, float64: Float64Array, float16: Uint16Array, int64: BigInt64Array, int32: Int32Array, int16: Int16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array }[dtype];
+  const ctor = { float32: Float32Array, float64: Float64Array, float16: Uint16Array, int64: BigInt64Array, int32: Int32Array, int16: Int16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array, uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array, bfloat16: Uint16Array }[dtype];
   if (body.byteLength < count * ctor.BYTES_PER_ELEMENT) throw new Error(`${what} is truncated: ${body.byteLength} bytes of data for shape [${shape.join(', ')}]`);
   return { dtype, shape, data: new ctor(body.buffer, 0, count) as TypedArray };
 }
