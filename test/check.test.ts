@@ -26,15 +26,15 @@ function dftModelBytes(): Uint8Array {
   }).finish();
 }
 
-/** An identity on uint16 data: a type infermark's tensors cannot carry yet, and a sequence output. */
+/** An identity on strings: a type infermark's tensors cannot carry, and a sequence output. */
 function oddTypesModelBytes(): Uint8Array {
   return onnx.ModelProto.encode({
     irVersion: 8, producerName: 'infermark-test', opsetImport: [{ domain: '', version: 17 }],
     graph: {
       name: 'odd',
       node: [{ opType: 'Identity', input: ['x'], output: ['y'], name: 'id' }, { opType: 'SequenceConstruct', input: ['x'], output: ['s'], name: 'seq' }],
-      input: [vi('x', onnx.TensorProto.DataType.UINT16, [4])],
-      output: [vi('y', onnx.TensorProto.DataType.UINT16, [4]), { name: 's', type: { sequenceType: { elemType: { tensorType: { elemType: onnx.TensorProto.DataType.UINT16 } } } } }],
+      input: [vi('x', onnx.TensorProto.DataType.STRING, [4])],
+      output: [vi('y', onnx.TensorProto.DataType.STRING, [4]), { name: 's', type: { sequenceType: { elemType: { tensorType: { elemType: onnx.TensorProto.DataType.STRING } } } } }],
     },
   }).finish();
 }
@@ -81,7 +81,7 @@ test('check names types and value kinds a runtime cannot carry', () => {
   const model = writeModel(dir, 'odd.onnx', oddTypesModelBytes());
   const { verdicts } = check(model, 'ort-node');
   const reasons = verdicts['ort-node'].blockers.map((b) => b.reason);
-  assert.ok(reasons.includes('input x of type uint16: not supported by ort-node'), reasons.join('\n'));
+  assert.ok(reasons.includes('input x of type string: not supported by ort-node'), reasons.join('\n'));
   assert.ok(reasons.includes('output s is a sequence: not supported by ort-node (tensor inputs and outputs only)'), reasons.join('\n'));
 });
 

@@ -8,7 +8,7 @@ import type { ModelProto } from '../onnx/read.js';
 import { getRuntime, runtimeStatus } from '../runtimes/registry.js';
 import { resolveSettings } from '../runtimes/settings.js';
 import { findTorch } from '../runtimes/torch/python.js';
-import { modelNeeds, operatorLabel, type ModelNeeds, type OperatorNeed } from './model-needs.js';
+import { modelNeeds, operatorLabel, type ModelNeeds, type OperatorNeed } from '../onnx/model-needs.js';
 import { torchOperatorNames } from './torch-op-names.js';
 
 export interface Blocker {

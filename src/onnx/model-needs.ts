@@ -4,8 +4,8 @@
  * operator with its domain's opset, subgraphs of If/Loop/Scan included, and
  * the kind and element type of every graph input and output.
  */
-import type { GraphProto, ModelProto } from '../onnx/read.js';
-import { dtypeOfElemType } from '../onnx/read.js';
+import type { GraphProto, ModelProto } from './read.js';
+import { dtypeOfElemType } from './read.js';
 
 export interface OperatorNeed {
   domain: string;
