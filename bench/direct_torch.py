@@ -1,10 +1,11 @@
 """ResNet-50 (v1.5) and BERT-small written as torch modules, timed in eager mode on one
 thread: the reference the torch importer is compared with (bench/importers.ts).
-Prints {"resnet50": ms, "bert-small": ms}, median latency of batch 1.
+Reads a network name per line on stdin ("resnet50" or "bert-small"), runs it once at
+batch 1 and prints the call's milliseconds: the caller alternates these calls with the
+importer's, so load on the machine falls on both alike.
 
-Usage: python direct_torch.py RUNS
+Usage: python direct_torch.py
 """
-import json
 import math
 import sys
 import time
@@ -80,19 +81,7 @@ class BertSmall(nn.Module):
         return x, torch.tanh(self.pool(x[:, 0]))
 
 
-def median_ms(fn, runs):
-    fn()
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    n = len(samples)
-    return samples[n // 2] if n % 2 else (samples[n // 2 - 1] + samples[n // 2]) / 2
-
-
-def main(runs):
+def main():
     torch.set_num_threads(1)
     torch.manual_seed(0)
     with torch.inference_mode():
@@ -101,8 +90,16 @@ def main(runs):
         bert = BertSmall().eval()
         ids = torch.randint(0, 1000, (1, 128))
         ones, zeros = torch.ones(1, 128, dtype=torch.int64), torch.zeros(1, 128, dtype=torch.int64)
-        print(json.dumps({"resnet50": median_ms(lambda: resnet(x), runs), "bert-small": median_ms(lambda: bert(ids, ones, zeros), runs)}))
+        calls = {"resnet50": lambda: resnet(x), "bert-small": lambda: bert(ids, ones, zeros)}
+        for fn in calls.values():
+            fn()  # first call outside any timing, as the importer's warm-up
+        print("ready", flush=True)
+        for line in sys.stdin:
+            fn = calls[line.strip()]
+            t0 = time.perf_counter()
+            fn()
+            print(f"{(time.perf_counter() - t0) * 1000:.4f}", flush=True)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main()

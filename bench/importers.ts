@@ -6,7 +6,8 @@
  * the machine falls on both alike; the ratio is importer / direct median
  * latency (target <= 1.10). One thread everywhere.
  */
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { getRuntime } from '../src/runtimes/registry.js';
@@ -54,15 +55,36 @@ async function tfjsPair(ref: string, build: () => () => tf.Tensor | tf.Tensor[])
   return [median(imported), median(hand)];
 }
 
-async function torchImported(ref: string): Promise<number> {
+/** The hand-written torch networks in one Python process: ask(name) runs one call and resolves with its milliseconds. */
+async function directTorch(python: string): Promise<{ ask: (name: string) => Promise<number>; close: () => void }> {
+  const script = fileURLToPath(new URL('../../bench/direct_torch.py', import.meta.url));
+  const child = spawn(python, ['-B', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => String((await lines.next()).value);
+  if ((await next()) !== 'ready') throw new Error('bench/direct_torch.py did not start');
+  return {
+    ask: async (name) => { child.stdin.write(`${name}\n`); return Number(await next()); },
+    close: () => child.stdin.end(),
+  };
+}
+
+/** Imported and hand-written calls alternate, one sample each, each timed inside its own Python. */
+async function torchPair(ref: string, name: string, direct: (name: string) => Promise<number>): Promise<[number, number]> {
   const rt = await getRuntime('torch');
   const { path } = await resolveModelRef(ref);
   const session = await rt.createSession({ path }, { provider: 'cpu', settings: resolveSettings('torch', rt.settings, { threads: 1, interopThreads: 1 }) });
   const shapes = Object.fromEntries(session.inputs.map((i) => [i.name, i.shape.map((d) => (typeof d === 'number' ? d : 1))]));
   const prepared = session.prepare(synthesizeInputs(session.inputs, shapes, 42, { input_ids: [0, 1000] }));
-  const m = await session.measureLoop!(prepared, { warmupRuns: 1, warmupMaxMs: 60_000, minSamples: RUNS, minTimeMs: 0, maxTimeMs: 600_000, targetCiRel: 1, maxSamples: RUNS });
+  const one = { warmupRuns: 0, warmupMaxMs: 0, minSamples: 1, minTimeMs: 0, maxTimeMs: 600_000, targetCiRel: 1, maxSamples: 1 };
+  await session.measureLoop!(prepared, one);
+  const imported: number[] = [];
+  const hand: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    imported.push(...(await session.measureLoop!(prepared, one)).samplesMs);
+    hand.push(await direct(name));
+  }
   await session.dispose();
-  return median(m.samplesMs);
+  return [median(imported), median(hand)];
 }
 
 const line = (what: string, a: number, b: number) => console.log(`${what.padEnd(34)} ${a.toFixed(1).padStart(9)}  ${b.toFixed(1).padStart(9)}  ${(a / b).toFixed(2).padStart(5)}`);
@@ -90,10 +112,13 @@ export async function main(): Promise<void> {
     console.log(`torch: not measured: ${found.reason}`);
     return;
   }
-  const script = fileURLToPath(new URL('../../bench/direct_torch.py', import.meta.url));
-  const direct = JSON.parse(execFileSync(found.probe.python, ['-B', script, String(RUNS)], { encoding: 'utf8' })) as Record<string, number>;
-  line('torch cpu  ResNet-50', await torchImported('zoo:resnet50'), direct.resnet50);
-  line('torch cpu  BERT-small (seq 128)', await torchImported('zoo:bert-small'), direct['bert-small']);
+  const direct = await directTorch(found.probe.python);
+  try {
+    line('torch cpu  ResNet-50', ...await torchPair('zoo:resnet50', 'resnet50', direct.ask));
+    line('torch cpu  BERT-small (seq 128)', ...await torchPair('zoo:bert-small', 'bert-small', direct.ask));
+  } finally {
+    direct.close();
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
