@@ -19,7 +19,7 @@ async function bareLoop(path: string, batch: number, measureMs: number): Promise
   const info = await inspectModel(path);
   const feeds = synthesizeInputs(info.inputs, resolveInputShapes(info.inputs, batch, { dims: {}, shapes: {} }), 42, intRangesOf(info));
   const session = await ort.InferenceSession.create(path, { intraOpNumThreads: 1, executionProviders: ['cpu'] });
-  const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.dtype, t.data as never, t.shape)]));
+  const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.dtype as never, t.data as never, t.shape)]));
   for (let i = 0; i < WARMUP_RUNS; i++) await session.run(ortFeeds);
   const samples: number[] = [];
   const start = performance.now();

@@ -38,3 +38,26 @@ test('a fixed batch dimension rejects another batch size', () => {
   assert.deepEqual(resolveInputShapes([fixed], 1, none), { x: [1, 4] });
   assert.throws(() => resolveInputShapes([fixed], 8, none), /fixed batch dimension of 1/);
 });
+
+test('the batch axis is the one carrying the batch name; inputs without it keep their declared shape', () => {
+  const rnn: TensorInfo[] = [
+    { name: 'x', dtype: 'float32', shape: ['seq', 'batch', 16] },
+    { name: 'h0', dtype: 'float32', shape: [2, 'batch', 64] },
+    { name: 'rate', dtype: 'float32', shape: [] },
+    { name: 'table', dtype: 'float32', shape: [10, 4] },
+  ];
+  assert.deepEqual(resolveInputShapes(rnn, 8, { dims: { seq: 5 }, shapes: {} }), { x: [5, 8, 16], h0: [2, 8, 64], rate: [], table: [10, 4] });
+});
+
+test('--batch-dim names the batch when the model uses another word', () => {
+  const m: TensorInfo[] = [{ name: 'x', dtype: 'float32', shape: ['n_items', 'len', 3] }, { name: 'k', dtype: 'int64', shape: ['len'] }];
+  assert.deepEqual(resolveInputShapes(m, 4, { dims: { len: 7 }, shapes: {}, batchDim: 'n_items' }), { x: [4, 7, 3], k: [7] });
+  assert.deepEqual(resolveInputShapes(m, 4, { dims: { n_items: 2 }, shapes: {}, batchDim: 'len' }), { x: [2, 4, 3], k: [4] });
+  assert.throws(() => resolveInputShapes(m, 4, { dims: {}, shapes: {}, batchDim: 'items' }), /--batch-dim: no input has a dimension named "items"; the model's symbolic dimensions: n_items, len/);
+});
+
+test('a model with no batch dimension runs at its declared shape', () => {
+  const m: TensorInfo[] = [{ name: 'a', dtype: 'float32', shape: [3, 4] }, { name: 's', dtype: 'int64', shape: [] }];
+  assert.deepEqual(resolveInputShapes(m, 1, none), { a: [3, 4], s: [] });
+  assert.throws(() => resolveInputShapes(m, 8, none), /--batch 8: the model declares no batch dimension/);
+});

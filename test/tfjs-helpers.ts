@@ -11,7 +11,7 @@ import { floats, int64s, randomFloats, runOrt } from './helpers/tensors.js';
 
 export { floats, int64s, randomFloats, runOrt };
 
-const ELEM: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 };
+const ELEM: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11, uint16: 4, uint32: 12, uint64: 13, bfloat16: 16 };
 
 export type Attr = onnxProto.onnx.IAttributeProto;
 export const int = (i: number): Attr => ({ type: onnx.AttributeProto.AttributeType.INT, i });

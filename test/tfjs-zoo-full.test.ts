@@ -55,7 +55,7 @@ for (const name of MODELS) {
     const feeds = synthesizeInputs(inputs, shapes, 42);
 
     const ref = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
-    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new ort.Tensor(v.dtype, v.data as never, v.shape)]));
+    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new ort.Tensor(v.dtype as never, v.data as never, v.shape)]));
     const ortRun = await timed(RUNS, () => ref.run(ortFeeds));
     const want: Record<string, HostTensor> = {};
     for (const [k, v] of Object.entries(ortRun.last as Record<string, ort.Tensor>)) want[k] = { dtype: v.type as HostTensor['dtype'], shape: [...v.dims], data: v.data as HostTensor['data'] };

@@ -25,7 +25,7 @@ export const skipTorch: false | string = found.ok ? false : `torch unavailable: 
 if (skipTorch) console.log(`# skipping torch tests: ${skipTorch}`);
 export const python = found.ok ? found.probe.python : 'python3';
 
-const ELEM: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 };
+const ELEM: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11, uint16: 4, uint32: 12, uint64: 13, bfloat16: 16 };
 const A = onnx.AttributeProto.AttributeType;
 
 /** Attribute values: an integer is INT, other numbers FLOAT; { f } forces FLOAT, { fs } FLOATS; { graph } a body of If/Loop/Scan. */

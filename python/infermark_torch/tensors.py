@@ -5,8 +5,10 @@ import torch
 TORCH_DTYPES = {
     "float32": torch.float32, "float64": torch.float64, "float16": torch.float16,
     "int64": torch.int64, "int32": torch.int32, "int16": torch.int16,
-    "int8": torch.int8, "uint8": torch.uint8, "bool": torch.bool,
+    "int8": torch.int8, "uint8": torch.uint8, "bool": torch.bool, "bfloat16": torch.bfloat16,
 }
+# Unsigned types wider than a byte (torch >= 2.3); bfloat16 travels as its 16 bits, like torch stores it.
+TORCH_DTYPES.update({name: getattr(torch, name) for name in ("uint16", "uint32", "uint64") if hasattr(torch, name)})
 DTYPE_NAMES = {v: k for k, v in TORCH_DTYPES.items()}
 
 

@@ -15,6 +15,9 @@ import { getRuntime } from '../runtimes/registry.js';
 import { resolveSettings } from '../runtimes/settings.js';
 import { resolveModelRef } from '../zoo/resolve.js';
 import { InputError } from '../errors/input-error.js';
+import { readFile } from 'node:fs/promises';
+import { decodeModel } from '../onnx/read.js';
+import { modelNeeds } from '../onnx/model-needs.js';
 import { concatAxis, sliceAxis } from './batching.js';
 import { checkFeeds, feedsByName } from './feeds.js';
 
@@ -109,6 +112,32 @@ class OnnxModel implements Model {
   }
 }
 
+/**
+ * Sequence, map and optional values, and tensors of a type host tensors cannot
+ * carry (strings), are refused by name before a session is made. TorchScript
+ * files (zip archives) record no types and are left to the runtime.
+ */
+async function refuseNonTensorValues(file: string, runtime: string): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return; // the runtime reports an unreadable file in its own words
+  }
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return;
+  let needs;
+  try {
+    needs = modelNeeds(decodeModel(bytes));
+  } catch {
+    return;
+  }
+  const bad = needs.values.find((v) => !v.carried);
+  if (!bad) return;
+  throw new Error(bad.kind === 'tensor'
+    ? `${bad.role} ${bad.name} of type ${bad.elemType}: not supported by ${runtime} (infermark's tensors carry numbers and booleans)`
+    : `${bad.role} ${bad.name} is ${bad.kind === 'optional' ? 'an' : 'a'} ${bad.kind}: not supported by ${runtime} (tensor inputs and outputs only)`);
+}
+
 export async function load(path: string, options: LoadOptions = {}): Promise<Model> {
   const { runtime: runtimeName = 'ort-node', provider, batchSize, batchDim, ...rest } = options;
   if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
@@ -122,6 +151,7 @@ export async function load(path: string, options: LoadOptions = {}): Promise<Mod
   const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, SettingValue>;
   const settings = resolveSettings(runtime.name, runtime.settings, given);
   const { path: file } = await resolveModelRef(path);
+  await refuseNonTensorValues(file, runtime.name);
   const session = await runtime.createSession({ path: file }, { provider: chosen, settings });
   try {
     const name = batchSize === undefined && batchDim === undefined ? null : batchNameOf(session.inputs, batchDim as string | undefined);

@@ -19,6 +19,10 @@ export interface ResolvedOptions {
   batchSizes: number[];
   scenarios: string[];
   dims: Record<string, number>;
+  /** The symbolic dimension that carries the batch; found from the model when absent. */
+  batchDim?: string;
+  inputValues?: string[];
+  inputsDir?: string;
   shapes: Record<string, number[]>;
   stopping: StoppingRule;
   seed: number;
@@ -58,6 +62,9 @@ export function resolveOptions(o: BenchmarkOptions): ResolvedOptions {
     batchSizes: o.batchScan ? [o.batchScan.from] : o.batchSizes?.length ? o.batchSizes : [1],
     scenarios: o.scenarios?.length ? o.scenarios : ['single-stream'],
     dims: o.dims ?? {},
+    ...(o.batchDim !== undefined ? { batchDim: o.batchDim } : {}),
+    ...(o.inputValues?.length ? { inputValues: o.inputValues } : {}),
+    ...(o.inputsDir !== undefined ? { inputsDir: o.inputsDir } : {}),
     shapes: o.shapes ?? {},
     stopping,
     seed: o.seed ?? 42,

@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   flops: { summary: 'count MACs and FLOPs per item of an ONNX model (or zoo:NAME), by operator type', load: () => import('./commands/flops.js') },
   conformance: { summary: 'run ONNX backend test folders through runtimes; a pass/wrong/unsupported/error scoreboard per operator', load: () => import('./commands/conformance.js') },
   completion: { summary: 'print a shell completion script for bash, zsh or fish', load: () => import('./commands/completion.js') },
+  check: { summary: 'list, per runtime, whether it can run an ONNX model and which operators, types or attributes block it', load: () => import('./commands/check.js') },
   doctor: { summary: 'show what this machine can measure (memory, CPU, energy, GPUs, runtimes) and how to fix what it cannot', load: () => import('./commands/doctor.js') },
 };
 

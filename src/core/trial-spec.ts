@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import type { Settings } from '../results/types.js';
 import type { StoppingRule } from './measurement.js';
 
+/** A value the user gave for one input: a constant broadcast to its shape, or a tensor file (.npy, .pb, .json). */
+export type GivenInput = { constant: number } | { file: string };
+
 export interface TrialSpec {
   key: string;
   /** The model as the user named it (a path or zoo:NAME). */
@@ -26,6 +29,8 @@ export interface TrialSpec {
   inputShapes: Record<string, number[]>;
   /** Integer inputs get values in [lo, hi): token ids stay inside the vocabulary. */
   intRanges: Record<string, [number, number]>;
+  /** Inputs with values the user gave (--input, --inputs); the others are synthesised. */
+  givenInputs?: Record<string, GivenInput>;
   stopping: StoppingRule;
   seed: number;
   timeoutMs: number;
@@ -45,11 +50,13 @@ function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
 /** The trial key: model hash, runtime, provider, settings, batch, scenario and input shapes. */
 export function trialKey(parts: {
   modelSha256: string; runtime: string; provider: string; settings: Settings; batchSize: number; scenario: string;
-  inputShapes: Record<string, number[]>; scenarioOptions?: Record<string, unknown>;
+  inputShapes: Record<string, number[]>; scenarioOptions?: Record<string, unknown>; givenInputs?: Record<string, GivenInput>;
 }): string {
   const canonical = JSON.stringify([
     parts.modelSha256, parts.runtime, parts.provider, sortKeys(parts.settings), parts.batchSize, parts.scenario,
     sortKeys(parts.inputShapes), parts.scenarioOptions ? sortKeys(parts.scenarioOptions) : null,
+    // Only when given, so the keys of trials with synthesised inputs stay as they were.
+    ...(parts.givenInputs ? [sortKeys(parts.givenInputs)] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

@@ -10,6 +10,7 @@ import { parseSettingValue } from '../runtimes/settings.js';
 import { InputError } from '../errors/input-error.js';
 import { trialKey, type TrialSpec } from './trial-spec.js';
 import { resolveInputShapes, type ShapeBindings } from './shapes.js';
+import { checkFileShapes, resolveGivenInputs, type GivenInputsRequest } from './given-inputs.js';
 import { torchScriptInputs, type ModelInfo } from './model-info.js';
 import { DEFAULT_INT_RANGE } from './inputs.js';
 import { findScenario } from '../scenarios/registry.js';
@@ -26,6 +27,8 @@ export interface SweepRequest {
   batchSizes: number[];
   scenarios: string[];
   bindings: ShapeBindings;
+  /** Values the user gave for inputs (--input, --inputs). */
+  givenInputs?: GivenInputsRequest;
   stopping: StoppingRule;
   seed: number;
   timeoutMs: number;
@@ -134,7 +137,15 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
         throw new InputError('--runtime', `--runtime ${rt.name}: ${JSON.stringify(ref)} is a TorchScript file, which only the torch runtime reads; use --runtime torch, or give the model as ONNX`);
       }
     }
-    const shapesByBatch = new Map(req.batchSizes.map((b) => [b, resolveInputShapes(info.inputs, b, req.bindings)]));
+    const feedsGiven = resolveGivenInputs(info.inputs, req.givenInputs ?? {});
+    const hasGiven = Object.keys(feedsGiven.given).length > 0;
+    const bindings = { ...req.bindings, shapes: { ...req.bindings.shapes, ...feedsGiven.fileShapes } };
+    const shapesFor = (b: number) => {
+      const shapes = resolveInputShapes(info.inputs, b, bindings);
+      checkFileShapes(feedsGiven, shapes, b);
+      return shapes;
+    };
+    const shapesByBatch = new Map(req.batchSizes.map((b) => [b, shapesFor(b)]));
     const intRanges = intRangesOf(info);
     for (let r = 0; r < refs.length; r++) {
       const rt = runtimes[r];
@@ -144,10 +155,11 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
           for (const scenario of req.scenarios) {
             const batches = findScenario(scenario)?.batches?.(req.batchSizes, req.scenarioOptions) ?? req.batchSizes;
             for (const batchSize of batches) {
-              const inputShapes = shapesByBatch.get(batchSize) ?? resolveInputShapes(info.inputs, batchSize, req.bindings);
+              const inputShapes = shapesByBatch.get(batchSize) ?? shapesFor(batchSize);
               const scenarioOptions = scenarioOptionsFor(scenario, req.scenarioOptions);
               const key = trialKey({
                 modelSha256: info.sha256, runtime: rt.name, provider, settings, batchSize, scenario, inputShapes, scenarioOptions,
+                ...(hasGiven ? { givenInputs: feedsGiven.given } : {}),
               });
               // A scan's steps share the key of its first step as their group.
               const withGroup = scenarioOptions?.scan ? { ...scenarioOptions, scan: { ...(scenarioOptions.scan as object), group: key } } : scenarioOptions;
@@ -156,6 +168,7 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
                   key, modelRef: ref, modelPath: info.path, modelSha256: info.sha256, modelSizeBytes: info.sizeBytes,
                   ...(info.format === 'torchscript' ? { modelFormat: 'torchscript' as const } : {}),
                   runtime: rt.name, provider, settings, batchSize, scenario, inputShapes, intRanges,
+                  ...(hasGiven ? { givenInputs: feedsGiven.given } : {}),
                   stopping: req.stopping, seed: req.seed, timeoutMs: req.timeoutMs, ...(req.cpus ? { cpus: req.cpus } : {}),
                   ...(req.repeat > 1 ? { repetition: rep } : {}),
                   ...(withGroup ? { scenarioOptions: withGroup } : {}),

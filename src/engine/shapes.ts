@@ -1,5 +1,11 @@
 /**
- * Binding every input's shape: the first dimension is the batch, symbolic
+ * Binding every input's shape the way the model declares its batch: the
+ * batch axis of an input is the one carrying the batch's symbolic name (a
+ * recurrent state [2, batch, 64] batches on axis 1), the name being
+ * --batch-dim NAME, else a symbolic dimension named like "batch", else a
+ * symbolic first dimension of the first input. Inputs without that dimension
+ * (scalars, fixed states, lookup tables) keep their declared shape, and a
+ * model with no batch dimension runs at its declared shape. Other symbolic
  * dimensions come from --dim NAME=VALUE, and --shape INPUT=d0,d1,... gives one
  * input's whole shape. Anything left unknown is an input error that names it.
  */
@@ -9,6 +15,31 @@ import { InputError } from '../errors/input-error.js';
 export interface ShapeBindings {
   dims: Record<string, number>;
   shapes: Record<string, number[]>;
+  /** The symbolic dimension that carries the batch (--batch-dim); found from the model when absent. */
+  batchDim?: string;
+}
+
+function symbolicNames(inputs: TensorInfo[]): string[] {
+  return [...new Set(inputs.flatMap((i) => i.shape.filter((d): d is string => typeof d === 'string')))];
+}
+
+/** The batch's symbolic name, or null when the model declares none (an unnamed first dimension then batches). */
+export function batchDimName(inputs: TensorInfo[], asked?: string): string | null {
+  if (asked !== undefined) {
+    if (!inputs.some((i) => i.shape.includes(asked))) {
+      throw new InputError('--batch-dim', `--batch-dim: no input has a dimension named ${JSON.stringify(asked)}; the model's symbolic dimensions: ${symbolicNames(inputs).join(', ') || 'none'}`);
+    }
+    return asked;
+  }
+  const named = symbolicNames(inputs).find((d) => /batch/i.test(d));
+  if (named !== undefined) return named;
+  const lead = inputs[0]?.shape[0];
+  return typeof lead === 'string' ? lead : null;
+}
+
+/** Each input's batch axis, or -1 for an input that is passed as declared. */
+export function batchAxes(inputs: TensorInfo[], name: string | null): Record<string, number> {
+  return Object.fromEntries(inputs.map((i) => [i.name, name !== null ? i.shape.indexOf(name) : i.shape.length > 0 && i.shape[0] === null ? 0 : -1]));
 }
 
 export function resolveInputShapes(inputs: TensorInfo[], batchSize: number, bind: ShapeBindings): Record<string, number[]> {
@@ -16,6 +47,16 @@ export function resolveInputShapes(inputs: TensorInfo[], batchSize: number, bind
   for (const name of Object.keys(bind.shapes)) {
     if (!names.includes(name)) {
       throw new InputError('--shape', `--shape: the model has no input ${JSON.stringify(name)}; its inputs are: ${names.join(', ')}`);
+    }
+  }
+  const batchName = batchDimName(inputs, bind.batchDim);
+  const axes = batchAxes(inputs, batchName);
+  if (Object.values(axes).every((a) => a < 0) && inputs.length > 0) {
+    // No batch dimension: the model runs at its declared shape, whose leading size (if fixed) is its batch.
+    const lead = inputs[0].shape[0];
+    const fixed = typeof lead === 'number' ? lead : 1;
+    if (batchSize !== 1 && batchSize !== fixed) {
+      throw new InputError('--batch', `--batch ${batchSize}: the model declares no batch dimension (input ${inputs[0].name} is [${inputs[0].shape.map(String).join(', ')}], a fixed batch dimension of ${fixed}); it runs at its declared shape: leave out --batch, or name a symbolic dimension with --batch-dim`);
     }
   }
   const out: Record<string, number[]> = {};
@@ -28,10 +69,7 @@ export function resolveInputShapes(inputs: TensorInfo[], batchSize: number, bind
     const shape: number[] = [];
     for (let d = 0; d < rank; d++) {
       const declared = input.shape[d];
-      if (d === 0 && rank > 0) {
-        if (typeof declared === 'number' && declared !== batchSize) {
-          throw new InputError('--batch', `--batch ${batchSize}: input ${input.name} has a fixed batch dimension of ${declared}; use --batch ${declared} or a model with a dynamic batch`);
-        }
+      if (d === axes[input.name]) {
         shape.push(batchSize);
         continue;
       }

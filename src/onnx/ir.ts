@@ -20,6 +20,7 @@ import type { AttrValue, GraphIR, NodeIR } from './ir-types.js';
 const ARRAY_BY_DTYPE: Record<DType, { new (buf: ArrayBuffer, off: number, len: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
   float32: Float32Array, float64: Float64Array, float16: Uint16Array, int64: BigInt64Array, int32: Int32Array,
   int16: Int16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array,
+  uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array, bfloat16: Uint16Array,
 };
 
 function num(v: unknown): number {
@@ -80,6 +81,9 @@ export function tensorFromProto(t: TensorProto, baseDir?: string): HostTensor {
     case 'float64': data = Float64Array.from(t.doubleData ?? []); break;
     case 'int64': data = BigInt64Array.from((t.int64Data ?? []).map((v) => BigInt(String(v)))); break;
     case 'float16': data = Uint16Array.from((t.int32Data ?? []).map(num)); break;
+    // ONNX keeps uint32 and uint64 values in uint64_data.
+    case 'uint32': data = Uint32Array.from((t.uint64Data ?? []).map(num)); break;
+    case 'uint64': data = BigUint64Array.from((t.uint64Data ?? []).map((v) => BigInt(String(v)))); break;
     default: data = (ARRAY_BY_DTYPE[dtype] as unknown as { from(a: number[]): TypedArray }).from((t.int32Data ?? []).map(num));
   }
   if (data.length !== count && !(count === 1 && shape.length === 0 && data.length === 1)) {

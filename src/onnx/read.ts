@@ -14,7 +14,8 @@ export type NodeProto = onnxProto.onnx.INodeProto;
 export type TensorProto = onnxProto.onnx.ITensorProto;
 
 const DTYPE_BY_ELEM: Record<number, DType> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64',
+  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64',
+  12: 'uint32', 13: 'uint64', 16: 'bfloat16',
 };
 
 export function dtypeOfElemType(elemType: number): DType {

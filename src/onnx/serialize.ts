@@ -19,9 +19,11 @@ import { elementCount, isLazy, materialize, type TensorSource } from './tensors.
 
 const ELEM_TYPE: Record<DType, number> = {
   float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11,
+  uint16: 4, uint32: 12, uint64: 13, bfloat16: 16,
 };
 const BYTES_PER_ELEMENT: Record<DType, number> = {
   float32: 4, uint8: 1, int8: 1, int16: 2, int32: 4, int64: 8, bool: 1, float16: 2, float64: 8,
+  uint16: 2, uint32: 4, uint64: 8, bfloat16: 2,
 };
 
 /** Attributes that ONNX defines as FLOAT(S) even when the value given is a whole number. */

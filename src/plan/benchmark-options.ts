@@ -21,6 +21,12 @@ export interface BenchmarkOptions {
   /** Default ['single-stream']. */
   scenarios?: string[];
   dims?: Record<string, number>;
+  /** The symbolic dimension that carries the batch (e.g. "batch" in a state [2, batch, 64]); found from the model when absent. */
+  batchDim?: string;
+  /** Input values: NAME=VALUE (a constant) or NAME=FILE (.npy, .pb, .json); the other inputs are synthesised. */
+  inputValues?: string[];
+  /** A test_data_set folder (input_K.pb) giving input values. */
+  inputsDir?: string;
   shapes?: Record<string, number[]>;
   stopping?: Partial<StoppingRule>;
   /** Seed of the synthetic inputs; default 42. */

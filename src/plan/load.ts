@@ -25,6 +25,9 @@ export type PlanEntry = {
   batch?: number | number[] | 'scan' | { scan: { from?: number; max?: number; threshold?: string } };
   scenarios?: string[];
   dims?: Record<string, number>;
+  batchDim?: string;
+  inputs?: Record<string, number | boolean | string>;
+  inputsDir?: string;
   shapes?: Record<string, number[]>;
   server?: { ratePerS?: number; p99?: string; maxBatch?: number; maxWait?: string; queries?: number };
   ensemble?: { members?: string[]; mode?: 'sessions' | 'processes' };

@@ -47,6 +47,9 @@ function entryProperties() {
     },
     scenarios: { type: 'array', items: { enum: scenarioNames() }, minItems: 1 },
     dims: { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } },
+    batchDim: { type: 'string', minLength: 1, description: 'the symbolic dimension that carries the batch' },
+    inputs: { type: 'object', additionalProperties: { type: ['number', 'boolean', 'string'] }, description: 'input values: a constant, or a .npy/.pb/.json file' },
+    inputsDir: { type: 'string', minLength: 1, description: 'a test_data_set folder of input_K.pb files' },
     shapes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 } },
     ...scenarioOptions,
   };

@@ -71,6 +71,10 @@ export function planEntries(plan: Plan): EntryOptions[] {
         batchSizes,
         scenarios: e.scenarios,
         dims: e.dims,
+        ...(e.batchDim !== undefined ? { batchDim: e.batchDim } : {}),
+        // A string is a file, a number or boolean a constant ('@' marks a file for given-inputs.ts).
+        ...(e.inputs ? { inputValues: Object.entries(e.inputs).map(([k, v]) => `${k}=${typeof v === 'string' ? `@${v}` : v}`) } : {}),
+        ...(e.inputsDir !== undefined ? { inputsDir: e.inputsDir } : {}),
         shapes: e.shapes,
         stopping,
         ...(plan.seed !== undefined ? { seed: plan.seed } : {}),

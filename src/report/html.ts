@@ -12,6 +12,7 @@ import { loadVegaBundles, type VegaBundles } from './assets.js';
 import { escapeHtml as h, inlineScript } from './escape.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { REPORT_CSS } from './style.js';
+import { conformanceSection } from './conformance-section.js';
 import { chartBlock, environmentSection, failuresSection, resultsTable, runsSection, summarySection, warningsSection } from './html-sections.js';
 
 export interface HtmlReportOptions {
@@ -84,6 +85,7 @@ ${summarySection(recs, many)}</section>
 <section id="results"><h2>All results</h2>${resultsTable(runs)}</section>
 <section id="failures"><h2>Failed and skipped trials</h2>${failuresSection(runs)}</section>
 <section id="warnings"><h2>Warnings</h2>${warningsSection(runs)}</section>
+${conformanceSection(runs)}
 <section id="environment"><h2>Environment</h2>${environmentSection(runs)}</section>
 </main>
 <script>${inlineScript(bundles.vega)}</script>

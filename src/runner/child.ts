@@ -60,7 +60,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   await send({ type: 'loaded', loadMs });
   if (barrier) await goReceived;
 
-  const feeds = synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges);
+  const feeds = synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs);
   const coresUsed: number[] = [];
   const prepared = session.prepare(feeds);
   const hooks = {
@@ -93,7 +93,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
 async function referenceOutputs(spec: TrialSpec): Promise<void> {
   const runtime = await getRuntime(spec.runtime);
   const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings });
-  const prepared = session.prepare(synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges));
+  const prepared = session.prepare(synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs));
   writeOutputsFile(spec.outputsPath!, await session.readOutputs(await session.run(prepared)));
   await session.dispose();
 }

@@ -12,7 +12,8 @@ export function hostFromOrt(t: { type: string; dims: readonly number[]; data: un
 
 /** onnxruntime's value metadata (read from the session, so the runner never decodes the model a second time). */
 export function infoFromOrt(m: { name: string; isTensor: boolean; type?: string; shape?: readonly (number | string)[] }): TensorInfo {
-  if (!m.isTensor) throw new Error(`input or output ${m.name} is not a tensor; only tensor inputs and outputs are supported`);
+  if (!m.isTensor) throw new Error(`input or output ${m.name} is a sequence, map or optional value: not supported by onnxruntime in infermark (tensor inputs and outputs only)`);
+  if (m.type === 'string') throw new Error(`input or output ${m.name} is a string tensor: not supported by onnxruntime in infermark (host tensors carry numbers and booleans)`);
   return {
     name: m.name,
     dtype: m.type as DType,

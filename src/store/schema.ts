@@ -107,6 +107,22 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    description: 'conformance results: one row per runtime and ONNX backend test case, in a run of its own',
+    up: (db) => db.exec(`
+CREATE TABLE conformance_results (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  runtime TEXT NOT NULL,
+  test TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  wall_ms REAL NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);`),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

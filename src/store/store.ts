@@ -13,12 +13,13 @@ import { readJsonl } from '../results/jsonl.js';
 import type { TrialResult } from '../results/types.js';
 import { insertDetails, joinResult, splitResult } from './codec.js';
 import { defaultDbPath } from './default-path.js';
+import type { StoredConformanceCase } from './types.js';
 import { processesHolding } from './lock-holders.js';
 import { nearestIds, newRunId } from './run-id.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import type { RunMeta, RunSummary, StoredRun } from './types.js';
 
-export type { RunMeta, RunSummary, StoredRun } from './types.js';
+export type { RunMeta, RunSummary, StoredConformanceCase, StoredRun } from './types.js';
 
 export interface StoreOptions {
   /** Fail with a clear message instead of creating a database (for commands that only read). */
@@ -229,6 +230,15 @@ export class Store {
     });
   }
 
+  /** Adds a conformance run's case results in one transaction. */
+  addConformanceResults(runId: string, cases: StoredConformanceCase[]): void {
+    this.withRetry(() => this.db.transaction(() => {
+      const insert = this.db.prepare(`INSERT INTO conformance_results (run_id, seq, runtime, test, operator, status, reason, wall_ms)
+        VALUES (?, (SELECT COALESCE(MAX(seq), -1) + 1 FROM conformance_results WHERE run_id = ?), ?, ?, ?, ?, ?, ?)`);
+      for (const c of cases) insert.run(runId, runId, c.runtime, c.test, c.operator, c.status, c.reason ?? null, c.wallMs);
+    }).immediate());
+  }
+
   endRun(runId: string): void {
     this.withRetry(() => this.db.prepare('UPDATE runs SET ended_at = ? WHERE id = ?').run(new Date().toISOString(), runId));
   }
@@ -249,7 +259,12 @@ export class Store {
       const row = this.db.prepare(`${RUNS_SQL} WHERE r.id = ?`).get(runId) as RunRow;
       const rows = this.db.prepare('SELECT id, result_json FROM trials WHERE run_id = ? ORDER BY seq').all(runId) as { id: number; result_json: string }[];
       // One read transaction so the trials match the summary even while a sweep appends.
-      return { run: toSummary(row), trials: rows.map((r) => joinResult(this.db, r.id, r.result_json)) };
+      const cases = this.db.prepare('SELECT runtime, test, operator, status, reason, wall_ms FROM conformance_results WHERE run_id = ? ORDER BY seq').all(runId) as
+        { runtime: string; test: string; operator: string; status: string; reason: string | null; wall_ms: number }[];
+      const conformance = cases.map((c): StoredConformanceCase => ({
+        runtime: c.runtime, test: c.test, operator: c.operator, status: c.status, ...(c.reason !== null ? { reason: c.reason } : {}), wallMs: c.wall_ms,
+      }));
+      return { run: toSummary(row), trials: rows.map((r) => joinResult(this.db, r.id, r.result_json)), ...(conformance.length ? { conformance } : {}) };
     })());
   }
 

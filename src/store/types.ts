@@ -32,7 +32,20 @@ export interface RunSummary {
   runtimes: string[];
 }
 
+/** One conformance case of one runtime (src/conformance/types.ts CaseResult, as stored). */
+export interface StoredConformanceCase {
+  runtime: string;
+  test: string;
+  operator: string;
+  /** pass, wrong, unsupported, error, timeout or crash. */
+  status: string;
+  reason?: string;
+  wallMs: number;
+}
+
 export interface StoredRun {
   run: RunSummary;
   trials: TrialResult[];
+  /** Present for a conformance run (infermark conformance). */
+  conformance?: StoredConformanceCase[];
 }

@@ -23,7 +23,7 @@ export async function runOrt(bytes: Uint8Array, feeds: Record<string, HostTensor
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
   try {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.dtype, t.data as never, t.shape);
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.dtype as never, t.data as never, t.shape);
     const out = await session.run(ortFeeds);
     return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { dtype: t.type as DType, shape: [...t.dims], data: t.data as HostTensor['data'] }]));
   } finally {

@@ -9,6 +9,9 @@ import { DEBIAN_NODE_TESTS, listCases } from '../../conformance/cases.js';
 import { runConformance } from '../../conformance/run.js';
 import { buildScoreboard, scoreboardText } from '../../conformance/scoreboard.js';
 import { ONNX_TOLERANCE } from '../../conformance/types.js';
+import { DB_OPTION, DB_USAGE } from '../../store/db-option.js';
+import { openStore } from '../../store/store.js';
+import { TOOL_VERSION } from '../../version.js';
 
 const DEFAULT_RUNTIMES = ['ort-node', 'tfjs'];
 
@@ -30,7 +33,10 @@ Options:
   --timeout D       per case, e.g. 30s (default 30s)
   --json            print every result as JSON instead of the scoreboard
   --report FILE     also write the JSON results (with the scoreboard) to FILE
-  --quiet           no progress on stderr`,
+  --quiet           no progress on stderr
+  --no-db           do not record the results in the database (a run of its own,
+                    shown as a section by 'infermark report')
+${DB_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -38,6 +44,7 @@ Options:
       options: {
         runtime: { type: 'string', multiple: true }, data: { type: 'string' }, filter: { type: 'string' },
         timeout: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'string' }, quiet: { type: 'boolean' },
+        ...DB_OPTION, 'no-db': { type: 'boolean' },
       },
       strict: true,
     });
@@ -62,6 +69,8 @@ Options:
       throw new InputError('--data', `--data: no test case folders (with a model.onnx) in ${data}${filter ? ` matching ${filter}` : ''}`);
     }
     const chosen = runtimes.length ? runtimes : DEFAULT_RUNTIMES;
+    // Opened before any case runs, so a bad --db stops everything with nothing lost.
+    const store = values['no-db'] ? undefined : openStore(values.db);
     let done = 0;
     const total = cases.length * chosen.length;
     const results = await runConformance({
@@ -76,6 +85,16 @@ Options:
     const board = buildScoreboard(results);
     const json = `${JSON.stringify({ data, tolerance: ONNX_TOLERANCE, runtimes: chosen, totals: board.totals, operators: board.operators, results }, null, 2)}\n`;
     if (values.report) writeFileSync(values.report, json);
+    if (store) {
+      try {
+        const runId = store.beginRun({ command: ['infermark', 'conformance', ...argv].join(' '), plan: { kind: 'conformance', data, runtimes: chosen, tolerance: ONNX_TOLERANCE }, toolVersion: TOOL_VERSION });
+        store.addConformanceResults(runId, results);
+        store.endRun(runId);
+        if (!values.quiet) io.stderr(`recorded as run ${runId} in ${store.path}\n`);
+      } finally {
+        store.close();
+      }
+    }
     io.stdout(values.json ? json : scoreboardText(board, data));
     return 0;
   },

@@ -45,6 +45,13 @@ Options:
   --browser-flag FLAG    an extra browser flag (repeatable)
   --headed               show the browser window (debugging)
   --dim NAME=VALUE       bind a symbolic input dimension (repeatable)
+  --batch-dim NAME       the symbolic dimension that carries the batch (default: one named
+                         like 'batch', else the first input's symbolic first dimension);
+                         inputs without it keep their declared shape
+  --input NAME=VALUE     a constant for one input, broadcast to its shape (repeatable)
+  --input NAME=FILE      one input's value from .npy, an ONNX TensorProto .pb, or JSON
+  --inputs DIR           input values from a test_data_set folder (input_0.pb, ...);
+                         inputs not given are synthesised from the seed
   --shape INPUT=D0,D1..  one input's whole shape; D0 follows --batch
   --scenario LIST        single-stream (default), offline, server, ensemble
   --batch scan           double the batch from 1 until throughput gains less

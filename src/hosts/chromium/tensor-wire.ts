@@ -17,6 +17,7 @@ type ArrayCtor = { new (buf: ArrayBuffer, off?: number, len?: number): TypedArra
 const ARRAY_BY_DTYPE: Record<DType, ArrayCtor> = {
   float32: Float32Array, float64: Float64Array, float16: Uint16Array, int64: BigInt64Array, int32: Int32Array,
   int16: Int16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array,
+  bfloat16: Uint16Array, uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array,
 };
 
 export function arrayCtorOf(dtype: DType): ArrayCtor {

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DType, HostTensor, TypedArray } from '../runtime.js';
+import { bfloat16ToFloat, floatToBfloat16 } from '../../core/half.js';
 
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
@@ -13,7 +14,7 @@ const INT32_MIN = -2147483648;
 /** The tfjs dtype that carries an ONNX dtype. */
 export function tfDtypeOf(dtype: DType): 'float32' | 'int32' | 'bool' {
   switch (dtype) {
-    case 'float32': case 'float64': case 'float16': return 'float32';
+    case 'float32': case 'float64': case 'float16': case 'bfloat16': return 'float32';
     case 'bool': return 'bool';
     default: return 'int32';
   }
@@ -61,6 +62,9 @@ export function tfDataOf(t: HostTensor): Float32Array | Int32Array | Uint8Array 
     case 'float32': return t.data as Float32Array;
     case 'float64': return Float32Array.from(t.data as Float64Array);
     case 'float16': return Float32Array.from(t.data as Uint16Array, halfToFloat);
+    case 'bfloat16': return Float32Array.from(t.data as Uint16Array, bfloat16ToFloat);
+    // uint32/uint64 above 2^31 do not fit tfjs's int32: clamped like int64.
+    case 'uint32': case 'uint64': return Int32Array.from(t.data as Uint32Array, (v: number | bigint) => Math.min(INT32_MAX, Number(v)));
     case 'bool': return t.data as Uint8Array;
     case 'int32': return t.data as Int32Array;
     case 'int64': {
@@ -92,6 +96,10 @@ export function hostFromData(data: tf.TypedArray, shape: number[], dtype: DType)
     case 'int8': out = Int8Array.from(data); break;
     case 'uint8': case 'bool': out = data instanceof Uint8Array ? data : Uint8Array.from(data); break;
     case 'float16': out = Uint16Array.from(data, floatToHalf); break;
+    case 'bfloat16': out = Uint16Array.from(data, floatToBfloat16); break;
+    case 'uint16': out = Uint16Array.from(data); break;
+    case 'uint32': out = Uint32Array.from(data); break;
+    case 'uint64': out = BigUint64Array.from(data, (v) => BigInt(Math.max(0, Math.trunc(v)))); break;
   }
   return { dtype, shape, data: out };
 }

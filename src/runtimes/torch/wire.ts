@@ -15,6 +15,7 @@ export interface WireTensor {
 const CTOR: Record<DType, { new (buf: ArrayBuffer, off: number, len: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
   float32: Float32Array, float64: Float64Array, float16: Uint16Array, int64: BigInt64Array, int32: Int32Array,
   int16: Int16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array,
+  uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array, bfloat16: Uint16Array,
 };
 
 /** Appends the tensor's bytes to `buffers` (no copy) and returns its description. */

@@ -1,0 +1,55 @@
+/** Conformance results go into the results database as a run of their own and show as a report section. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { onnx } from '../src/onnx/read.js';
+import { openStore } from '../src/store/store.js';
+import { addModelBytes, tempDir, unknownOpModelBytes } from './helpers/models.js';
+import { runCli } from './helpers/cli.js';
+
+const dir = tempDir();
+const data = join(dir, 'node');
+
+function caseFolder(name: string, model: Uint8Array, expected: number[]): void {
+  const set = join(data, name, 'test_data_set_0');
+  mkdirSync(set, { recursive: true });
+  writeFileSync(join(data, name, 'model.onnx'), model);
+  writeFileSync(join(set, 'input_0.pb'), onnx.TensorProto.encode({ name: 'x', dims: [1, 4], dataType: 1, floatData: [1, 2, 3, 4] }).finish());
+  writeFileSync(join(set, 'output_0.pb'), onnx.TensorProto.encode({ name: 'y', dims: [1, 4], dataType: 1, floatData: expected }).finish());
+}
+
+caseFolder('test_add_twice', addModelBytes(4), [2, 4, 6, 8]);
+caseFolder('test_no_such_op', unknownOpModelBytes(), [1, 2, 3, 4]);
+
+test('conformance records its cases in the database; the HTML report shows them as a section', () => {
+  const db = join(dir, 'results.db');
+  const r = runCli(['conformance', '--data', data, '--runtime', 'ort-node,tfjs', '--db', db], { timeoutMs: 180_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const runId = /recorded as run (\S+) in/.exec(r.stderr)?.[1];
+  assert.ok(runId, r.stderr);
+  const store = openStore(db, { mustExist: true });
+  const stored = store.getRun(runId);
+  store.close();
+  const byKey = Object.fromEntries((stored.conformance ?? []).map((c) => [`${c.runtime}/${c.test}`, c]));
+  assert.equal(Object.keys(byKey).length, 4);
+  assert.equal(byKey['ort-node/test_add_twice'].status, 'pass');
+  assert.equal(byKey['tfjs/test_add_twice'].status, 'pass');
+  assert.notEqual(byKey['tfjs/test_no_such_op'].status, 'pass');
+  assert.match(byKey['tfjs/test_no_such_op'].reason ?? '', /NoSuchOperator/);
+
+  const html = join(dir, 'report.html');
+  const rep = runCli(['report', runId, '-o', html, '--db', db]);
+  assert.equal(rep.code, 0, rep.stderr);
+  const page = readFileSync(html, 'utf8');
+  assert.match(page, /<section id="conformance">/);
+  assert.match(page, /test_no_such_op/);
+  assert.match(page, /<td>ort-node<\/td>(<td class="num">\d+<\/td>){7}<td class="num">50\.0%<\/td>/);
+});
+
+test('conformance --no-db writes nothing to the database', () => {
+  const db = join(dir, 'none.db');
+  const r = runCli(['conformance', '--data', data, '--runtime', 'ort-node', '--no-db', '--db', db, '--quiet'], { timeoutMs: 120_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.throws(() => readFileSync(db));
+});
