@@ -126,7 +126,7 @@ test('no browser: the chromium runtimes are unavailable with what to do, and the
   t.diagnostic('ort-node stays available without a browser');
 });
 
-test('a whole trial through the CLI: host chromium, browser version, flags and adapter in the result; outputs agree; memory; no process left', async (t) => {
+test('a whole trial through the CLI: host chromium, browser version, flags and adapter in the result; outputs agree; memory of the tree and of renderer + GPU process; no process left', async (t) => {
   if (!needChromium(t)) return;
   const dir = tempDir('infermark-browser-cli-');
   const model = writeModel(dir, 'mm.onnx', bytes);
@@ -141,8 +141,14 @@ test('a whole trial through the CLI: host chromium, browser version, flags and a
   assert.match(ctx.chromium, /^\d+\./);
   assert.match(ctx['chromium.flags'], /--enable-unsafe-webgpu --enable-precise-memory-info/);
   assert.match(ctx['chromium.adapter.isFallbackAdapter'], /^(true|false)$/);
-  assert.equal((line.agreement ?? line.extra?.agreement).withinTolerance, true);
+  assert.equal(line.agreement.withinTolerance, true);
   assert.ok(line.memory.peakRssBytes > 50 * 2 ** 20, 'the runner tree includes the browser');
   assert.ok(line.cpu.cpuTimeS > 0);
+  // The page's own figures: its load, and the renderer and GPU processes alone.
+  assert.ok(line.page.pageLoadMs > 0 && line.page.pageLoadMs <= line.loadMs);
+  assert.ok(line.page.rendererGpuPeakRssBytes > 10 * 2 ** 20 && line.page.rendererGpuPeakRssBytes < line.memory.peakRssBytes);
+  assert.ok(line.page.rendererGpuCpuS > 0);
+  assert.ok(line.page.processes.some((p: { type: string }) => p.type === 'renderer'));
+  assert.ok(line.page.jsHeapUsedBytes > 0);
   assert.deepEqual(browserDescendants(), []);
 });

@@ -93,3 +93,15 @@ test('all four runs in one report: each model once, every chart id unique', () =
   const page = renderHtmlReport(runs, { bundles: STUB });
   for (const w of ['GFLOP', 'agree', 'best batch', 'slowdown', 'offered', 'theoretical']) assert.ok(page.toLowerCase().includes(w.toLowerCase()), w);
 });
+
+test('a browser GPU backend that ran on SwiftShader is marked as a software GPU in the terminal table and the report rows', async () => {
+  const { resultsTable } = await import('../src/cli/results-table.js');
+  const { toRow } = await import('../src/report/results-rows.js');
+  const [base] = readJsonl(scenarioRunJsonl('single-stream')).results;
+  const emulated = { ...base, runtime: 'tfjs@chromium', provider: 'webgl', context: { ...base.context!, runtimeVersions: { 'chromium.gpu': 'software-emulated (SwiftShader)' } } } as TrialResult;
+  const real = { ...base, runtime: 'tfjs@chromium', provider: 'webgpu', context: { ...base.context!, runtimeVersions: { 'chromium.gpu': 'hardware (NVIDIA)' } } } as TrialResult;
+  const table = resultsTable([emulated, real]);
+  assert.match(table, /webgl \(software GPU\)/);
+  assert.doesNotMatch(table, /webgpu \(software GPU\)/);
+  assert.deepEqual([emulated, real].map((t) => toRow('r', t).provider), ['webgl (software GPU)', 'webgpu']);
+});

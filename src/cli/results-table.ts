@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import type { TrialResult } from '../results/types.js';
 import { fmtBytesMB, fmtMs, fmtNum, fmtSettings, renderTable } from './format.js';
-import { agreementOf, efficiencyOf } from '../report/figures.js';
+import { agreementOf, efficiencyOf, providerText } from '../report/figures.js';
 
 function energyCell(r: TrialResult): string {
   if (r.status !== 'ok' || !r.energy) return '-';
@@ -48,7 +48,7 @@ export function resultsTable(results: TrialResult[]): string {
   const rows = results.map((r) => {
     const common = [
       ...(models ? [modelName(r.model.path)] : []), ...(scenarios ? [r.scenario] : []),
-      r.runtime, r.provider, fmtSettings(r.settings), String(r.batchSize),
+      r.runtime, providerText(r), fmtSettings(r.settings), String(r.batchSize),
     ];
     if (r.status === 'ok') {
       const l = r.latencyMs;

@@ -34,3 +34,17 @@ export function serverOf(r: TrialResult): ServerFigures | undefined {
 export function ensembleOf(r: TrialResult): EnsembleFigures | undefined {
   return r.scenario === 'ensemble' ? r.figures : undefined;
 }
+
+/**
+ * Why a GPU result describes no GPU: a browser's WebGL or WebGPU backend that ran on
+ * SwiftShader (the CPU emulating a GPU). Undefined for a real GPU and for CPU backends.
+ */
+export function softwareGpuOf(r: TrialResult): string | undefined {
+  const gpu = r.context?.runtimeVersions['chromium.gpu'];
+  return gpu?.startsWith('software-emulated') ? gpu : undefined;
+}
+
+/** The provider as tables show it: a software-emulated GPU is said so, next to its name. */
+export function providerText(r: TrialResult): string {
+  return softwareGpuOf(r) ? `${r.provider} (software GPU)` : r.provider;
+}

@@ -3,7 +3,7 @@
  * columns a reader sorts and filters by, each with its unit in the name.
  */
 import type { TrialResult } from '../results/types.js';
-import { agreementOf, efficiencyOf } from './figures.js';
+import { agreementOf, efficiencyOf, providerText } from './figures.js';
 
 export interface ResultRow {
   run: string;
@@ -47,7 +47,7 @@ export function settingsText(settings: TrialResult['settings']): string {
 
 export function toRow(runId: string, t: TrialResult): ResultRow {
   const row: ResultRow = {
-    run: runId, model: t.model.path, runtime: t.runtime, provider: t.provider, settings: settingsText(t.settings),
+    run: runId, model: t.model.path, runtime: t.runtime, provider: providerText(t), settings: settingsText(t.settings),
     batchSize: t.batchSize, scenario: t.scenario, repetition: t.repetition ?? 0, status: t.status, warnings: t.warnings.length,
   };
   if (t.status === 'failed') row.reason = `${t.error.kind}: ${t.error.message}`;

@@ -148,6 +148,20 @@ export interface ProbeFailure {
 export const RESULTS_FORMAT_VERSION = 2;
 
 /** Outputs compared with a reference runtime on the same seeded input (--check-outputs). */
+/** A runtime hosted in a browser page (host chromium): the page's own load and the renderer and GPU processes' cost. */
+export interface PageFigures {
+  /** Session creation inside the page (model fetch, wasm compile, graph import), ms; part of loadMs. */
+  pageLoadMs: number;
+  /** Highest sum of the renderer's and GPU process's RSS during the measured window, bytes. */
+  rendererGpuPeakRssBytes?: number;
+  /** User + system CPU time of the renderer and GPU process during the measured window, s. */
+  rendererGpuCpuS?: number;
+  /** performance.memory's used JS heap after the loop (JS objects, ArrayBuffers, wasm memory), bytes. */
+  jsHeapUsedBytes?: number;
+  /** The processes counted, by role (renderer, gpu). */
+  processes?: { pid: number; type: string }[];
+}
+
 export interface AgreementFigures {
   /** Which runtime and settings produced the reference outputs. */
   reference: string;
@@ -341,6 +355,8 @@ export interface OkFields extends TrialBase {
   loadMs: number;
   /** 'cold' or 'warm' when the runtime has a load cache. */
   loadKind?: 'cold' | 'warm';
+  /** A runtime hosted in a browser page: what its page and the browser's processes cost. */
+  page?: PageFigures;
   /** The very first inference after load, not part of the samples. */
   firstInferenceMs: number;
   warmupRuns: number;

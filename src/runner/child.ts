@@ -78,11 +78,12 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
     writeOutputsFile(spec.outputsPath, await session.readOutputs(await session.run(prepared)));
   }
   const loadKind = (session as { loadKind?: 'cold' | 'warm' }).loadKind;
+  const page = session.pageFigures?.();
   await session.dispose();
   await send({
     type: 'result',
     result: {
-      ...loop, loadMs, runtimeVersions, loadKind, figures: scenario?.figures,
+      ...loop, loadMs, runtimeVersions, loadKind, figures: scenario?.figures, ...(page ? { page } : {}),
       ...(coresUsed.length ? { coresUsed: [...new Set(coresUsed)].sort((a, b) => a - b) } : {}),
       ...(pinError ? { pinError } : {}),
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),

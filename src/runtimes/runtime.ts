@@ -38,6 +38,7 @@ export interface SessionOptions {
 
 export type { LoopMeasurement, StoppingRule } from '../core/measurement.js';
 import type { LoopMeasurement, StoppingRule } from '../core/measurement.js';
+import type { PageFigures } from '../results/types.js';
 
 export interface Session {
   readonly inputs: TensorInfo[];
@@ -53,6 +54,8 @@ export interface Session {
    * implements the whole loop; the runner then uses this instead of its own.
    */
   measureLoop?(prepared: unknown, rule: StoppingRule): Promise<LoopMeasurement>;
+  /** Optional: what a session hosted in a browser page measured about its page (after measureLoop). */
+  pageFigures?(): PageFigures | undefined;
   dispose(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ import type { HostTensor, LoopMeasurement, Session, StoppingRule, TensorInfo } f
 import type { PageHost } from './page-host.js';
 import { PageProcessSampler, type PageProcessFigures } from './processes.js';
 import { tensorsFromWire, tensorsToWire, type WireTensor } from './tensor-wire.js';
+import type { PageFigures } from '../../results/types.js';
 
 interface Prepared {
   wire: Record<string, WireTensor>;
@@ -76,6 +77,15 @@ export class BrowserSession implements Session {
     }
     this.figures.jsHeapUsedBytes = await this.host.call('jsHeapBytes', [], this.limits.callTimeoutMs);
     return m;
+  }
+
+  pageFigures(): PageFigures {
+    const r = this.figures.rendererAndGpu;
+    return {
+      pageLoadMs: this.figures.pageLoadMs,
+      ...(r ? { rendererGpuPeakRssBytes: r.peakRssBytes, rendererGpuCpuS: r.cpuS, processes: r.processes.map((p) => ({ pid: p.pid, type: p.type })) } : {}),
+      ...(this.figures.jsHeapUsedBytes !== undefined ? { jsHeapUsedBytes: this.figures.jsHeapUsedBytes } : {}),
+    };
   }
 
   /** The control loop for the harness-overhead benchmark: the same session, nothing but the clock around each run. */
