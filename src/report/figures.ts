@@ -48,3 +48,8 @@ export function softwareGpuOf(r: TrialResult): string | undefined {
 export function providerText(r: TrialResult): string {
   return softwareGpuOf(r) ? `${r.provider} (software GPU)` : r.provider;
 }
+
+/** The share of the runtime's measured GEMM peak, under its current name or the older one. */
+export function measuredPeakShareOf(e: EfficiencyFigures | undefined): number | undefined {
+  return e?.measuredPeakShare ?? e?.peakShare;
+}

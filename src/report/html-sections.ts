@@ -69,6 +69,7 @@ const COLUMNS: Col[] = [
   { title: 'p99 (ms)', value: (r) => num(r.p99Ms) },
   { title: 'throughput (items/s)', value: (r) => num(r.throughputPerS) },
   { title: 'GFLOP/s', value: (r) => num(r.achievedGflops) },
+  { title: 'share of theoretical peak', optional: true, value: (r) => (r.theoreticalPeakShare === undefined ? { text: '' } : { text: `${sig3(r.theoreticalPeakShare * 100)}%`, v: r.theoreticalPeakShare }) },
   { title: 'share of measured peak', optional: true, value: (r) => (r.peakShare === undefined ? { text: '' } : { text: `${sig3(r.peakShare * 100)}%`, v: r.peakShare }) },
   { title: 'load (ms)', optional: true, value: (r) => num(r.loadMs) },
   { title: 'first inference (ms)', optional: true, value: (r) => num(r.firstInferenceMs) },

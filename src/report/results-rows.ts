@@ -3,7 +3,7 @@
  * columns a reader sorts and filters by, each with its unit in the name.
  */
 import type { TrialResult } from '../results/types.js';
-import { agreementOf, efficiencyOf, providerText } from './figures.js';
+import { agreementOf, efficiencyOf, measuredPeakShareOf, providerText } from './figures.js';
 
 export interface ResultRow {
   run: string;
@@ -32,6 +32,7 @@ export interface ResultRow {
   achievedGflops?: number;
   /** Of the runtime's measured matrix-product peak, 0..1. */
   peakShare?: number;
+  theoreticalPeakShare?: number;
   /** Outputs against the reference: agree, MISMATCH, or unchecked. */
   agreement?: string;
   samples?: number;
@@ -63,7 +64,7 @@ export function toRow(runId: string, t: TrialResult): ResultRow {
   });
   const e = efficiencyOf(t);
   const a = agreementOf(t);
-  if (e) Object.assign(row, { achievedGflops: e.achievedGflops, peakShare: e.peakShare });
+  if (e) Object.assign(row, { achievedGflops: e.achievedGflops, peakShare: measuredPeakShareOf(e), theoreticalPeakShare: e.theoreticalPeakShare });
   if (a) row.agreement = a.error !== undefined ? 'unchecked' : a.withinTolerance ? 'agree' : 'MISMATCH';
   return row;
 }

@@ -4,7 +4,7 @@
  * and the efficiency of each configuration. Pure, like charts.ts.
  */
 import { base, rowsHeight, shortConfig, type ChartSpec } from './charts.js';
-import { efficiencyOf, ensembleOf, scanOf, serverOf } from './figures.js';
+import { efficiencyOf, ensembleOf, measuredPeakShareOf, scanOf, serverOf } from './figures.js';
 import { okOnly, type LabelledTrial } from './model-groups.js';
 import { colourEncoding, type Palette } from './palette.js';
 import { sig3 } from '../analysis/format-units.js';
@@ -119,7 +119,7 @@ export function ensembleCharts(idPrefix: string, model: string, trials: Labelled
 export function efficiencyChart(id: string, model: string, trials: LabelledTrial[], p: Palette): ChartSpec | undefined {
   const values = okOnly(trials).flatMap((t) => {
     const e = efficiencyOf(t.trial);
-    return e ? [{ row: shortConfig(p, t), series: p.short(t.series), configuration: t.label, achievedGflops: e.achievedGflops, peakGflops: e.peakGflops ?? null, peakSharePct: e.peakShare !== undefined ? e.peakShare * 100 : null }] : [];
+    return e ? [{ row: shortConfig(p, t), series: p.short(t.series), configuration: t.label, achievedGflops: e.achievedGflops, peakGflops: e.peakGflops ?? null, peakSharePct: measuredPeakShareOf(e) !== undefined ? measuredPeakShareOf(e)! * 100 : null }] : [];
   });
   if (values.length === 0) return undefined;
   const title = `Arithmetic rate: ${model}`;

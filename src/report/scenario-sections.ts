@@ -10,7 +10,7 @@ import { sig3 } from '../analysis/format-units.js';
 import { escapeHtml as h } from './escape.js';
 import { energyCharts, latencyChart, memoryChart, paretoChart, throughputChart, timelineCharts, type ChartSpec } from './charts.js';
 import { efficiencyChart, ensembleCharts, scanCharts, serverCharts } from './scenario-charts.js';
-import { agreementOf, efficiencyOf, ensembleOf, scanOf, serverOf } from './figures.js';
+import { agreementOf, efficiencyOf, measuredPeakShareOf, ensembleOf, scanOf, serverOf } from './figures.js';
 import { okOnly, type LabelledTrial, type ModelGroup } from './model-groups.js';
 import { paletteFor, type Palette } from './palette.js';
 import { samplesNeededForQuantileCI } from '../analysis/quantile-ci.js';
@@ -95,11 +95,14 @@ Top-1 agreement with each member — the share of items whose highest-scoring cl
 function efficiencyPart(p: Palette, trials: LabelledTrial[]): string {
   const rows = okOnly(trials).flatMap((t) => {
     const e = efficiencyOf(t.trial);
-    return e ? [[configCell(p, t), n3(e.macsPerItem / 1e6), n3(e.achievedGflops), n3(e.peakGflops), e.peakShare !== undefined ? `${n3(e.peakShare * 100)}%` : '—']] : [];
+    const measured = measuredPeakShareOf(e);
+    const pct = (x: number | undefined) => (x !== undefined ? `${n3(x * 100)}%` : '—');
+    return e ? [[configCell(p, t), n3(e.macsPerItem / 1e6), n3(e.achievedGflops), pct(e.theoreticalPeakShare), n3(e.peakGflops), pct(measured)]] : [];
   });
   if (rows.length === 0) return '';
-  return table(['configuration', 'MMACs per item', 'achieved GFLOP/s', 'measured peak GFLOP/s', 'share of measured peak'], rows)
-    + '<p class="muted small">GFLOP/s = 2 × MACs per item × batch ÷ median latency (convolution and matrix-product work only). The measured peak is what the same runtime, provider and thread count reach on a large matrix product on this machine. A share of the theoretical peak (cores × clock × FLOP per cycle) is not given: the run did not record the processor\'s clock and vector width.</p>';
+  const derivation = okOnly(trials).map((t) => efficiencyOf(t.trial)?.theoreticalPeakDerivation).find((d) => d !== undefined);
+  return table(['configuration', 'MMACs per item', 'achieved GFLOP/s', 'share of theoretical peak', 'measured peak GFLOP/s', 'share of measured peak'], rows)
+    + `<p class="muted small">GFLOP/s = 2 × MACs per item × counted items per second (convolution and matrix-product work only). The theoretical peak is the machine's FP32 ceiling${derivation ? ` (${h(derivation)})` : ''}; a share of it never exceeds 100%. The measured peak is what the same runtime, provider and thread count reach on a large matrix product in a runner on this machine, under the load of the moment: a share above 100% means that reference was measured low.</p>`;
 }
 
 function agreementPart(p: Palette, trials: LabelledTrial[]): string {
