@@ -20,8 +20,8 @@ function modelWithInputType(elemType: number): Uint8Array {
   }).finish();
 }
 
-test('unsupported element types (0, 8, 12, 14-16, 18, 19, 21, 22, 99) are InputErrors naming the type', () => {
-  for (const t of [0, 8, 12, 14, 15, 16, 18, 19, 21, 22, 99]) {
+test('unsupported element types (0, 8 string, 14-15 complex, 18-19, 21-22, 99) are InputErrors naming the type', () => {
+  for (const t of [0, 8, 14, 15, 18, 19, 21, 22, 99]) {
     assert.throws(() => modelIO(decodeModel(modelWithInputType(t))), (err: Error) => {
       assert.ok(err instanceof InputError, `${t}: ${err.message}`);
       assert.match(err.message, new RegExp(`ONNX element type ${t} is not supported; supported: 1 \\(float32\\)`));
