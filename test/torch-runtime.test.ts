@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import torch from '../src/runtimes/torch.js';
 import { RUNTIMES } from '../src/runtimes/registry.js';
-import type { StoppingRule } from '../src/runtimes/runtime.js';
+import type { HostTensor, StoppingRule } from '../src/runtimes/runtime.js';
 import type { TorchSession } from '../src/runtimes/torch/session.js';
 import { found, modelBytes, python, randomFloats, runOrt, skipTorch, assertClose, type GraphSpec } from './torch-helpers.js';
 
@@ -101,9 +101,21 @@ test('TorchScript: a traced module file runs; a file that is not TorchScript is 
   await assert.rejects(torch.createSession({ path: badZip }, { provider: 'cpu', settings: {} }), /could not be read as TorchScript by torch/);
 });
 
-test('mode compile is refused with the reason when torch has no torch.compile', { skip: skip || (found.ok && found.probe.compile ? 'this torch has torch.compile' : false) }, async () => {
-  await assert.rejects(torch.createSession({ bytes: modelBytes(spec) }, { provider: 'cpu', settings: { mode: 'compile' } }),
-    /mode compile is unavailable: torch .* has no torch\.compile \(it needs torch >= 2\.0\)/);
+test('mode compile (torch.compile, inductor) runs the imported graph and agrees with eager', { skip }, async () => {
+  assert.ok(found.ok && found.probe.compile, `the project's torch has torch.compile: ${found.ok ? found.probe.compileReason : found.reason}`);
+  const bytes = modelBytes(spec);
+  const x = randomFloats([2, 3, 8, 8], 11);
+  const outputs: Record<string, HostTensor> = {};
+  for (const mode of ['eager', 'compile']) {
+    const session = await torch.createSession({ bytes }, { provider: 'cpu', settings: { mode } });
+    try {
+      const out = await session.readOutputs(await session.run(session.prepare({ x })));
+      outputs[mode] = out.y;
+    } finally {
+      await session.dispose();
+    }
+  }
+  assertClose(outputs.compile, outputs.eager, 'compile against eager');
 });
 
 test('an unsupported operator fails the load with its name; a crashed worker fails its session, the next session is fresh', { skip }, async () => {
