@@ -1,17 +1,9 @@
 /** Comparing a runtime's outputs with a case's expected outputs, the way the ONNX backend runner does. */
 import type { HostTensor } from '../runtimes/runtime.js';
 import type { Tolerance } from './types.js';
+import { halfToFloat } from '../core/half.js';
 
 const FLOAT_DTYPES = new Set(['float32', 'float64', 'float16']);
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
-}
 
 function numbers(t: HostTensor): ArrayLike<number | bigint> {
   return t.dtype === 'float16' ? Array.from(t.data as Uint16Array, halfToFloat) : t.data;

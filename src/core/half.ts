@@ -15,18 +15,28 @@ export function halfToFloat(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
-/** Half-precision bits of a number, rounded to nearest (ties away from zero is close enough for synthetic data). */
+/** IEEE half-precision bits of a number, rounding to nearest even. */
 export function floatToHalf(value: number): number {
   f32[0] = value;
   const x = u32[0];
   const sign = (x >>> 16) & 0x8000;
-  const exp = ((x >>> 23) & 0xff) - 127 + 15;
+  const exp = (x >>> 23) & 0xff;
   const mant = x & 0x7fffff;
-  if (Number.isNaN(value)) return 0x7e00;
-  if (exp >= 31) return sign | 0x7c00;
-  if (exp <= 0) return exp < -10 ? sign : sign | (((mant | 0x800000) >> (1 - exp + 13)) & 0x3ff);
-  const h = sign | (exp << 10) | (mant >> 13);
-  return mant & 0x1000 ? h + 1 : h;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    const m = mant | 0x800000;
+    const shift = 14 - e;
+    const half = m >>> shift;
+    const rest = m & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    return sign | (half + (rest > mid || (rest === mid && (half & 1)) ? 1 : 0));
+  }
+  const half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && (half & 1)) ? 1 : 0));
 }
 
 export function bfloat16ToFloat(b: number): number {
