@@ -24,9 +24,10 @@ const SETTINGS: SettingSpec[] = [
 
 export default chromiumRuntime({
   name: 'tfjs@chromium',
-  description: 'TensorFlow.js in a Chromium page (cpu, wasm, webgl, webgpu), the ONNX graph imported into tfjs ops',
+  description: 'TensorFlow.js in a Chromium page (wasm, cpu, webgl, webgpu), the ONNX graph imported into tfjs ops',
   engine: 'tfjs',
-  providers: { cpu: 'none', wasm: 'wasm', webgl: 'webgl', webgpu: 'webgpu' },
+  // wasm first: the default provider, as for tfjs in Node; the pure-JS cpu backend is the slowest.
+  providers: { wasm: 'wasm', cpu: 'none', webgl: 'webgl', webgpu: 'webgpu' },
   settings: SETTINGS,
   packages: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu'],
   async pageFiles(path, bytes) {
