@@ -1,8 +1,10 @@
 /**
  * Offline batch scan and repetitions on the fake runtime with a known
  * service time: latency = 2 ms + 0.5 ms per item, so throughput is
- * 1000 b / (2 + 0.5 b): +67%, +50%, +33%, +20%, +11%, +5.9%, then +3% at
- * batch 128, where a 5% threshold ends the scan.
+ * 1000 b / (2 + 0.5 b): +67%, +50%, +33%, then +20% at batch 16, where a
+ * 25% threshold ends the scan. The threshold sits between two gains far
+ * apart (33% and 20%): counted rates on a shared 2-core machine wander by a
+ * few percent, and a threshold next to a gain would turn that into a coin toss.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,14 +21,14 @@ test('--batch scan doubles the batch until throughput stops improving, and repor
   const model = writeModel(dir, 'add.onnx', addModelBytes());
   const out = join(dir, 'r.jsonl');
   const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--scenario', 'offline',
-    '--batch', 'scan', '--scan-threshold', '5%', '--out', out, ...FAST]);
+    '--batch', 'scan', '--scan-threshold', '25%', '--out', out, ...FAST]);
   assert.equal(r.code, 0, r.stderr);
   const results = readJsonl(out).results;
-  assert.deepEqual(results.map((x) => x.batchSize), [1, 2, 4, 8, 16, 32, 64, 128]);
+  assert.deepEqual(results.map((x) => x.batchSize), [1, 2, 4, 8, 16]);
   const scan = results[results.length - 1].figures as ScanSummary;
   assert.equal(scan.stoppedBecause, 'plateau');
-  assert.equal(scan.bestBatch, 128);
-  assert.match(r.stdout, /batch scan, .*best batch 128 .*stopped: plateau/);
+  assert.equal(scan.bestBatch, 16);
+  assert.match(r.stdout, /batch scan, .*best batch 16 .*stopped: plateau/);
 
   // The bound ends it first when it is lower.
   const bounded = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--scenario', 'offline',
