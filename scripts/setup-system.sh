@@ -12,6 +12,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PACKAGES=(
   chromium   # the browser runtimes (ort-web@chromium, tfjs@chromium) and the HTML report test, driven by playwright-core
   libonnx-testdata   # the ONNX backend node tests for `infermark conformance` and test/conformance-*.test.ts
+  zsh fish   # test/cli-completion-shells.test.ts: `infermark completion zsh|fish` parsed and driven by the real shells
 )
 
 installed() {

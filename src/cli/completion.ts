@@ -82,7 +82,13 @@ ${cases}
     _files
   fi
 }
-compdef _infermark infermark
+# Autoloaded from $fpath, this file's body runs at the first completion: define, then complete.
+# Sourced, it registers itself.
+if [[ $funcstack[1] == _infermark ]]; then
+  _infermark "$@"
+else
+  compdef _infermark infermark
+fi
 `;
 }
 
@@ -90,6 +96,11 @@ export function fishCompletion(spec: CompletionSpec): string {
   const names = Object.keys(spec.commands);
   const lines = [
     '# fish completion for infermark: save it as ~/.config/fish/completions/infermark.fish',
+    // fish reports an unknown command itself, past any redirection: ask only when infermark is on PATH.
+    'function __infermark_run_ids',
+    '    command -q infermark; or return',
+    `    ${RUN_IDS}`,
+    'end',
     `complete -c infermark -n '__fish_use_subcommand' -f -a '${names.join(' ')}'`,
   ];
   for (const [c, flags] of Object.entries(spec.commands)) {
@@ -98,6 +109,6 @@ export function fishCompletion(spec: CompletionSpec): string {
       lines.push(`complete -c infermark -n '__fish_seen_subcommand_from ${c}' ${opt}`);
     }
   }
-  lines.push(`complete -c infermark -n '__fish_seen_subcommand_from ${RUN_COMMANDS.join(' ')}' -f -a 'latest latest~1 latest~2 (${RUN_IDS.replace(/'/g, "\\'")})'`);
+  lines.push(`complete -c infermark -n '__fish_seen_subcommand_from ${RUN_COMMANDS.join(' ')}' -f -a 'latest latest~1 latest~2 (__infermark_run_ids)'`);
   return `${lines.join('\n')}\n`;
 }
