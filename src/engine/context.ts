@@ -1,6 +1,6 @@
 /** The machine a trial ran on, read once per process. */
 import os from 'node:os';
-import type { MachineContext, TrialContext } from '../results/types.js';
+import type { BrowserContext, MachineContext, TrialContext } from '../results/types.js';
 import { TOOL_VERSION } from '../version.js';
 import { gpuInventory } from '../probes/gpu-inventory.js';
 
@@ -20,7 +20,7 @@ export function machineContext(): MachineContext {
   return machine;
 }
 
-export function trialContext(runtimeVersions: Record<string, string>, startedAt: Date): TrialContext {
+export function trialContext(runtimeVersions: Record<string, string>, startedAt: Date, browser?: BrowserContext): TrialContext {
   return {
     toolVersion: TOOL_VERSION,
     nodeVersion: process.version,
@@ -28,6 +28,7 @@ export function trialContext(runtimeVersions: Record<string, string>, startedAt:
     ...(runtimeVersions.python ? { pythonVersion: runtimeVersions.python } : {}),
     runtimeVersions,
     machine: machineContext(),
+    ...(browser ? { browser } : {}),
     startedAt: startedAt.toISOString(),
   };
 }

@@ -119,7 +119,7 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
     if (out) outputs.push(out);
   }
   options.onPhase?.('done');
-  const context = trialContext(result?.runtimeVersions ?? {}, startedAt);
+  const context = trialContext(result?.runtimeVersions ?? {}, startedAt, result?.browser);
 
   if (result) return buildOkTrial(given, result, outputs, context, options.runnerBaselineRssBytes);
   const stderrTail = stderr.toString();

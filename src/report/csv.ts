@@ -5,7 +5,7 @@ import { toRow, type ResultRow } from './results-rows.js';
 const COLUMNS: (keyof ResultRow)[] = [
   'run', 'model', 'runtime', 'provider', 'settings', 'batchSize', 'scenario', 'repetition', 'status',
   'medianMs', 'ciLowMs', 'ciHighMs', 'p99Ms', 'throughputPerS', 'loadMs', 'firstInferenceMs', 'coresBusy',
-  'peakRssBytes', 'energyPerItemJ', 'averagePowerW', 'energyEstimated', 'achievedGflops', 'theoreticalPeakShare', 'peakShare', 'agreement', 'samples', 'converged', 'warnings', 'reason',
+  'peakRssBytes', 'energyPerItemJ', 'averagePowerW', 'energyEstimated', 'achievedGflops', 'theoreticalPeakShare', 'peakShare', 'agreement', 'samples', 'converged', 'warnings', 'reason', 'machine',
 ];
 
 function cell(value: unknown): string {

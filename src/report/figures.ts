@@ -40,6 +40,8 @@ export function ensembleOf(r: TrialResult): EnsembleFigures | undefined {
  * SwiftShader (the CPU emulating a GPU). Undefined for a real GPU and for CPU backends.
  */
 export function softwareGpuOf(r: TrialResult): string | undefined {
+  const typed = r.context?.browser?.softwareGpu;
+  if (typed !== undefined) return typed ? 'software-emulated (SwiftShader on the CPU)' : undefined;
   const gpu = r.context?.runtimeVersions['chromium.gpu'];
   return gpu?.startsWith('software-emulated') ? gpu : undefined;
 }

@@ -1,13 +1,13 @@
 /** The HTML report's sections, each a pure function to an escaped HTML fragment. */
-import type { MachineContext, TrialResult } from '../results/types.js';
 import type { StoredRun } from '../store/types.js';
 import type { Recommendation } from '../analysis/recommend.js';
-import { formatBound, formatBytes, formatValue, sig3 } from '../analysis/format-units.js';
+import { formatBound, formatValue, sig3 } from '../analysis/format-units.js';
 import { configLabel } from '../analysis/config-label.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { ChartSpec } from './charts.js';
 import { toRow, type ResultRow } from './results-rows.js';
 import { groupWarnings, probeWarnings } from './warning-groups.js';
+import { hostnameOf } from './machine-groups.js';
 
 export function runsSection(runs: StoredRun[]): string {
   const rows = runs.map(({ run }) => `<tr><td>${h(run.id)}</td><td>${h(run.startedAt)}</td><td>${h(run.command ?? '')}</td>
@@ -85,8 +85,13 @@ const COLUMNS: Col[] = [
 
 export function resultsTable(runs: StoredRun[]): string {
   const many = runs.length > 1;
-  const rows = runs.flatMap(({ run, trials }) => trials.map((t) => toRow(run.id, t)));
-  const all: Col[] = many ? [{ title: 'run', value: (r) => ({ text: r.run }) }, ...COLUMNS] : COLUMNS;
+  const rows = runs.flatMap(({ run, trials }) => trials.map((t) => ({ ...toRow(run.id, t), machine: hostnameOf(t, run) })));
+  const machines = new Set(rows.map((r) => r.machine)).size > 1;
+  const all: Col[] = [
+    ...(machines ? [{ title: 'machine', value: (r: ResultRow) => ({ text: r.machine ?? '' }) }] : []),
+    ...(many ? [{ title: 'run', value: (r: ResultRow) => ({ text: r.run }) }] : []),
+    ...COLUMNS,
+  ];
   // A column no trial fills says nothing: leave it out rather than draw it empty.
   const cols = all.filter((c) => c.title === 'warnings' || rows.some((r) => c.value(r).text !== ''));
   const attrs = (c: Col, i: number) => ` data-col="${i}"${c.optional ? ' hidden' : ''}${c.wrap ? ' class="wrap"' : ''}`;
@@ -129,39 +134,6 @@ export function warningsSection(runs: StoredRun[]): string {
   return groups.map((g) => `<details class="warning-group" open><summary><code>${h(g.code)}</code>: ${g.trials.length} trial(s)</summary>
 ${g.remedies.map((r) => `<p class="remedy">remedy: ${h(r)}</p>`).join('')}
 <ul class="issues">${g.trials.map((t) => `<li>${h(t.model)} — ${h(t.label)}: ${h(t.message)}</li>`).join('\n')}</ul></details>`).join('\n');
-}
-
-function machineText(m: MachineContext): string {
-  const gpus = m.gpus?.length ? `; GPUs: ${m.gpus.map((g) => `${g.name}${g.driver ? ` (driver ${g.driver})` : ''}${g.memoryBytes ? `, ${formatBytes(g.memoryBytes)}` : ''}`).join(', ')}` : '';
-  return `${m.cpuModel}, ${m.cpuCores} logical cores, ${formatBytes(m.memoryBytes)} memory; ${m.os} ${m.arch}; host ${m.hostname}${gpus}`;
-}
-
-export function environmentSection(runs: StoredRun[]): string {
-  const parts: string[] = [];
-  for (const { run, trials } of runs) {
-    const contexts = trials.map((t) => t.context).filter((c): c is NonNullable<TrialResult['context']> => c !== undefined);
-    const machines = [...new Set(contexts.map((c) => machineText(c.machine)))];
-    const machineFromRun = run.machine && typeof run.machine === 'object' && 'cpuModel' in (run.machine as object) ? machineText(run.machine as MachineContext) : undefined;
-    if (machines.length === 0 && machineFromRun) machines.push(machineFromRun);
-    const node = [...new Set(contexts.map((c) => c.nodeVersion))];
-    const python = [...new Set(contexts.map((c) => c.pythonVersion).filter((x): x is string => Boolean(x)))];
-    const versions = new Map<string, Set<string>>();
-    for (const c of contexts) for (const [k, v] of Object.entries(c.runtimeVersions)) (versions.get(k) ?? versions.set(k, new Set()).get(k)!).add(v);
-    const energyNotes = new Map<string, string>();
-    for (const t of trials) if (t.status === 'ok') for (const [k, v] of Object.entries(t.energy?.unavailable ?? {})) energyNotes.set(k, v);
-    const rows = [
-      ['machine', machines.join(' | ') || 'not recorded'],
-      ['infermark', run.toolVersion],
-      ['Node.js', node.join(', ') || 'not recorded'],
-      ...(python.length ? [['Python', python.join(', ')]] : []),
-      ...[...versions].map(([k, v]) => [k, [...v].join(', ')]),
-      ...[...energyNotes].map(([k, v]) => [`energy: ${k} unavailable`, v]),
-      ...(run.command ? [['command', run.command]] : []),
-      ['started / ended (UTC)', `${run.startedAt} / ${run.endedAt ?? 'not ended (still running, or killed)'}`],
-    ];
-    parts.push(`${runs.length > 1 ? `<h3>run ${h(run.id)}</h3>` : ''}<table class="compact env"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</tbody></table>`);
-  }
-  return parts.join('\n');
 }
 
 /** Configurations the recommendation left out (failed, outputs disagree, did not converge), with the reason. */

@@ -7,6 +7,8 @@ import { agreementOf, efficiencyOf, measuredPeakShareOf, providerText } from './
 
 export interface ResultRow {
   run: string;
+  /** Hostname of the machine the trial ran on, from its context. */
+  machine?: string;
   model: string;
   runtime: string;
   provider: string;
@@ -48,7 +50,7 @@ export function settingsText(settings: TrialResult['settings']): string {
 
 export function toRow(runId: string, t: TrialResult): ResultRow {
   const row: ResultRow = {
-    run: runId, model: t.model.path, runtime: t.runtime, provider: providerText(t), settings: settingsText(t.settings),
+    run: runId, machine: t.context?.machine.hostname, model: t.model.path, runtime: t.runtime, provider: providerText(t), settings: settingsText(t.settings),
     batchSize: t.batchSize, scenario: t.scenario, repetition: t.repetition ?? 0, status: t.status, warnings: t.warnings.length,
   };
   if (t.status === 'failed') row.reason = `${t.error.kind}: ${t.error.message}`;

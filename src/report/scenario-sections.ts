@@ -127,7 +127,7 @@ export function chartBlocks(list: ChartSpec[], block: (c: ChartSpec) => string):
 }
 
 /** Everything measured for one model, in reading order. */
-export function modelPart(index: number, group: ModelGroup, block: (c: ChartSpec) => string, rec?: ModelRecommendation): ModelPart {
+export function modelPart(index: number, group: ModelGroup, block: (c: ChartSpec) => string, rec?: ModelRecommendation, machine?: string): ModelPart {
   const id = `m${index}`;
   const p = paletteFor(group.trials);
   const all: ChartSpec[] = [];
@@ -164,7 +164,7 @@ export function modelPart(index: number, group: ModelGroup, block: (c: ChartSpec
   add('pareto', 'Trade-offs', '', charts([paretoChart(`${id}-pareto`, group.path, group.trials, p, rec)]));
   const body = parts.length ? parts.join('\n') : `<p class="muted">No ok trials for this model: nothing measured to show.</p>`;
   return {
-    html: `<section class="model" id="model-${index}"><h2>${h(group.path)} <span class="muted small">sha256 ${h(group.sha256.slice(0, 12))}</span></h2>\n${body}</section>`,
+    html: `<section class="model" id="model-${index}"><h2>${machine ? `${h(machine)}: ` : ''}${h(group.path)} <span class="muted small">sha256 ${h(group.sha256.slice(0, 12))}</span></h2>\n${body}</section>`,
     charts: all,
   };
 }

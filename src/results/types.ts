@@ -70,6 +70,26 @@ export interface MachineContext {
   gpus?: { name: string; driver?: string; memoryBytes?: number }[];
 }
 
+/** The browser a page-hosted runtime ran in (host chromium), as the page saw it. */
+export interface BrowserContext {
+  /** Browser family, e.g. 'chromium'. */
+  name: string;
+  /** e.g. '131.0.6778.85'. */
+  version?: string;
+  executablePath?: string;
+  /** Command-line flags infermark started the browser with. */
+  flags?: string[];
+  crossOriginIsolated?: boolean;
+  /** The WebGPU adapter in one line (vendor, architecture, device), or why there is none. */
+  gpuAdapter?: string;
+  /** WebGPU gave only its fallback (software) adapter. */
+  isFallbackAdapter?: boolean;
+  /** WebGL's unmasked renderer (e.g. 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))'), or why there is none. */
+  webglRenderer?: string;
+  /** For a GPU provider (webgl, webgpu): true when the CPU emulated the GPU (SwiftShader, a fallback adapter). */
+  softwareGpu?: boolean;
+}
+
 export interface TrialContext {
   toolVersion: string;
   nodeVersion: string;
@@ -77,6 +97,8 @@ export interface TrialContext {
   /** Versions of the runtime's packages, e.g. { 'onnxruntime-node': '1.30.0' }. */
   runtimeVersions: Record<string, string>;
   machine: MachineContext;
+  /** A runtime hosted in a browser page: the browser and the GPU it saw. */
+  browser?: BrowserContext;
   /** ISO 8601 time the trial started. */
   startedAt: string;
 }

@@ -79,11 +79,12 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   }
   const loadKind = (session as { loadKind?: 'cold' | 'warm' }).loadKind;
   const page = session.pageFigures?.();
+  const browser = session.browserContext?.();
   await session.dispose();
   await send({
     type: 'result',
     result: {
-      ...loop, loadMs, runtimeVersions, loadKind, figures: scenario?.figures, ...(page ? { page } : {}),
+      ...loop, loadMs, runtimeVersions, loadKind, figures: scenario?.figures, ...(page ? { page } : {}), ...(browser ? { browser } : {}),
       ...(coresUsed.length ? { coresUsed: [...new Set(coresUsed)].sort((a, b) => a - b) } : {}),
       ...(pinError ? { pinError } : {}),
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),

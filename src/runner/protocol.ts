@@ -4,7 +4,7 @@
  */
 import type { TrialSpec } from '../core/trial-spec.js';
 import type { LoopMeasurement, SessionOptions } from '../runtimes/runtime.js';
-import type { PageFigures, ScenarioPart } from '../results/types.js';
+import type { BrowserContext, PageFigures, ScenarioPart } from '../results/types.js';
 
 export type ToRunner =
   /** With `barrier`, the runner waits for 'go' after loading, so co-located runners start measuring together. */
@@ -24,6 +24,8 @@ export interface RunnerResult extends LoopMeasurement {
   loadKind?: 'cold' | 'warm';
   /** A browser-hosted runtime's page figures. */
   page?: PageFigures;
+  /** A browser-hosted runtime's browser, for the result's context. */
+  browser?: BrowserContext;
   /** Inputs as the runtime declared them, for the record. */
   inputShapes: Record<string, number[]>;
   /** Cores the runner's threads ran on during the measured window (field 39 of each /proc/self/task/TID/stat). */

@@ -38,7 +38,7 @@ export interface SessionOptions {
 
 export type { LoopMeasurement, StoppingRule } from '../core/measurement.js';
 import type { LoopMeasurement, StoppingRule } from '../core/measurement.js';
-import type { PageFigures } from '../results/types.js';
+import type { BrowserContext, PageFigures } from '../results/types.js';
 
 export interface Session {
   readonly inputs: TensorInfo[];
@@ -56,6 +56,8 @@ export interface Session {
   measureLoop?(prepared: unknown, rule: StoppingRule): Promise<LoopMeasurement>;
   /** Optional: what a session hosted in a browser page measured about its page (after measureLoop). */
   pageFigures?(): PageFigures | undefined;
+  /** Optional: a session hosted in a browser page says which browser and GPU it ran on, for the result's context. */
+  browserContext?(): BrowserContext | undefined;
   dispose(): Promise<void>;
 }
 

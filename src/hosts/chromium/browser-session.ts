@@ -8,7 +8,7 @@ import type { HostTensor, LoopMeasurement, Session, StoppingRule, TensorInfo } f
 import type { PageHost } from './page-host.js';
 import { PageProcessSampler, type PageProcessFigures } from './processes.js';
 import { tensorsFromWire, tensorsToWire, type WireTensor } from './tensor-wire.js';
-import type { PageFigures } from '../../results/types.js';
+import type { BrowserContext, PageFigures } from '../../results/types.js';
 
 interface Prepared {
   wire: Record<string, WireTensor>;
@@ -40,6 +40,7 @@ export class BrowserSession implements Session {
     readonly outputs: TensorInfo[],
     pageLoadMs: number,
     private readonly limits: BrowserSessionLimits,
+    private readonly browser?: BrowserContext,
   ) {
     this.figures = { pageLoadMs };
   }
@@ -86,6 +87,10 @@ export class BrowserSession implements Session {
       ...(r ? { rendererGpuPeakRssBytes: r.peakRssBytes, rendererGpuCpuS: r.cpuS, processes: r.processes.map((p) => ({ pid: p.pid, type: p.type })) } : {}),
       ...(this.figures.jsHeapUsedBytes !== undefined ? { jsHeapUsedBytes: this.figures.jsHeapUsedBytes } : {}),
     };
+  }
+
+  browserContext(): BrowserContext | undefined {
+    return this.browser;
   }
 
   /** The control loop for the harness-overhead benchmark: the same session, nothing but the clock around each run. */

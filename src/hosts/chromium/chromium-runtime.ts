@@ -10,7 +10,8 @@ import { packageVersion } from '../../runtimes/package-version.js';
 import { findBrowser } from './browser-path.js';
 import { browserVersionLine, probeBrowser, probeIfStarted, providerAvailability } from './browser-probe.js';
 import { BrowserSession } from './browser-session.js';
-import { describeGpu, isSoftwareRenderer } from './gpu-label.js';
+import { describeGpu } from './gpu-label.js';
+import { browserContext, browserVersionEntries } from './browser-context.js';
 import { PageHost } from './page-host.js';
 import type { Engine } from './page-html.js';
 import type { PageFiles } from './server.js';
@@ -91,22 +92,11 @@ export function chromiumRuntime(spec: ChromiumRuntimeSpec): Runtime {
       });
       try {
         const env = await host.call('environment', [], startTimeoutMs);
-        const gpuBackend = provider === 'webgl' || provider === 'webgpu';
-        const software = provider === 'webgpu' ? env.gpu.isFallbackAdapter === true || isSoftwareRenderer(describeGpu(env.gpu))
-          : provider === 'webgl' ? isSoftwareRenderer(env.webglRenderer.renderer) : false;
-        setContext({
-          chromium: host.browserVersion,
-          'chromium.executable': found.path,
-          'chromium.flags': host.flags.join(' '),
-          'chromium.crossOriginIsolated': String(env.crossOriginIsolated),
-          'chromium.gpuAdapter': describeGpu(env.gpu),
-          'chromium.adapter.isFallbackAdapter': env.gpu.missing ? undefined : String(env.gpu.isFallbackAdapter === true),
-          'chromium.webglRenderer': env.webglRenderer.renderer ?? env.webglRenderer.missing,
-          ...(gpuBackend ? { 'chromium.gpu': software ? 'software-emulated (SwiftShader on the CPU): the path works; the speed does not describe a GPU' : 'hardware' } : {}),
-        });
+        const browser = browserContext({ version: host.browserVersion, executablePath: found.path, flags: host.flags, env, provider });
+        setContext(browserVersionEntries(browser));
         const loaded = await host.call('load', [{ engine: spec.engine, provider, settings: pageSettings(settings), io: spec.modelIO?.(bytes) }], startTimeoutMs);
         setContext({ [`${spec.engine}.backend`]: loaded.backend, ...(loaded.threads !== undefined ? { [`${spec.engine}.threads`]: String(loaded.threads) } : {}) });
-        return new BrowserSession(host, loaded.inputs, loaded.outputs, loaded.loadMs, { callTimeoutMs });
+        return new BrowserSession(host, loaded.inputs, loaded.outputs, loaded.loadMs, { callTimeoutMs }, browser);
       } catch (err) {
         await host.close();
         throw err;
