@@ -9,6 +9,7 @@ header { padding-top: 20px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin-top: 32px; }
 h3 { font-size: 15px; margin: 20px 0 8px; word-break: break-all; }
+section.machine h3 { word-break: normal; overflow-wrap: anywhere; }
 nav a { color: var(--accent); text-decoration: none; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 4px 20px 16px; margin: 16px 0; min-width: 0; overflow-wrap: break-word; }
 section.sub { border: none; border-top: 1px solid var(--line); border-radius: 0; padding: 0; margin: 20px 0 0; }
