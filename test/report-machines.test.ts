@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderHtmlReport, reportCharts } from '../src/report/html.js';
 import { renderCsv } from '../src/report/csv.js';
+import { renderMarkdown } from '../src/report/markdown.js';
 import { groupByMachine } from '../src/report/machine-groups.js';
 import { browserText } from '../src/report/environment-section.js';
 import type { StoredRun } from '../src/store/types.js';
@@ -17,8 +18,8 @@ import { samplesAround, synthTrial } from './fixtures/synthetic.js';
 const STUB = { vega: '/* vega */', vegaLite: '/* vega-lite */', vegaEmbed: '/* vega-embed */' };
 
 const machine = (hostname: string, cpuModel: string): MachineContext => ({ cpuModel, cpuCores: 8, memoryBytes: 32 * 2 ** 30, os: 'Linux 6.1.0', arch: 'x64', hostname });
-export const NODE_A = machine('node-a', 'AMD EPYC 7763 64-Core Processor');
-export const NODE_B = machine('node-b', 'Intel(R) Xeon(R) Gold 6348');
+const NODE_A = machine('node-a', 'AMD EPYC 7763 64-Core Processor');
+const NODE_B = machine('node-b', 'Intel(R) Xeon(R) Gold 6348');
 
 /** One trial on `m`: runtime `runtime` at about `ms` per call. */
 function on(m: MachineContext, runtime: string, ms: number, seed: number, browser?: BrowserContext): TrialResult {
@@ -27,11 +28,11 @@ function on(m: MachineContext, runtime: string, ms: number, seed: number, browse
 }
 
 /** On node-a ort-node is the faster; on node-b tfjs is: pooled, the ranking would mean nothing. */
-export function twoMachineTrials(): TrialResult[] {
+function twoMachineTrials(): TrialResult[] {
   return [on(NODE_A, 'ort-node', 2, 1), on(NODE_A, 'tfjs', 4, 2), on(NODE_B, 'ort-node', 6, 3), on(NODE_B, 'tfjs', 1, 4)];
 }
 
-export function storedRun(id: string, trials: TrialResult[], hostname?: string): StoredRun {
+function storedRun(id: string, trials: TrialResult[], hostname?: string): StoredRun {
   return {
     run: {
       id, startedAt: '2026-11-27T12:00:00.000Z', toolVersion: '0.1.0', trialCount: trials.length, okCount: trials.length, failedCount: 0, skippedCount: 0,
@@ -136,4 +137,16 @@ test('the environment names the browser: version, adapter, WebGL renderer and a 
   const old = renderHtmlReport([storedRun('old', [legacy])], { bundles: STUB });
   assert.match(old, /<th scope="row">browser<\/th><td>Chromium 120\.0\.6099\.224; WebGPU adapter: none \(requestAdapter\(\) returned no adapter\); GPU backends ran on a software-emulated GPU/);
   assert.equal(browserText({ name: 'chromium' }), 'Chromium (version not recorded)');
+});
+
+test('Markdown: one recommendation per machine, a machine column, never a ranking across machines', () => {
+  const md = renderMarkdown([storedRun('fleet', twoMachineTrials())]);
+  assert.match(md, /> Measured on 2 machines \(node-a, node-b\)/);
+  const parts = md.split('### Best per objective: ').slice(1);
+  assert.equal(parts.length, 2);
+  assert.match(parts[0], /^model\.onnx \(on node-a\)[\s\S]*\| lowest p99 latency \| ort-node\/cpu batch=1 \|/);
+  assert.match(parts[1], /^model\.onnx \(on node-b\)[\s\S]*\| lowest p99 latency \| tfjs\/cpu batch=1 \|/);
+  assert.match(md, /\| machine \| model \| runtime \|/);
+  assert.match(md, /\| node-b \| model\.onnx \| tfjs\/cpu \|/);
+  assert.ok(!renderMarkdown([storedRun('one', twoMachineTrials().slice(0, 2))]).includes('machine'));
 });

@@ -5,6 +5,7 @@ import { formatValue, sig3 } from '../analysis/format-units.js';
 import { configLabel } from '../analysis/config-label.js';
 import { toRow } from './results-rows.js';
 import { sharedAcrossRuns } from './model-groups.js';
+import { groupByMachine, hostnameOf } from './machine-groups.js';
 
 /**
  * GitHub renders inline HTML in Markdown, so user text is escaped as HTML
@@ -27,10 +28,14 @@ export function renderMarkdown(runs: StoredRun[], opts: { title?: string } = {})
   }
   const shared = sharedAcrossRuns(runs);
   if (shared && shared.models === 0) out.push('', '> These runs have nothing in common: no model appears in all of them.');
+  const machines = groupByMachine(runs);
+  if (machines.length > 1) out.push('', `> Measured on ${machines.length} machines (${machines.map((g) => mdText(g.hostname)).join(', ')}): each is recommended on its own, never ranked against another.`);
   out.push('');
-  for (const { run, trials } of runs) {
+  // One recommendation per machine and run: trials of different machines are never ranked together.
+  for (const g of machines) for (const { run, trials } of g.runs) {
     for (const m of recommend(trials).models) {
-      out.push(`### Best per objective: ${mdText(m.model.path)}${runs.length > 1 ? ` (run \`${run.id}\`)` : ''}`, '');
+      const where = [runs.length > 1 ? `run \`${run.id}\`` : '', machines.length > 1 ? `on ${mdText(g.hostname)}` : ''].filter(Boolean).join(', ');
+      out.push(`### Best per objective: ${mdText(m.model.path)}${where ? ` (${where})` : ''}`, '');
       out.push('| objective | winner | value | runner-up | margin | significant |', '| --- | --- | --- | --- | --- | --- |');
       for (const o of m.objectives) {
         if (!o.winner) {
@@ -45,14 +50,15 @@ export function renderMarkdown(runs: StoredRun[], opts: { title?: string } = {})
   }
   out.push('### Results', '');
   const many = runs.length > 1;
-  out.push(`| ${many ? 'run | ' : ''}model | runtime | settings | batch | status | median (ms) | 95% CI (ms) | p99 (ms) | throughput (items/s) | peak RSS (MiB) | energy (J/item) |`);
-  out.push(`| ${many ? '--- | ' : ''}--- | --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: |`);
+  const host = machines.length > 1;
+  out.push(`| ${host ? 'machine | ' : ''}${many ? 'run | ' : ''}model | runtime | settings | batch | status | median (ms) | 95% CI (ms) | p99 (ms) | throughput (items/s) | peak RSS (MiB) | energy (J/item) |`);
+  out.push(`| ${host ? '--- | ' : ''}${many ? '--- | ' : ''}--- | --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: |`);
   for (const { run, trials } of runs) {
     for (const t of trials) {
       const r = toRow(run.id, t);
       const energy = r.energyPerItemJ === undefined ? '' : `${n(r.energyPerItemJ)}${r.energyEstimated ? ' (estimate)' : ''}`;
       const ci = r.ciLowMs === undefined ? '' : `${n(r.ciLowMs)}..${n(r.ciHighMs)}`;
-      out.push(`| ${many ? `\`${run.id}\` | ` : ''}${mdText(r.model)} | ${mdText(`${r.runtime}/${r.provider}`)} | ${mdText(r.settings)} | ${r.batchSize} | ${r.status} | ${n(r.medianMs)} | ${ci} | ${n(r.p99Ms)} | ${n(r.throughputPerS)} | ${r.peakRssBytes === undefined ? '' : n(r.peakRssBytes / 2 ** 20)} | ${energy} |`);
+      out.push(`| ${host ? `${mdText(hostnameOf(t, run))} | ` : ''}${many ? `\`${run.id}\` | ` : ''}${mdText(r.model)} | ${mdText(`${r.runtime}/${r.provider}`)} | ${mdText(r.settings)} | ${r.batchSize} | ${r.status} | ${n(r.medianMs)} | ${ci} | ${n(r.p99Ms)} | ${n(r.throughputPerS)} | ${r.peakRssBytes === undefined ? '' : n(r.peakRssBytes / 2 ** 20)} | ${energy} |`);
     }
   }
   const problems = runs.flatMap(({ trials }) => trials.filter((t) => t.status !== 'ok'));
