@@ -8,7 +8,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openStore } from '../src/store/store.js';
 import { renderHtmlReport, reportCharts } from '../src/report/html.js';
 import type { StoredRun } from '../src/store/types.js';
@@ -17,9 +16,8 @@ import { FIXTURE_JSONL, tempDir } from './fixtures/fixture.js';
 import { CHROMIUM, needChromium } from './browser-helpers.js';
 import { matmulModelBytes, writeModel } from './helpers/models.js';
 import { runCli } from './helpers/cli.js';
+import { ARTIFACTS, openReportAt, REPORT_BROWSER_ARGS } from './browser-report-helpers.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The recorded fixture run as a fleet run: its trials on ci-runner-7, and again on a second node with another CPU. */
 function fleetRun(dir: string): StoredRun {
@@ -42,27 +40,16 @@ test('two machines in one report: each its own part, fits 1280 px and 390 px, ev
   assert.equal(new Set(expected).size, expected.length, 'chart ids unique');
 
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: REPORT_BROWSER_ARGS });
   t.after(() => browser.close());
   mkdirSync(ARTIFACTS, { recursive: true });
   for (const width of [1280, 390]) {
-    const context = await browser.newContext({ offline: true, viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(pathToFileURL(reportPath).href);
-    await page.waitForSelector('body[data-charts-done="true"]', { timeout: 60_000 });
-    const drawn = await page.$$eval('[data-chart]', (els) => els.map((e) => ({ id: e.id, rendered: e.getAttribute('data-rendered'), marks: e.querySelectorAll('svg path, svg line, svg text').length })));
-    assert.deepEqual(drawn.map((c) => c.id), expected);
-    for (const c of drawn) assert.ok(c.rendered === 'true' && c.marks > 0, `${c.id} drawn at ${width} px`);
+    const { context, page, problems } = await openReportAt(browser, reportPath, width, expected);
     const machines = await page.$$eval('section.machine h2', (hs) => hs.map((x) => x.textContent));
     assert.deepEqual(machines, ['Machine 1 of 2: ci-runner-7', 'Machine 2 of 2: gpu-node-2']);
     // The machine column's cells, one per trial, in the rendered table.
     const hosts = await page.$$eval('#results-table tbody tr td:first-child', (tds) => tds.map((x) => x.textContent));
     assert.deepEqual([...new Set(hosts)], ['ci-runner-7', 'gpu-node-2']);
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px window`);
     await page.screenshot({ path: join(ARTIFACTS, `report-machines-${width}.png`), fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();

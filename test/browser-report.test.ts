@@ -7,13 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { openStore } from '../src/store/store.js';
 import { renderHtmlReport, reportCharts } from '../src/report/html.js';
 import { FIXTURE_JSONL, SCENARIO_RUNS, scenarioRunJsonl, tempDir } from './fixtures/fixture.js';
+import { ARTIFACTS, openReportAt, REPORT_BROWSER_ARGS } from './browser-report-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 test('the report renders every chart offline in chromium, with no console error', async (t) => {
   if (!existsSync(CHROMIUM) && process.env.CI !== 'true') {
@@ -109,23 +109,12 @@ test('every scenario kind in one report: fits 1280 px and 390 px, one colour per
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: REPORT_BROWSER_ARGS,
   });
   t.after(() => browser.close());
   mkdirSync(ARTIFACTS, { recursive: true });
   for (const width of [1280, 390]) {
-    const context = await browser.newContext({ offline: true, viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(pathToFileURL(reportPath).href);
-    await page.waitForSelector('body[data-charts-done="true"]', { timeout: 60_000 });
-    const drawn = await page.$$eval('[data-chart]', (els) => els.map((e) => ({ id: e.id, rendered: e.getAttribute('data-rendered'), marks: e.querySelectorAll('svg path, svg line, svg text').length })));
-    assert.deepEqual(drawn.map((c) => c.id), expected);
-    for (const c of drawn) assert.ok(c.rendered === 'true' && c.marks > 0, `${c.id} drawn at ${width} px`);
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px window`);
+    const { context, page, problems } = await openReportAt(browser, reportPath, width, expected);
     // Same model, same configuration: the same colour in every chart that draws it.
     const byChart = await coloursByChart(page);
     assert.ok(Object.keys(byChart).length >= 5, `colour scales read from ${Object.keys(byChart).join(', ')}`);
