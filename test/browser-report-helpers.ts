@@ -5,6 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const REPORT_BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+const LOAD_TIMEOUT_MS = 180_000;
+
 /** Screenshots land here (ignored by git) for a person to look at. */
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
@@ -18,8 +20,9 @@ export async function openReportAt(browser: Browser, reportPath: string, width: 
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(pathToFileURL(reportPath).href);
-  await page.waitForSelector('body[data-charts-done="true"]', { timeout: 60_000 });
+  // Loading the 700 kB page and compiling the charts takes seconds; on a loaded 2-core machine, far longer.
+  await page.goto(pathToFileURL(reportPath).href, { timeout: LOAD_TIMEOUT_MS });
+  await page.waitForSelector('body[data-charts-done="true"]', { timeout: LOAD_TIMEOUT_MS });
   const drawn = await page.$$eval('[data-chart]', (els) => els.map((e) => ({ id: e.id, rendered: e.getAttribute('data-rendered'), marks: e.querySelectorAll('svg path, svg line, svg text').length })));
   assert.deepEqual(drawn.map((c) => c.id), expectedCharts);
   for (const c of drawn) assert.ok(c.rendered === 'true' && c.marks > 0, `${c.id} drawn at ${width} px`);
