@@ -8,6 +8,7 @@ import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { ChartSpec } from './charts.js';
 import { toRow, type ResultRow } from './results-rows.js';
 import { groupWarnings, probeWarnings } from './warning-groups.js';
+import { runStateText } from '../store/recorder.js';
 
 export function runsSection(runs: StoredRun[]): string {
   const rows = runs.map(({ run }) => `<tr><td>${h(run.id)}</td><td>${h(run.startedAt)}</td><td>${h(run.command ?? '')}</td>
@@ -157,7 +158,7 @@ export function environmentSection(runs: StoredRun[]): string {
       ...[...versions].map(([k, v]) => [k, [...v].join(', ')]),
       ...[...energyNotes].map(([k, v]) => [`energy: ${k} unavailable`, v]),
       ...(run.command ? [['command', run.command]] : []),
-      ['started / ended (UTC)', `${run.startedAt} / ${run.endedAt ?? 'not ended (still running, or killed)'}`],
+      ['started / ended (UTC)', `${run.startedAt} / ${run.endedAt ?? `not ended: ${runStateText(run.state, run.trialCount, run.recorder)}`}`],
     ];
     parts.push(`${runs.length > 1 ? `<h3>run ${h(run.id)}</h3>` : ''}<table class="compact env"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</tbody></table>`);
   }
