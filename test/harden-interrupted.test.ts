@@ -16,18 +16,8 @@ import { currentRecorder, runState, type RecorderMark } from '../src/store/recor
 import { MIGRATIONS } from '../src/store/schema.js';
 import { APPLICATION_ID } from '../src/store/schema.js';
 import { fixtureTrials, tempDir } from './fixtures/fixture.js';
-import { ensureServices, freshDatabase } from './helpers/services.js';
+import { freshDb } from './helpers/services.js';
 
-function freshDb(t: TestContext, backend: 'sqlite' | 'postgres'): string | undefined {
-  if (backend === 'sqlite') return join(tempDir(t), 'r.db');
-  try {
-    return freshDatabase(ensureServices(), t.name);
-  } catch (err) {
-    if (process.env.CI === 'true') throw err;
-    t.skip(`PostgreSQL could not be started here (${(err as Error).message.split('\n')[0]}); under CI=true this fails`);
-    return undefined;
-  }
-}
 
 /** A recorder that has surely died: a process that ran and exited. */
 function deadRecorder(): RecorderMark {
