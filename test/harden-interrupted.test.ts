@@ -16,6 +16,9 @@ import { currentRecorder, runState, type RecorderMark } from '../src/store/recor
 import { MIGRATIONS } from '../src/store/schema.js';
 import { APPLICATION_ID } from '../src/store/schema.js';
 import { fixtureTrials, tempDir } from './fixtures/fixture.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import { environmentSection } from '../src/report/html-sections.js';
+import { runsTable } from '../src/cli/commands/runs.js';
 import { freshDb } from './helpers/services.js';
 
 
@@ -56,6 +59,11 @@ for (const backend of ['sqlite', 'postgres'] as const) {
     assert.equal(got.run.state, 'interrupted');
     assert.equal(got.run.trialCount, 2);
     assert.equal(got.run.recorder?.host, hostname());
+    // What runs, report (HTML and Markdown) show for it: interrupted, with the trials it kept.
+    const shown = /interrupted \(its process \d+ on .+ died; it kept 2 trial\(s\); --resume continues it\)/;
+    assert.match(runsTable([got.run]), shown);
+    assert.match(renderMarkdown([got]), shown);
+    assert.match(environmentSection([got]), shown);
 
     await store.claimRun(killed, currentRecorder());
     assert.equal((await store.getRun(killed)).run.state, 'running');
