@@ -89,7 +89,7 @@ test('--resume after a kill between the database and the file: the trial is copi
   const h = db(dbPath);
   h.prepare('UPDATE runs SET ended_at = NULL WHERE id = ?').run(runId);
   h.close();
-  assert.match(runCli(['runs', '--db', dbPath]).stdout, /unfinished \(interrupted/);
+  assert.match(runCli(['runs', '--db', dbPath]).stdout, /interrupted \(its process \d+ on .* died; it kept 3 trial\(s\); --resume continues it\)/);
 
   const again = runCli([...sweep(model, out, dbPath, ['--resume']), '--json']);
   assert.equal(again.code, 0, again.stderr);

@@ -16,22 +16,11 @@ import type { ResultsStore } from '../src/store/results-store.js';
 import { InputError } from '../src/errors/input-error.js';
 import { PG_SCHEMA_VERSION } from '../src/store/postgres/pg-schema.js';
 import { FIXTURE_JSONL, fixtureTrials, tempDir } from './fixtures/fixture.js';
-import { ensureServices, freshDatabase } from './helpers/services.js';
+import { freshDb } from './helpers/services.js';
 import { runCli } from './helpers/cli.js';
 
 const OPEN_JS = fileURLToPath(new URL('../src/store/open.js', import.meta.url));
 
-/** A fresh, empty database on the given backend, or undefined when PostgreSQL cannot start outside CI. */
-function freshDb(t: TestContext, backend: 'sqlite' | 'postgres'): string | undefined {
-  if (backend === 'sqlite') return join(tempDir(t), 'r.db');
-  try {
-    return freshDatabase(ensureServices(), t.name);
-  } catch (err) {
-    if (process.env.CI === 'true') throw err;
-    t.skip(`PostgreSQL could not be started here (${(err as Error).message.split('\n')[0]}); under CI=true this fails`);
-    return undefined;
-  }
-}
 
 async function open(t: TestContext, db: string): Promise<ResultsStore> {
   const store = await openResultsStore(db);

@@ -6,6 +6,7 @@
  */
 import type { TrialResult } from '../results/types.js';
 import { openResultsStore } from '../store/open.js';
+import { currentRecorder } from '../store/recorder.js';
 import type { ResultsStore } from '../store/results-store.js';
 import type { RunSummary } from '../store/types.js';
 import { writeReport } from '../report/write.js';
@@ -14,6 +15,23 @@ import { TOOL_VERSION } from '../version.js';
 import { InputError } from '../errors/input-error.js';
 import type { SweepStoppedError } from '../results/save-error.js';
 import { JsonlWriter, readJsonl, resumeId } from '../results/jsonl.js';
+
+/**
+ * For the kill tests: INFERMARK_TEST_KILL_AT_WRITE=k SIGKILLs the run at its k-th write step (step 2t-1:
+ * trial t about to be committed to the database; step 2t: committed, its JSON Lines line not yet written),
+ * its whole process group when it leads one, so the runner children die with it as under a real kill.
+ */
+const KILL_AT_WRITE = Number(process.env.INFERMARK_TEST_KILL_AT_WRITE ?? 0);
+let writeSteps = 0;
+
+function writeStep(): void {
+  if (!KILL_AT_WRITE || ++writeSteps !== KILL_AT_WRITE) return;
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.kill(process.pid, 'SIGKILL');
+  }
+}
 
 /** The command line as first run: a resumed run is found by the command that started it. */
 export function withoutResume(command: string): string {
@@ -33,6 +51,7 @@ export function unsavedSummary(results: TrialResult[]): RunSummary {
     okCount: count('ok'),
     failedCount: count('failed'),
     skippedCount: count('skipped'),
+    state: 'finished',
     models: [...new Set(results.map((r) => r.model.path))],
     runtimes: [...new Set(results.map((r) => r.runtime))],
   };
@@ -78,7 +97,7 @@ export class RunRecorder {
 
   private async begin(meta: { command: string; plan: unknown }, resumeOut: string | undefined): Promise<void> {
     const store = this.store!;
-    const fresh = () => store.beginRun({ ...meta, toolVersion: TOOL_VERSION, machine: machineContext() });
+    const fresh = () => store.beginRun({ ...meta, toolVersion: TOOL_VERSION, machine: machineContext(), recorder: currentRecorder() });
     if (!resumeOut) {
       this.runId = await fresh();
       return;
@@ -92,6 +111,7 @@ export class RunRecorder {
       return;
     }
     this.runId = previous;
+    await store.claimRun(previous, currentRecorder());
     const inDb = (await store.getRun(previous)).trials;
     for (const r of inDb) this.stored.add(resumeId(r));
     const fileIds = new Set(inFile.map(resumeId));
@@ -126,11 +146,13 @@ export class RunRecorder {
   /** Commits the trial to the database before it resolves: the caller writes the JSON Lines line after. */
   async add(result: TrialResult): Promise<void> {
     if (!this.store || !this.runId || this.failure) return;
+    writeStep();
     try {
       await this.addNow(result);
     } catch (err) {
       this.failure = (err as Error).message;
     }
+    writeStep();
   }
 
   /** Closes the run; returns a warning line when the database failed along the way. */

@@ -3,6 +3,7 @@ import type { BrowserContext, MachineContext, TrialContext } from '../results/ty
 import type { StoredRun } from '../store/types.js';
 import { formatBytes } from '../analysis/format-units.js';
 import { escapeHtml as h } from './escape.js';
+import { runStateText } from '../store/recorder.js';
 
 export function machineText(m: MachineContext): string {
   const gpus = m.gpus?.length ? `; GPUs: ${m.gpus.map((g) => `${g.name}${g.driver ? ` (driver ${g.driver})` : ''}${g.memoryBytes ? `, ${formatBytes(g.memoryBytes)}` : ''}`).join(', ')}` : '';
@@ -70,7 +71,7 @@ export function environmentSection(runs: StoredRun[]): string {
       ...[...versions].map(([k, v]) => [k, [...v].join(', ')]),
       ...[...energyNotes].map(([k, v]) => [`energy: ${k} unavailable`, v]),
       ...(run.command ? [['command', run.command]] : []),
-      ['started / ended (UTC)', `${run.startedAt} / ${run.endedAt ?? 'not ended (still running, or killed)'}`],
+      ['started / ended (UTC)', `${run.startedAt} / ${run.endedAt ?? `not ended: ${runStateText(run.state, run.trialCount, run.recorder)}`}`],
     ];
     parts.push(`${runs.length > 1 ? `<h3>run ${h(run.id)}</h3>` : ''}<table class="compact env"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</tbody></table>`);
   }

@@ -6,6 +6,7 @@ import { configLabel } from '../analysis/config-label.js';
 import { toRow } from './results-rows.js';
 import { sharedAcrossRuns } from './model-groups.js';
 import { groupByMachine, hostnameOf } from './machine-groups.js';
+import { runStateText } from '../store/recorder.js';
 
 /**
  * GitHub renders inline HTML in Markdown, so user text is escaped as HTML
@@ -24,7 +25,7 @@ export function renderMarkdown(runs: StoredRun[], opts: { title?: string } = {})
   const out: string[] = [];
   out.push(`## ${mdText(opts.title ?? (runs.length === 1 ? `infermark run ${runs[0].run.id}` : `infermark: ${runs.length} runs`))}`, '');
   for (const { run } of runs) {
-    out.push(`- run \`${run.id}\`: ${run.trialCount} trials (${run.okCount} ok, ${run.failedCount} failed, ${run.skippedCount} skipped), ${mdText(run.models.join(', '))} on ${mdText(run.runtimes.join(', '))}, started ${run.startedAt}`);
+    out.push(`- run \`${run.id}\`: ${run.trialCount} trials (${run.okCount} ok, ${run.failedCount} failed, ${run.skippedCount} skipped), ${mdText(run.models.join(', '))} on ${mdText(run.runtimes.join(', '))}, started ${run.startedAt}${run.endedAt ? '' : `, ${runStateText(run.state, run.trialCount, run.recorder)}`}`);
   }
   const shared = sharedAcrossRuns(runs);
   if (shared && shared.models === 0) out.push('', '> These runs have nothing in common: no model appears in all of them.');

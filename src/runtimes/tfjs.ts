@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { decodeModel, readModelFile } from '../onnx/read.js';
 import { toGraphIR } from '../onnx/ir.js';
-import { recoverBackend } from './tfjs/recover.js';
+import { faultError, isWasmFault, recoverBackend } from './tfjs/recover.js';
 import type { Runtime, SettingSpec } from './runtime.js';
 import { activateBackend, BACKEND_NAMES, backendAvailability, WASM_THREADS_IN_NODE } from './tfjs/backends.js';
 import { ImportedGraph } from './tfjs/importer.js';
@@ -48,14 +48,23 @@ const runtime: Runtime = {
   },
   async createSession(model, { provider, settings }) {
     await activateBackend(provider, { numThreads: Number(settings.numThreads ?? 1), simd: settings.simd !== false });
+    // A kernel fault outside a session (or one the session could not see) must not fail this load.
+    await recoverBackend();
     const proto = model.bytes ? decodeModel(model.bytes) : await readModelFile(model.path!);
     const ir = toGraphIR(proto, model.path);
+    const build = () => new TfjsSession(new ImportedGraph(ir, { layout: settings.layout === 'nchw' ? 'nchw' : 'nhwc', fuse: settings.fuse !== false }), ir.inputs, ir.outputs);
     try {
-      const graph = new ImportedGraph(ir, { layout: settings.layout === 'nchw' ? 'nchw' : 'nhwc', fuse: settings.fuse !== false });
-      return new TfjsSession(graph, ir.inputs, ir.outputs);
+      return build();
     } catch (err) {
-      await recoverBackend();
-      throw err;
+      const fault = isWasmFault(err);
+      const rebuilt = await recoverBackend(fault);
+      if (!fault) throw faultError(err, rebuilt);
+      // A trap while uploading weights may be left over from an earlier fault: this model gets one try on the fresh backend.
+      try {
+        return build();
+      } catch (again) {
+        throw faultError(again, await recoverBackend(isWasmFault(again)));
+      }
     }
   },
 };

@@ -7,6 +7,7 @@
 import type { TrialResult } from '../results/types.js';
 import type { ImportOutcome } from './store.js';
 import type { RunMeta, RunSummary, StoredRun } from './types.js';
+import type { RecorderMark } from './recorder.js';
 
 export type { ImportOutcome } from './store.js';
 
@@ -20,6 +21,8 @@ export interface ResultsStore {
    * result and leaves a finished one alone, so retried writers never duplicate.
    */
   addTrial(runId: string, result: TrialResult): Promise<void>;
+  /** Makes `recorder` the process recording the run (--resume: the new process takes the run over). */
+  claimRun(runId: string, recorder: RecorderMark): Promise<void>;
   endRun(runId: string): Promise<void>;
   /**
    * The unfinished run (never ended: killed, or still going) that --resume continues: the one holding

@@ -86,6 +86,13 @@ CREATE TABLE series (
 );
 `;
 
+/** Version 4 (SQLite and PostgreSQL alike): nullable, so older runs and imports simply have no recorder. */
+export const RECORDER_COLUMNS_SQL = `
+ALTER TABLE runs ADD COLUMN recorder_host TEXT;
+ALTER TABLE runs ADD COLUMN recorder_pid INTEGER;
+ALTER TABLE runs ADD COLUMN recorder_token TEXT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -122,6 +129,11 @@ CREATE TABLE conformance_results (
   wall_ms REAL NOT NULL,
   PRIMARY KEY (run_id, seq)
 );`),
+  },
+  {
+    version: 4,
+    description: 'the process recording a run (host, pid, start token), so a killed run shows as interrupted',
+    up: (db) => db.exec(RECORDER_COLUMNS_SQL),
   },
 ];
 

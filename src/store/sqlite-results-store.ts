@@ -3,6 +3,7 @@ import type { TrialResult } from '../results/types.js';
 import { Store, type ImportOutcome } from './store.js';
 import type { OpenOptions, ResultsStore } from './results-store.js';
 import type { RunMeta, RunSummary, StoredRun } from './types.js';
+import type { RecorderMark } from './recorder.js';
 
 export class SqliteResultsStore implements ResultsStore {
   private constructor(private readonly store: Store) {}
@@ -21,6 +22,10 @@ export class SqliteResultsStore implements ResultsStore {
 
   async addTrial(runId: string, result: TrialResult): Promise<void> {
     this.store.addTrial(runId, result);
+  }
+
+  async claimRun(runId: string, recorder: RecorderMark): Promise<void> {
+    this.store.claimRun(runId, recorder);
   }
 
   async endRun(runId: string): Promise<void> {

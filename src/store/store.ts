@@ -18,6 +18,7 @@ import { processesHolding } from './lock-holders.js';
 import { nearestIds, newRunId } from './run-id.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import type { RunMeta, RunSummary, StoredRun } from './types.js';
+import { recorderFromColumns, runState, type RecorderMark } from './recorder.js';
 
 export type { RunMeta, RunSummary, StoredConformanceCase, StoredRun } from './types.js';
 
@@ -56,6 +57,7 @@ const DEFAULT_LOCK_RETRIES = 3;
 interface RunRow {
   id: string; started_at: string; ended_at: string | null; command: string | null; plan_json: string | null;
   tool_version: string; machine_json: string | null;
+  recorder_host?: string | null; recorder_pid?: number | null; recorder_token?: string | null;
   trial_count: number; ok_count: number; failed_count: number; skipped_count: number;
   models: string | null; runtimes: string | null;
 }
@@ -81,8 +83,12 @@ function toSummary(row: RunRow): RunSummary {
     skippedCount: row.skipped_count,
     models: row.models ? (JSON.parse(row.models) as string[]).sort() : [],
     runtimes: row.runtimes ? (JSON.parse(row.runtimes) as string[]).sort() : [],
+    state: 'unknown',
   };
   if (row.ended_at) s.endedAt = row.ended_at;
+  const recorder = recorderFromColumns(row.recorder_host, row.recorder_pid, row.recorder_token);
+  if (recorder) s.recorder = recorder;
+  s.state = runState(s.endedAt, recorder);
   if (row.command) s.command = row.command;
   if (row.plan_json) s.plan = JSON.parse(row.plan_json);
   if (row.machine_json) s.machine = JSON.parse(row.machine_json);
@@ -180,14 +186,15 @@ export class Store {
 
   beginRun(meta: RunMeta): string {
     return this.withRetry(() => {
-      const insert = this.db.prepare(`INSERT INTO runs (id, started_at, command, plan_json, tool_version, machine_json)
-        VALUES (?, ?, ?, ?, ?, ?)`);
+      const insert = this.db.prepare(`INSERT INTO runs (id, started_at, command, plan_json, tool_version, machine_json, recorder_host, recorder_pid, recorder_token)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       for (;;) {
         const id = newRunId();
         try {
           insert.run(id, meta.startedAt ?? new Date().toISOString(), meta.command ?? null,
             meta.plan === undefined ? null : JSON.stringify(meta.plan), meta.toolVersion,
-            meta.machine === undefined ? null : JSON.stringify(meta.machine));
+            meta.machine === undefined ? null : JSON.stringify(meta.machine),
+            meta.recorder?.host ?? null, meta.recorder?.pid ?? null, meta.recorder?.token ?? null);
           return id;
         } catch (err) {
           // Two runs in the same second with the same suffix: draw again.
@@ -195,6 +202,11 @@ export class Store {
         }
       }
     });
+  }
+
+  /** Makes `recorder` the process recording the run (a resumed run is recorded by its new process). */
+  claimRun(runId: string, recorder: RecorderMark): void {
+    this.withRetry(() => this.db.prepare('UPDATE runs SET recorder_host = ?, recorder_pid = ?, recorder_token = ? WHERE id = ?').run(recorder.host, recorder.pid, recorder.token, runId));
   }
 
   /** Adds one result in its own transaction, committed before this returns. */

@@ -1,5 +1,6 @@
 /** What the store says about a run. */
 import type { TrialResult } from '../results/types.js';
+import type { RecorderMark, RunState } from './recorder.js';
 
 export interface RunMeta {
   /** The plan as run (a plan file's content or the options the flags expanded to). */
@@ -11,6 +12,8 @@ export interface RunMeta {
   machine?: unknown;
   /** ISO 8601; defaults to now. Imports pass the first trial's start. */
   startedAt?: string;
+  /** The process recording the run, when it records trial by trial (infermark run): lets a killed run show as interrupted. */
+  recorder?: RecorderMark;
 }
 
 export interface RunSummary {
@@ -19,6 +22,10 @@ export interface RunSummary {
   startedAt: string;
   /** ISO 8601; absent while the run is going on, or when it was killed. */
   endedAt?: string;
+  /** finished, running, interrupted (its recorder died on this host) or unknown; see store/recorder.ts. */
+  state?: RunState;
+  /** The process that recorded the run, when known. */
+  recorder?: RecorderMark;
   command?: string;
   plan?: unknown;
   toolVersion: string;

@@ -7,6 +7,7 @@ import { compareRuns } from '../../analysis/compare.js';
 import { formatComparison } from '../../analysis/format-comparison.js';
 import { machineLabel } from '../../fleet/summary.js';
 import type { TrialResult } from '../../results/types.js';
+import { runStateText } from '../../store/recorder.js';
 
 /** "5%", "5" or "0.5%": a percentage of the baseline median. */
 export function parseThreshold(text: string): number {
@@ -63,6 +64,9 @@ ${DB_USAGE}`,
     }
     const comparison = compareRuns(a.trials, b.trials, { thresholdPct });
     const machines = machineNote(a.trials, b.trials);
+    // A run that did not finish compares only the trials it kept: say so, rather than let a short run pass as whole.
+    const unfinished = [a.run, b.run].filter((r) => !r.endedAt).map((r) => `note: run ${r.id} is ${runStateText(r.state, r.trialCount, r.recorder)}\n`).join('');
+    if (unfinished) io.stderr(unfinished);
     io.stdout(values.json
       ? `${JSON.stringify({ baseline: a.run.id, candidate: b.run.id, ...comparison, ...(machines ? { machines } : {}) }, null, 2)}\n`
       : `${formatComparison(comparison, { baseline: a.run.id, candidate: b.run.id })}${machines ? `${machines}\n` : ''}`);

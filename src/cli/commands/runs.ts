@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultDbPath } from '../../store/default-path.js';
 import type { Command, CommandIO } from '../command.js';
 import type { RunSummary } from '../../store/types.js';
+import { runStateText } from '../../store/recorder.js';
 import { DB_OPTION, DB_USAGE, openForReading } from '../../store/db-option.js';
 import { isPostgresUrl } from '../../store/results-store.js';
 
@@ -23,7 +24,7 @@ export function runsTable(runs: RunSummary[]): string {
   const rows = runs.map((r) => [
     r.id,
     r.startedAt.replace('T', ' ').slice(0, 19),
-    `${r.trialCount}${r.failedCount ? ` (${r.failedCount} failed)` : ''}${r.endedAt ? '' : ' unfinished (interrupted, or still running; --resume continues it)'}`,
+    `${r.trialCount}${r.failedCount ? ` (${r.failedCount} failed)` : ''}${r.endedAt ? '' : ` ${runStateText(r.state, r.trialCount, r.recorder)}`}`,
     machineName(r.machine),
     planText(r),
   ]);

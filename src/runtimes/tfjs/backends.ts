@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ProviderAvailability } from '../runtime.js';
+import { withoutProcessHooks } from './process-hooks.js';
 
 const require = createRequire(import.meta.url);
 
@@ -49,7 +50,7 @@ async function activateWasm(options: WasmOptions): Promise<void> {
   tf.env().set('WASM_HAS_SIMD_SUPPORT', options.simd);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   wasm.setThreadsCount(1);
-  if (!(await tf.setBackend('wasm'))) throw new Error(`tfjs wasm: the WebAssembly backend failed to initialise (binaries looked up in ${wasmDir()})`);
+  if (!(await withoutProcessHooks(() => tf.setBackend('wasm')))) throw new Error(`tfjs wasm: the WebAssembly backend failed to initialise (binaries looked up in ${wasmDir()})`);
   wasmSimd = options.simd;
 }
 

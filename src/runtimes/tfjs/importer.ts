@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GraphIR, NodeIR } from '../../onnx/ir.js';
 import { tensorFromHost } from './host.js';
 import { fuseGraph } from './fuse.js';
+import { checkKernelLimits } from './kernel-limits.js';
 import { OPS } from './ops/index.js';
 import type { OpImpl } from './ops/types.js';
 import { asOnnx, constantValue, onnxValue, type Value } from './values.js';
@@ -59,6 +60,7 @@ export class ImportedGraph {
       throw new Error(`tfjs cannot run ${what} (opset ${ir.opset}): not implemented. The TensorFlow.js importer maps the operators listed in docs/tfjs.md; `
         + 'run this model on ort-node or ort-web, or add the operator under src/runtimes/tfjs/ops/');
     }
+    checkKernelLimits(ir);
     try {
       this.build(options.fuse ? fuseGraph(ir) : ir);
     } catch (err) {

@@ -6,6 +6,7 @@
  * makes tfjs unusable for the models that follow it.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { withoutProcessHooks } from './process-hooks.js';
 
 function healthy(): boolean {
   try {
@@ -16,9 +17,20 @@ function healthy(): boolean {
   }
 }
 
-/** Makes sure the active backend still computes; rebuilds it when it does not. Returns whether it had to. */
-export async function recoverBackend(): Promise<boolean> {
-  if (healthy()) return false;
+/** Whether `err` (or what it wraps) is a WebAssembly trap: the backend's memory may be corrupt even if a tiny op still works. */
+export function isWasmFault(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof WebAssembly.RuntimeError || /memory access out of bounds|Aborted\(|unreachable/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Makes sure the active backend still computes; rebuilds it when it does not,
+ * or always when `fault` says a kernel trapped. Returns whether it rebuilt.
+ */
+export async function recoverBackend(fault = false): Promise<boolean> {
+  if (!fault && healthy()) return false;
   const name = tf.getBackend();
   const factory = tf.findBackendFactory(name);
   if (!factory) return false;
@@ -27,8 +39,21 @@ export async function recoverBackend(): Promise<boolean> {
   if (broken) broken.dispose = () => {};
   tf.removeBackend(name);
   tf.registerBackend(name, factory, 2);
-  if (!(await tf.setBackend(name)) || !healthy()) {
-    throw new Error(`tfjs ${name}: the backend broke after a failed load and could not be rebuilt; start a fresh process`);
+  let started = false;
+  try {
+    started = await withoutProcessHooks(() => tf.setBackend(name));
+  } catch {
+    started = false;
+  }
+  if (!started || !healthy()) {
+    // Left registered, so that the next load() tries a fresh instance again instead of failing for good.
+    throw new Error(`tfjs ${name}: the backend broke after a failed kernel and could not be rebuilt now; the next load() tries a fresh instance`);
   }
   return true;
+}
+
+/** The error a fault is reported with: what failed, and that the backend was replaced. */
+export function faultError(err: unknown, rebuilt: boolean): unknown {
+  if (!rebuilt || !(err instanceof Error)) return err;
+  return new Error(`${err.message} (the tfjs ${tf.getBackend()} backend faulted and was replaced by a fresh instance; later models in this process run normally)`, { cause: err });
 }

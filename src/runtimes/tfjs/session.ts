@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { HostTensor, Session, TensorInfo } from '../runtime.js';
 import { hostFromData, tensorFromHost } from './host.js';
 import type { ImportedGraph } from './importer.js';
-import { recoverBackend } from './recover.js';
+import { faultError, isWasmFault, recoverBackend } from './recover.js';
 
 interface RawOutputs {
   shapes: number[][];
@@ -41,8 +41,8 @@ export class TfjsSession implements Session {
       outs = this.graph.execute(prepared as Record<string, tf.Tensor>);
     } catch (err) {
       // A kernel that failed may have broken the backend for every later model in this process.
-      this.orphaned = await recoverBackend();
-      throw err;
+      this.orphaned = await recoverBackend(isWasmFault(err));
+      throw faultError(err, this.orphaned);
     }
     try {
       const data = await Promise.all(outs.map((t) => t.data()));

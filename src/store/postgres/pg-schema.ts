@@ -7,6 +7,7 @@
  *
  * Never edit a migration that has shipped: add a new one at the end.
  */
+import { RECORDER_COLUMNS_SQL } from '../schema.js';
 
 export interface PgMigration {
   /** Schema version after this migration. */
@@ -97,6 +98,12 @@ CREATE TABLE fleet_jobs (
   shards_json TEXT NOT NULL,
   PRIMARY KEY (run_id, job_id)
 );`,
+  },
+  {
+    // The same columns as SQLite's version 4: who records a run, so a killed one shows as interrupted.
+    version: 4,
+    description: 'the process recording a run (host, pid, start token)',
+    sql: RECORDER_COLUMNS_SQL,
   },
 ];
 

@@ -16,6 +16,7 @@ import { nearestIds, newRunId } from '../run-id.js';
 import { redactUrl, type ResultsStore } from '../results-store.js';
 import type { ImportOutcome } from '../store.js';
 import type { RunMeta, RunSummary, StoredRun } from '../types.js';
+import { recorderFromColumns, runState, type RecorderMark } from '../recorder.js';
 import { connectFailure, isTransient, StoreUnavailableError } from './pg-errors.js';
 import { migrate } from './pg-migrate.js';
 import { insertDetailsPg, joinResultPg } from './pg-codec.js';
@@ -44,6 +45,7 @@ export interface PgStoreOptions {
 interface RunRow {
   id: string; started_at: string; ended_at: string | null; command: string | null; plan_json: string | null;
   tool_version: string; machine_json: string | null;
+  recorder_host?: string | null; recorder_pid?: number | null; recorder_token?: string | null;
   trial_count: number; ok_count: number; failed_count: number; skipped_count: number;
   models: string[] | null; runtimes: string[] | null;
 }
@@ -64,9 +66,12 @@ function toSummary(row: RunRow): RunSummary {
   const s: RunSummary = {
     id: row.id, startedAt: row.started_at, toolVersion: row.tool_version,
     trialCount: row.trial_count, okCount: row.ok_count, failedCount: row.failed_count, skippedCount: row.skipped_count,
-    models: (row.models ?? []).sort(), runtimes: (row.runtimes ?? []).sort(),
+    models: (row.models ?? []).sort(), runtimes: (row.runtimes ?? []).sort(), state: 'unknown',
   };
   if (row.ended_at) s.endedAt = row.ended_at;
+  const recorder = recorderFromColumns(row.recorder_host, row.recorder_pid, row.recorder_token);
+  if (recorder) s.recorder = recorder;
+  s.state = runState(s.endedAt, recorder);
   if (row.command) s.command = row.command;
   if (row.plan_json) s.plan = JSON.parse(row.plan_json);
   if (row.machine_json) s.machine = JSON.parse(row.machine_json);
@@ -142,14 +147,21 @@ export class PgResultsStore implements ResultsStore {
   private async insertRun(q: Queryable, meta: RunMeta): Promise<string> {
     for (;;) {
       const id = newRunId();
-      const res = await q.query(`INSERT INTO runs (id, started_at, command, plan_json, tool_version, machine_json)
-        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+      const res = await q.query(`INSERT INTO runs (id, started_at, command, plan_json, tool_version, machine_json, recorder_host, recorder_pid, recorder_token)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
       [id, meta.startedAt ?? new Date().toISOString(), meta.command ?? null,
         meta.plan === undefined ? null : JSON.stringify(meta.plan), meta.toolVersion,
-        meta.machine === undefined ? null : JSON.stringify(meta.machine)]);
+        meta.machine === undefined ? null : JSON.stringify(meta.machine),
+        meta.recorder?.host ?? null, meta.recorder?.pid ?? null, meta.recorder?.token ?? null]);
       // Two runs in the same second with the same suffix: draw again.
       if (res.rowCount === 1) return id;
     }
+  }
+
+  claimRun(runId: string, recorder: RecorderMark): Promise<void> {
+    return this.withRetry(async () => {
+      await this.pool.query('UPDATE runs SET recorder_host = $1, recorder_pid = $2, recorder_token = $3 WHERE id = $4', [recorder.host, recorder.pid, recorder.token, runId]);
+    });
   }
 
   beginRun(meta: RunMeta): Promise<string> {

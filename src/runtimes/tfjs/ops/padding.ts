@@ -4,6 +4,7 @@
  */
 import type { NodeIR } from '../../../onnx/ir.js';
 import { intsAttr, stringAttr } from '../attrs.js';
+import { checkWindowFits } from '../kernel-limits.js';
 
 /** [top, left, bottom, right] in pixels. */
 export type Pads2d = [number, number, number, number];
@@ -52,6 +53,7 @@ export function resolvePads(node: NodeIR, hw: [number, number], win: Window2d, c
       pads[axis + 2] += (ceilOut - floorOut) * win.strides[axis];
     }
   }
+  checkWindowFits(node, hw, win.kernel, win.dilations, [pads[0], pads[1]], [pads[2], pads[3]]);
   return pads;
 }
 

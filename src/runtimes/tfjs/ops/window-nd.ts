@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NodeIR } from '../../../onnx/ir.js';
 import { intAttr, intsAttr, stringAttr } from '../attrs.js';
+import { checkWindowFits } from '../kernel-limits.js';
 
 export interface WindowNd {
   kernel: number[];
@@ -33,6 +34,7 @@ export function windowNd(node: NodeIR, spatial: number[], kernel: number[]): Win
       pads[n + i] = total - pads[i];
     });
   }
+  checkWindowFits(node, spatial, kernel, dilations, pads.slice(0, n), pads.slice(n));
   const ceil = intAttr(node, 'ceil_mode', 0) === 1;
   const out = spatial.map((size, i) => {
     const room = size + pads[i] + pads[n + i] - span[i];
