@@ -6,7 +6,7 @@
  */
 import type { TrialResult } from '../results/types.js';
 import type { ImportOutcome } from './store.js';
-import type { RunMeta, RunSummary, StoredRun } from './types.js';
+import type { RunMeta, RunSummary, StoredConformanceCase, StoredRun } from './types.js';
 
 export type { ImportOutcome } from './store.js';
 
@@ -20,6 +20,8 @@ export interface ResultsStore {
    * result and leaves a finished one alone, so retried writers never duplicate.
    */
   addTrial(runId: string, result: TrialResult): Promise<void>;
+  /** Adds a conformance run's case results, all in one transaction. */
+  addConformanceResults(runId: string, cases: StoredConformanceCase[]): Promise<void>;
   endRun(runId: string): Promise<void>;
   /**
    * The unfinished run (never ended: killed, or still going) that --resume continues: the one holding

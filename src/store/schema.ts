@@ -86,6 +86,26 @@ CREATE TABLE series (
 );
 `;
 
+/**
+ * Version 5: a trial is unique within its run by (key, repetition), as the
+ * PostgreSQL store has always had it. Duplicates an older file may hold are
+ * resolved the way addTrial now resolves a second write: the first finished
+ * (ok or skipped) row stays; when every row failed, the last failed one stays
+ * (a failed trial written again is replaced by the newer write).
+ */
+export const TRIAL_KEY_UNIQUE_SQL = `
+DELETE FROM trials WHERE id NOT IN (
+  SELECT COALESCE(
+    (SELECT MIN(k.id) FROM trials k WHERE k.run_id = g.run_id AND k.key = g.key AND k.repetition = g.repetition AND k.status <> 'failed'),
+    MAX(g.id))
+  FROM trials g GROUP BY g.run_id, g.key, g.repetition
+);
+DELETE FROM samples WHERE trial_id NOT IN (SELECT id FROM trials);
+DELETE FROM energy_readings WHERE trial_id NOT IN (SELECT id FROM trials);
+DELETE FROM series WHERE trial_id NOT IN (SELECT id FROM trials);
+CREATE UNIQUE INDEX trials_unique_key ON trials(run_id, key, repetition);
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -122,6 +142,12 @@ CREATE TABLE conformance_results (
   wall_ms REAL NOT NULL,
   PRIMARY KEY (run_id, seq)
 );`),
+  },
+  {
+    // Version 4 belongs to the run-status migration; this one follows it.
+    version: 5,
+    description: 'one row per trial key: a trial is unique by (run, key, repetition), as in PostgreSQL',
+    up: (db) => db.exec(TRIAL_KEY_UNIQUE_SQL),
   },
 ];
 

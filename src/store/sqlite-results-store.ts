@@ -2,7 +2,7 @@
 import type { TrialResult } from '../results/types.js';
 import { Store, type ImportOutcome } from './store.js';
 import type { OpenOptions, ResultsStore } from './results-store.js';
-import type { RunMeta, RunSummary, StoredRun } from './types.js';
+import type { RunMeta, RunSummary, StoredConformanceCase, StoredRun } from './types.js';
 
 export class SqliteResultsStore implements ResultsStore {
   private constructor(private readonly store: Store) {}
@@ -21,6 +21,10 @@ export class SqliteResultsStore implements ResultsStore {
 
   async addTrial(runId: string, result: TrialResult): Promise<void> {
     this.store.addTrial(runId, result);
+  }
+
+  async addConformanceResults(runId: string, cases: StoredConformanceCase[]): Promise<void> {
+    this.store.addConformanceResults(runId, cases);
   }
 
   async endRun(runId: string): Promise<void> {

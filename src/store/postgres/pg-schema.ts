@@ -98,6 +98,23 @@ CREATE TABLE fleet_jobs (
   PRIMARY KEY (run_id, job_id)
 );`,
   },
+  {
+    // Numbered as in the SQLite file, where version 4 is the run-status migration and 5 the trial-key index PostgreSQL had from version 2.
+    version: 5,
+    description: 'conformance results: one row per runtime and ONNX backend test case, in a run of its own',
+    sql: `
+CREATE TABLE conformance_results (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  runtime TEXT NOT NULL,
+  test TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  wall_ms DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
