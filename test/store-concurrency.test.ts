@@ -24,6 +24,16 @@ function node(script: string, args: string[]): Promise<string> {
   return new Promise<string>((res) => child.on('exit', (code) => res(`${code} ${stderr}`)));
 }
 
+/** A process that writes `count` copies of the trial in argv[1] to run `id`, the i-th under key 'k' + (keyOf). */
+function writer(db: string, id: string, count: number, keyOf: string): string {
+  return `
+    const { openResultsStore } = await import(${JSON.stringify(OPEN_JS)});
+    const trial = JSON.parse(process.argv[1]);
+    const s = await openResultsStore(${JSON.stringify(db)});
+    for (let i = 0; i < ${count}; i++) await s.addTrial(${JSON.stringify(id)}, { ...trial, key: 'k' + (${keyOf}) });
+    await s.close();`;
+}
+
 for (const backend of BACKENDS) {
   test(`${backend}: a reader sees committed trials while a writer holds a transaction open`, async (t) => {
     const db = freshDb(t, backend);
@@ -50,14 +60,8 @@ for (const backend of BACKENDS) {
     const reader = await openDb(t, db);
     const id = await reader.beginRun({ toolVersion: '0.1.0' });
     const count = 150;
-    const script = `
-      const { openResultsStore } = await import(${JSON.stringify(OPEN_JS)});
-      const trial = JSON.parse(process.argv[1]);
-      const s = await openResultsStore(${JSON.stringify(db)});
-      for (let i = 0; i < ${count}; i++) await s.addTrial(${JSON.stringify(id)}, { ...trial, key: 'k' + i });
-      await s.close();`;
     let done = false;
-    const exited = node(script, [JSON.stringify(fixtureTrials()[0])]).then((r) => { done = true; return r; });
+    const exited = node(writer(db, id, count, 'i'), [JSON.stringify(fixtureTrials()[0])]).then((r) => { done = true; return r; });
     let last = 0;
     let reads = 0;
     while (!done) {
@@ -80,13 +84,7 @@ for (const backend of BACKENDS) {
     const id = await store.beginRun({ toolVersion: '0.1.0' });
     const count = 40;
     // Three writers each write every trial (as retried or racing shard tasks would).
-    const script = `
-      const { openResultsStore } = await import(${JSON.stringify(OPEN_JS)});
-      const trial = JSON.parse(process.argv[1]);
-      const s = await openResultsStore(${JSON.stringify(db)});
-      for (let i = 0; i < ${count}; i++) await s.addTrial(${JSON.stringify(id)}, { ...trial, key: 'k' + ((i * 7 + Number(process.argv[2])) % ${count}) });
-      await s.close();`;
-    const writers = [0, 1, 2].map((n) => node(script, [JSON.stringify(fixtureTrials()[0]), String(n)]));
+    const writers = [0, 1, 2].map((n) => node(writer(db, id, count, `(i * 7 + Number(process.argv[2])) % ${count}`), [JSON.stringify(fixtureTrials()[0]), String(n)]));
     assert.deepEqual(await Promise.all(writers), ['0 ', '0 ', '0 ']);
     const run = await store.getRun(id);
     assert.equal(run.trials.length, count);

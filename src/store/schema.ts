@@ -106,6 +106,20 @@ DELETE FROM series WHERE trial_id NOT IN (SELECT id FROM trials);
 CREATE UNIQUE INDEX trials_unique_key ON trials(run_id, key, repetition);
 `;
 
+/** Version 3's table, which PostgreSQL's store creates too (with its double-precision REAL). */
+export const CONFORMANCE_RESULTS_SQL = `
+CREATE TABLE conformance_results (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  runtime TEXT NOT NULL,
+  test TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  wall_ms REAL NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -130,18 +144,7 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 3,
     description: 'conformance results: one row per runtime and ONNX backend test case, in a run of its own',
-    up: (db) => db.exec(`
-CREATE TABLE conformance_results (
-  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  seq INTEGER NOT NULL,
-  runtime TEXT NOT NULL,
-  test TEXT NOT NULL,
-  operator TEXT NOT NULL,
-  status TEXT NOT NULL,
-  reason TEXT,
-  wall_ms REAL NOT NULL,
-  PRIMARY KEY (run_id, seq)
-);`),
+    up: (db) => db.exec(CONFORMANCE_RESULTS_SQL),
   },
   {
     // Version 4 belongs to the run-status migration; this one follows it.

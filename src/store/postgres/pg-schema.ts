@@ -8,6 +8,8 @@
  * Never edit a migration that has shipped: add a new one at the end.
  */
 
+import { CONFORMANCE_RESULTS_SQL } from '../schema.js';
+
 export interface PgMigration {
   /** Schema version after this migration. */
   version: number;
@@ -102,18 +104,8 @@ CREATE TABLE fleet_jobs (
     // Numbered as in the SQLite file, where version 4 is the run-status migration and 5 the trial-key index PostgreSQL had from version 2.
     version: 5,
     description: 'conformance results: one row per runtime and ONNX backend test case, in a run of its own',
-    sql: `
-CREATE TABLE conformance_results (
-  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  seq INTEGER NOT NULL,
-  runtime TEXT NOT NULL,
-  test TEXT NOT NULL,
-  operator TEXT NOT NULL,
-  status TEXT NOT NULL,
-  reason TEXT,
-  wall_ms DOUBLE PRECISION NOT NULL,
-  PRIMARY KEY (run_id, seq)
-);`,
+    // SQLite's REAL is 8 bytes; PostgreSQL's is 4.
+    sql: CONFORMANCE_RESULTS_SQL.replace('wall_ms REAL', 'wall_ms DOUBLE PRECISION'),
   },
 ];
 
