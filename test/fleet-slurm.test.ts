@@ -125,6 +125,43 @@ test('a task cancelled mid-run loses no finished trial; its trials fail with Slu
   for (const key of okBefore) assert.deepEqual(final.trials.find((x) => x.key === key), after.trials.find((x) => x.key === key));
 });
 
+test('Ctrl-C while a Slurm run is followed cancels its job in one line; the finished trials stay in the store', async (t) => {
+  const s = setup(t);
+  if (!s) return;
+  const plan = s.plan('interrupt', [1, 2, 3], [1, 2], '1s');
+  const child = spawn(process.execPath, [CLI, 'run', plan, '--launcher', 'slurm', '--max-parallel', '2', '--db', s.db, ...FAST], { cwd: s.dir, env: s.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => { child.kill('SIGKILL'); });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.resume();
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  const store = await openResultsStore(s.db);
+  t.after(() => store.close());
+  // Interrupt once the first trial is in the store and others are still to come (6 trials of about 2 s, 2 at a time).
+  let okBefore: string[] = [];
+  for (let i = 0; i < 600 && okBefore.length === 0; i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    const [run] = await store.listRuns();
+    if (run) okBefore = (await store.getRun(run.id)).trials.filter((x) => x.status === 'ok').map((x) => x.key);
+  }
+  assert.ok(okBefore.length > 0 && okBefore.length < 6, stderr);
+  const jobId = /submitted Slurm job (\d+)/.exec(stderr)?.[1];
+  assert.ok(jobId, stderr);
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
+  const said = stderr.split('\n').filter((l) => l.includes('SIGINT'));
+  assert.equal(said.length, 1, stderr);
+  assert.match(said[0], new RegExp(`^SIGINT: cancelled Slurm job ${jobId} \\(scancel ${jobId}\\); the finished trials stay in run \\S+; resume with 'infermark run PLAN --launcher slurm --resume \\S+'$`));
+  // The job is gone from Slurm, nothing of it still runs.
+  assert.equal((await sh('squeue', ['-h', '-j', jobId], s.env)).stdout.trim(), '');
+  const [run] = await store.listRuns();
+  const after = await store.getRun(run.id);
+  for (const key of okBefore) assert.equal(after.trials.find((x) => x.key === key)?.status, 'ok', key);
+  assert.ok(after.trials.filter((x) => x.status === 'failed').length >= 1, 'the trials the cancel cut short are failed, for --resume');
+  for (const x of after.trials) if (x.status === 'failed') assert.match(x.error.message, new RegExp(`Slurm array task ${jobId}_\\d+ ended CANCELLED`));
+  assert.ok(after.run.endedAt, 'the run is closed');
+});
+
 test('two plans submitted at once write to one database without mixing or losing trials', async (t) => {
   const s = setup(t);
   if (!s) return;

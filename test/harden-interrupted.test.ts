@@ -17,9 +17,9 @@ import { MIGRATIONS } from '../src/store/schema.js';
 import { APPLICATION_ID } from '../src/store/schema.js';
 import { fixtureTrials, tempDir } from './fixtures/fixture.js';
 import { renderMarkdown } from '../src/report/markdown.js';
-import { environmentSection } from '../src/report/html-sections.js';
+import { environmentSection } from '../src/report/environment-section.js';
 import { runsTable } from '../src/cli/commands/runs.js';
-import { freshDb } from './helpers/services.js';
+import { freshDb } from './helpers/store-backends.js';
 
 
 /** A recorder that has surely died: a process that ran and exited. */

@@ -1,73 +1,97 @@
+/**
+ * Readers and writers at once, on both backends (an SQLite file and a real
+ * PostgreSQL server): a reader sees only committed trials, a summary always
+ * matches its trials, and writers in several processes never duplicate or
+ * lose a trial. Then SQLite's own case: a lock held too long names its holder.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { openStore, StoreLockedError } from '../src/store/store.js';
 import { fixtureTrials, tempDir } from './fixtures/fixture.js';
+import { BACKENDS, freshDb, openDb, rawDb } from './helpers/store-backends.js';
 
-const STORE_JS = fileURLToPath(new URL('../src/store/store.js', import.meta.url));
+const OPEN_JS = fileURLToPath(new URL('../src/store/open.js', import.meta.url));
 const SQLITE = fileURLToPath(import.meta.resolve('better-sqlite3'));
 
-test('a reader sees committed trials while a writer holds a transaction open', (t) => {
-  const db = join(tempDir(t), 'r.db');
-  const writer = openStore(db);
-  t.after(() => writer.close());
-  const id = writer.beginRun({ toolVersion: '0.1.0' });
-  const [one, two] = fixtureTrials();
-  writer.addTrial(id, one);
-
-  const sweep = new Database(db);
-  t.after(() => sweep.close());
-  sweep.exec('BEGIN IMMEDIATE');
-  sweep.prepare("UPDATE runs SET command = 'half-written' WHERE id = ?").run(id);
-
-  const reader = openStore(db, { mustExist: true });
-  t.after(() => reader.close());
-  const seen = reader.getRun(id);
-  assert.equal(seen.trials.length, 1);
-  assert.equal(seen.run.command, undefined);
-  sweep.exec('COMMIT');
-  writer.addTrial(id, two);
-  assert.equal(reader.getRun(id).trials.length, 2);
-  assert.equal(reader.getRun(id).run.command, 'half-written');
-});
-
-test('reads stay consistent while another process writes a sweep', async (t) => {
-  const db = join(tempDir(t), 'r.db');
-  const setup = openStore(db);
-  const id = setup.beginRun({ toolVersion: '0.1.0' });
-  setup.close();
-  const count = 150;
-  const script = `
-    const { openStore } = await import(${JSON.stringify(STORE_JS)});
-    const trial = JSON.parse(process.argv[1]);
-    const s = openStore(${JSON.stringify(db)});
-    for (let i = 0; i < ${count}; i++) s.addTrial(${JSON.stringify(id)}, { ...trial, key: 'k' + i });
-    s.close();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(fixtureTrials()[0])], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Runs `script` (an ES module body) in a fresh Node process with these arguments; resolves to "CODE STDERR". */
+function node(script: string, args: string[]): Promise<string> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  const exited = new Promise<number | null>((res) => child.on('exit', res));
-  const reader = openStore(db, { mustExist: true });
-  t.after(() => reader.close());
-  let done = false;
-  void exited.then(() => { done = true; });
-  let last = 0;
-  let reads = 0;
-  while (!done) {
-    const run = reader.getRun(id);
-    assert.equal(run.run.trialCount, run.trials.length, 'summary and trials come from one snapshot');
-    assert.ok(run.trials.length >= last, 'never goes backwards');
-    last = run.trials.length;
-    reads++;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  assert.equal(await exited, 0, stderr);
-  assert.equal(reader.getRun(id).trials.length, count);
-  assert.ok(reads > 0);
-});
+  return new Promise<string>((res) => child.on('exit', (code) => res(`${code} ${stderr}`)));
+}
+
+/** A process that writes `count` copies of the trial in argv[1] to run `id`, the i-th under key 'k' + (keyOf). */
+function writer(db: string, id: string, count: number, keyOf: string): string {
+  return `
+    const { openResultsStore } = await import(${JSON.stringify(OPEN_JS)});
+    const trial = JSON.parse(process.argv[1]);
+    const s = await openResultsStore(${JSON.stringify(db)});
+    for (let i = 0; i < ${count}; i++) await s.addTrial(${JSON.stringify(id)}, { ...trial, key: 'k' + (${keyOf}) });
+    await s.close();`;
+}
+
+for (const backend of BACKENDS) {
+  test(`${backend}: a reader sees committed trials while a writer holds a transaction open`, async (t) => {
+    const db = freshDb(t, backend);
+    if (!db) return;
+    const writer = await openDb(t, db);
+    const id = await writer.beginRun({ toolVersion: '0.1.0' });
+    const [one, two] = fixtureTrials();
+    await writer.addTrial(id, one);
+
+    const sweep = await (await rawDb(t, db)).holdOpen("UPDATE runs SET command = 'half-written' WHERE id = ?", [id]);
+    const reader = await openDb(t, db);
+    const seen = await reader.getRun(id);
+    assert.equal(seen.trials.length, 1);
+    assert.equal(seen.run.command, undefined);
+    await sweep.commit();
+    await writer.addTrial(id, two);
+    assert.equal((await reader.getRun(id)).trials.length, 2);
+    assert.equal((await reader.getRun(id)).run.command, 'half-written');
+  });
+
+  test(`${backend}: reads stay consistent while another process writes a sweep`, async (t) => {
+    const db = freshDb(t, backend);
+    if (!db) return;
+    const reader = await openDb(t, db);
+    const id = await reader.beginRun({ toolVersion: '0.1.0' });
+    const count = 150;
+    let done = false;
+    const exited = node(writer(db, id, count, 'i'), [JSON.stringify(fixtureTrials()[0])]).then((r) => { done = true; return r; });
+    let last = 0;
+    let reads = 0;
+    while (!done) {
+      const run = await reader.getRun(id);
+      assert.equal(run.run.trialCount, run.trials.length, 'summary and trials come from one snapshot');
+      assert.ok(run.trials.length >= last, 'never goes backwards');
+      last = run.trials.length;
+      reads++;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.equal(await exited, '0 ');
+    assert.equal((await reader.getRun(id)).trials.length, count);
+    assert.ok(reads > 0);
+  });
+
+  test(`${backend}: writers in several processes at once neither duplicate nor lose a trial`, async (t) => {
+    const db = freshDb(t, backend);
+    if (!db) return;
+    const store = await openDb(t, db);
+    const id = await store.beginRun({ toolVersion: '0.1.0' });
+    const count = 40;
+    // Three writers each write every trial (as retried or racing shard tasks would).
+    const writers = [0, 1, 2].map((n) => node(writer(db, id, count, `(i * 7 + Number(process.argv[2])) % ${count}`), [JSON.stringify(fixtureTrials()[0]), String(n)]));
+    assert.deepEqual(await Promise.all(writers), ['0 ', '0 ', '0 ']);
+    const run = await store.getRun(id);
+    assert.equal(run.trials.length, count);
+    assert.equal(new Set(run.trials.map((r) => r.key)).size, count);
+    assert.ok(run.trials.every((r) => r.status === 'ok' && r.samplesMs.length > 0));
+  });
+}
 
 test('a database locked past the retries names the process that holds it', async (t) => {
   const db = join(tempDir(t), 'r.db');

@@ -1,35 +1,28 @@
 /**
- * The flags that choose where a run's trials go (--launcher) and how a Slurm
- * job array is shaped. They are taken out of `run`'s argv here; everything
- * else is `run`'s as usual.
+ * The flags that choose where a run's trials go (--launcher, resolved through
+ * the launcher registry) and how a cluster job is shaped. They are taken out
+ * of `run`'s argv here; everything else is `run`'s as usual.
  */
 import { InputError, invalidValue } from '../errors/input-error.js';
 import { parsePositiveInt } from '../cli/parse-values.js';
+import type { ClusterOptions } from '../launchers/cluster.js';
+import { launcherInfo, launcherNames } from '../launchers/registry.js';
 
-export interface SlurmOptions {
-  partition?: string;
-  /** Slurm's own time format (e.g. 1:00:00, 30, 2-00:00:00): passed through as --time. */
-  time?: string;
-  gpusPerTask?: number;
-  /** At most this many array tasks at once (the array's %N); also the number of shards when given. */
-  maxParallel?: number;
-  /** More sbatch flags, each passed as given (e.g. --sbatch-arg=--account=abc). */
-  sbatchArgs: string[];
+export interface FleetOptions extends ClusterOptions {
   detach: boolean;
   /** A run already in the store whose missing (or failed) trials are submitted. */
   resumeRun?: string;
 }
 
 export interface FleetArgs {
-  /** external: record the run in the shared store for another scheduler's shards (a Kubernetes Indexed Job). */
-  launcher: 'local' | 'slurm' | 'external';
-  slurm: SlurmOptions;
+  /** A name from the launcher registry: local, slurm, or external (record the run for another scheduler's workers). */
+  launcher: string;
+  cluster: FleetOptions;
   /** The argv left for `run`. */
   rest: string[];
 }
 
-const LAUNCHERS = ['local', 'slurm', 'external'] as const;
-const SLURM_ONLY = ['--partition', '--time', '--gpus-per-task', '--max-parallel', '--sbatch-arg', '--detach'];
+const CLUSTER_ONLY = ['--partition', '--time', '--gpus-per-task', '--max-parallel', '--sbatch-arg', '--detach'];
 const TIME = /^(\d+-)?\d+(:\d{1,2}){0,2}$|^(infinite|UNLIMITED)$/i;
 
 /** Splits `--flag value` and `--flag=value` alike. */
@@ -40,30 +33,40 @@ function take(argv: string[], i: number): { flag: string; value?: string; next: 
   return { flag: arg, value: argv[i + 1], next: i + 2 };
 }
 
+/** The --launcher value given, if any (validated later, in order with the other flags). */
+function launcherGiven(argv: string[]): string | undefined {
+  for (const [i, a] of argv.entries()) {
+    if (a.startsWith('--launcher=')) return a.slice('--launcher='.length);
+    if (a === '--launcher') return argv[i + 1];
+  }
+  return undefined;
+}
+
 export function splitFleetArgs(argv: string[]): FleetArgs {
   const rest: string[] = [];
-  const slurm: SlurmOptions = { sbatchArgs: [], detach: false };
-  let launcher: FleetArgs['launcher'] = 'local';
+  const cluster: FleetOptions = { sbatchArgs: [], detach: false };
+  let launcher = 'local';
   const seen: string[] = [];
   let resumeValue: string | undefined;
-  // `--resume RUN` takes a value only on Slurm; locally a bare --resume is followed by MODEL or plan arguments.
-  const onSlurm = argv.some((a, i) => a === '--launcher=slurm' || (a === '--launcher' && argv[i + 1] === 'slurm'));
+  // `--resume RUN` takes a value only on a cluster launcher; locally a bare --resume is followed by MODEL or plan arguments.
+  const given = launcherGiven(argv);
+  const onCluster = given !== undefined && launcherNames().includes(given) && launcherInfo(given).scope === 'plan';
   for (let i = 0; i < argv.length;) {
     const arg = argv[i];
     const name = arg.split('=')[0];
     if (name === '--detach') {
-      slurm.detach = true;
+      cluster.detach = true;
       seen.push(name);
       i++;
       continue;
     }
-    if (name === '--resume' && onSlurm && !arg.includes('=') && argv[i + 1] !== undefined && !argv[i + 1].startsWith('-')) {
+    if (name === '--resume' && onCluster && !arg.includes('=') && argv[i + 1] !== undefined && !argv[i + 1].startsWith('-')) {
       // `--resume RUN` (a run id) is the fleet's; a bare --resume stays `run`'s (--out FILE).
       resumeValue = argv[i + 1];
       i += 2;
       continue;
     }
-    if (!['--launcher', ...SLURM_ONLY].includes(name)) {
+    if (!['--launcher', ...CLUSTER_ONLY].includes(name)) {
       rest.push(arg);
       i++;
       continue;
@@ -72,30 +75,27 @@ export function splitFleetArgs(argv: string[]): FleetArgs {
     if (value === undefined) throw new InputError(flag, `${flag} needs a value`);
     seen.push(flag);
     switch (flag) {
-      case '--launcher':
-        if (!(LAUNCHERS as readonly string[]).includes(value)) throw invalidValue('--launcher', value, LAUNCHERS.join(', '));
-        launcher = value as FleetArgs['launcher'];
-        break;
-      case '--partition': slurm.partition = value; break;
+      case '--launcher': launcher = launcherInfo(value).name; break;
+      case '--partition': cluster.partition = value; break;
       case '--time':
         if (!TIME.test(value)) throw invalidValue('--time', value, "Slurm's time formats: MINUTES, H:MM:SS, D-HH:MM:SS or infinite");
-        slurm.time = value;
+        cluster.time = value;
         break;
-      case '--gpus-per-task': slurm.gpusPerTask = parsePositiveInt('--gpus-per-task', value); break;
-      case '--max-parallel': slurm.maxParallel = parsePositiveInt('--max-parallel', value); break;
+      case '--gpus-per-task': cluster.gpusPerTask = parsePositiveInt('--gpus-per-task', value); break;
+      case '--max-parallel': cluster.maxParallel = parsePositiveInt('--max-parallel', value); break;
       case '--sbatch-arg':
         if (!value.startsWith('-')) throw invalidValue('--sbatch-arg', value, 'an sbatch flag such as --sbatch-arg=--account=abc');
-        slurm.sbatchArgs.push(value);
+        cluster.sbatchArgs.push(value);
         break;
       default: break;
     }
     i = next;
   }
-  if (launcher === 'local') {
-    const slurmOnly = seen.filter((f) => f !== '--launcher');
-    if (slurmOnly.length) throw new InputError(slurmOnly[0], `${slurmOnly[0]} applies to --launcher slurm only`);
+  if (launcherInfo(launcher).scope === 'trial') {
+    const clusterOnly = seen.filter((f) => f !== '--launcher');
+    if (clusterOnly.length) throw new InputError(clusterOnly[0], `${clusterOnly[0]} applies to a cluster launcher only (--launcher slurm)`);
   } else if (resumeValue !== undefined) {
-    slurm.resumeRun = resumeValue;
+    cluster.resumeRun = resumeValue;
   }
-  return { launcher, slurm, rest };
+  return { launcher, cluster, rest };
 }

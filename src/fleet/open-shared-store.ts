@@ -1,13 +1,13 @@
-/** A fleet run's store: it must be a PostgreSQL server every node can reach. */
+/** A cluster launcher's store: it must be a PostgreSQL server every node can reach. */
 import { InputError } from '../errors/input-error.js';
 import { defaultDbPath } from '../store/default-path.js';
 import { isPostgresUrl } from '../store/results-store.js';
 import type { PgResultsStore } from '../store/postgres/pg-store.js';
 
-export function sharedStoreUrl(db: string | undefined): string {
+export function sharedStoreUrl(db: string | undefined, launcher = 'slurm'): string {
   const url = db ?? defaultDbPath();
   if (!isPostgresUrl(url)) {
-    throw new InputError('--db', `--launcher slurm needs a results store every node can write to: --db postgres://USER:PASSWORD@HOST:PORT/DB (or INFERMARK_DB), got ${JSON.stringify(url)}`);
+    throw new InputError('--db', `--launcher ${launcher} needs a results store every node can write to: --db postgres://USER:PASSWORD@HOST:PORT/DB (or INFERMARK_DB), got ${JSON.stringify(url)}`);
   }
   return url;
 }

@@ -1,9 +1,12 @@
 /**
- * `infermark run ... --launcher slurm`: the plan's trials as one Slurm job
- * array (each task runs its shard with the local launcher on its node, and
- * writes each result to the shared PostgreSQL store at once), followed to
- * its end with one progress line, then the same table, recommendation and
- * report as a local run.
+ * `infermark run ... --launcher NAME` for a launcher that hands the whole
+ * plan to a scheduler (slurm, external; see the launcher registry). The
+ * launcher states what it needs; both need a shared store, which is opened
+ * here and handed to them. With slurm, the plan's trials become one job array
+ * (each task runs its shard with the local launcher on its node and writes
+ * each result to the shared PostgreSQL store at once), followed to its end
+ * with one progress line, then the same table, recommendation and report as
+ * a local run. Ctrl-C (or SIGTERM) while following cancels the job.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,15 +21,18 @@ import { redactUrl } from '../store/results-store.js';
 import { TOOL_VERSION } from '../version.js';
 import { machineContext } from '../engine/context.js';
 import { fmtSettings } from '../cli/format.js';
+import { dealShards, taskCount, type ClusterJob, type ClusterLauncher } from '../launchers/cluster.js';
+import { createClusterLauncher, launcherInfo } from '../launchers/registry.js';
 import type { FleetArgs } from './fleet-args.js';
-import { jobScript, type JobScriptInput } from './job-script.js';
-import { sbatch } from './slurm.js';
-import { dealShards, finishedIds, numberTrials, taskCount, type NumberedTrial } from './shards.js';
+import { finishedIds, numberTrials, type NumberedTrial } from './shards.js';
 import { openSharedStore, sharedStoreUrl } from './open-shared-store.js';
 import { followRun } from './follow.js';
 import { fleetSummaryText } from './summary.js';
 
 const MAIN_JS = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+/** Exit status of a command ended by a signal, as shells report it. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 function shardsText(numbered: NumberedTrial[], shards: number[][]): string {
   return shards.map((s, task) => `task ${task}: ${s.length} trial(s)\n${s.map((i) => {
@@ -35,41 +41,76 @@ function shardsText(numbered: NumberedTrial[], shards: number[][]): string {
   }).join('\n')}`).join('\n');
 }
 
-export async function runOnSlurm(fleet: FleetArgs, argv: string[], io: CommandIO): Promise<number> {
+/**
+ * The first SIGINT or SIGTERM while `during` runs cancels the job (one line
+ * says so) and resolves `stop`; a second one ends the process at once, as
+ * the handlers are gone by then.
+ */
+async function cancelOnSignal<T>(launcher: ClusterLauncher, jobId: string, runId: string, io: CommandIO,
+  during: (stop: Promise<void>) => Promise<T>): Promise<{ value: T; signal?: string }> {
+  let signal: string | undefined;
+  let resolveStop!: () => void;
+  const stop = new Promise<void>((r) => { resolveStop = r; });
+  const onSignal = (sig: NodeJS.Signals) => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    signal = sig;
+    const nl = io.isTTY ? '\n' : ''; // ends the progress line a terminal shows
+    void launcher.cancel(jobId).then(
+      (how) => io.stderr(`${nl}${sig}: cancelled ${launcher.scheduler} job ${jobId} (${how}); the finished trials stay in run ${runId}; resume with 'infermark run PLAN --launcher ${launcher.name} --resume ${runId}'\n`),
+      (err: Error) => io.stderr(`${nl}${sig}: could not cancel ${launcher.scheduler} job ${jobId} (${err.message}); cancel it with the scheduler's own command\n`),
+    ).finally(resolveStop);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return { value: await during(stop), signal };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export async function runOnCluster(fleet: FleetArgs, argv: string[], io: CommandIO): Promise<number> {
   const cli = parseRunArgs(fleet.rest);
-  const { slurm } = fleet;
-  if (cli.noDb) throw new InputError('--no-db', '--launcher slurm writes every trial to the shared store (--db postgres://...); --no-db does not apply');
-  if (cli.resume) throw new InputError('--resume', '--launcher slurm resumes a run from the store: --resume RUN (see infermark runs)');
+  const info = launcherInfo(fleet.launcher);
+  const launcher = createClusterLauncher(info.name, fleet.cluster);
+  const opts = fleet.cluster;
+  const flag = `--launcher ${info.name}`;
+  if (cli.noDb) throw new InputError('--no-db', `${flag} writes every trial to the shared store (--db postgres://...); --no-db does not apply`);
+  if (cli.resume) throw new InputError('--resume', `${flag} resumes a run from the store: --resume RUN (see infermark runs)`);
   const { entries: given, probes: planProbes } = runEntries(cli);
   const energy = cli.energy ?? planProbes.energy;
   const sampleIntervalMs = cli.sampleIntervalMs ?? planProbes.sampleIntervalMs;
   const idleBaselineMs = cli.idleBaselineMs ?? planProbes.idleBaselineMs;
-  // Probes are each node's own: every task measures its node's idle power itself.
-  const shardFlags = [
+  // Probes are each node's own: every worker measures its node's idle power itself.
+  const workerFlags = [
     ...(cli.checkOutputs ? [] : ['--no-check-outputs']),
     ...(cli.efficiency ? [] : ['--no-efficiency']),
     ...(energy ? [`--energy=${energy}`] : []),
     ...(sampleIntervalMs !== undefined ? [`--sample-interval=${sampleIntervalMs}ms`] : []),
     ...(idleBaselineMs !== undefined ? [`--idle-baseline=${idleBaselineMs}ms`] : []),
   ];
-  const scriptFor = (runId: string, shards: number[][]): string => jobScript({ runId, shards, slurm, nodePath: process.execPath, mainPath: MAIN_JS, shardFlags } satisfies JobScriptInput);
+  const jobFor = (runId: string, shards: number[][], env: NodeJS.ProcessEnv): ClusterJob => ({ runId, shards, nodePath: process.execPath, mainPath: MAIN_JS, workerFlags, env });
 
   if (cli.dryRun) {
     const numbered = await numberTrials(given);
-    const shards = dealShards(numbered.map((t) => t.index), taskCount(numbered.length, slurm.maxParallel));
-    io.stdout(`# job script (RUN is the run id the store gives at submission)\n${scriptFor('RUN', shards)}\n# shards\n${shardsText(numbered, shards)}\n`);
+    const shards = dealShards(numbered.map((t) => t.index), taskCount(numbered.length, opts.maxParallel));
+    io.stdout(`# job script (RUN is the run id the store gives at submission)\n${launcher.jobText(jobFor('RUN', shards, process.env))}\n# shards\n${shardsText(numbered, shards)}\n`);
     return 0;
   }
 
-  const url = sharedStoreUrl(cli.db);
+  // Every plan launcher's workers run elsewhere and write to the store the launcher says it needs.
+  if (!info.needs.sharedStore) throw new Error(`launcher ${info.name} hands a plan out without a shared store, which 'run' cannot follow`);
+  const url = sharedStoreUrl(cli.db, info.name);
   const env = { ...process.env, INFERMARK_DB: url };
   const store = await openSharedStore(url);
   try {
-    let runId: string;
+    let runId: string | undefined;
     let entries: RunEntry[] = given;
     let existing: TrialResult[] = [];
-    if (slurm.resumeRun) {
-      runId = await store.resolveRun(slurm.resumeRun);
+    if (opts.resumeRun) {
+      runId = await store.resolveRun(opts.resumeRun);
       const stored = await store.getRun(runId);
       // The run's own plan numbers its trials; the one given now must be the same plan.
       entries = stored.run.plan as RunEntry[];
@@ -79,31 +120,35 @@ export async function runOnSlurm(fleet: FleetArgs, argv: string[], io: CommandIO
       existing = stored.trials;
     }
     const numbered = await numberTrials(entries);
-    if (fleet.launcher === 'external') {
-      runId ??= await store.beginRun({ command: ['infermark', 'run', ...argv].join(' '), plan: entries, toolVersion: TOOL_VERSION, machine: machineContext() });
-      io.stdout(`${JSON.stringify({ runId, trials: numbered.length })}\n`);
-      if (!cli.quiet) io.stderr(`run ${runId} is in the store with ${numbered.length} trial(s); each worker runs: infermark shard --run ${runId} --index I --count C (I from $JOB_COMPLETION_INDEX on Kubernetes)\n`);
-      return 0;
-    }
     const finished = finishedIds(existing);
     const missing = numbered.filter((t) => !finished.has(resumeId(t.spec))).map((t) => t.index);
-    const shards = dealShards(missing, taskCount(missing.length, slurm.maxParallel));
-    // Ask Slurm first (no sbatch, unknown partition, over a limit): a refusal leaves nothing behind.
-    if (missing.length) await sbatch(scriptFor('check', shards), env, true);
+    const shards = dealShards(missing, taskCount(missing.length, opts.maxParallel));
+    // Ask the scheduler first (no sbatch, unknown partition, over a limit): a refusal leaves nothing behind.
+    if (missing.length) await launcher.check(jobFor('check', shards, env));
     runId ??= await store.beginRun({ command: ['infermark', 'run', ...argv].join(' '), plan: entries, toolVersion: TOOL_VERSION, machine: machineContext() });
+    const handOff = launcher.handOff(runId);
+    if (handOff !== undefined) {
+      io.stdout(`${JSON.stringify({ runId, trials: numbered.length })}\n`);
+      if (!cli.quiet) io.stderr(`run ${runId} is in the store with ${numbered.length} trial(s); ${handOff}\n`);
+      return 0;
+    }
+    let jobId: string | undefined;
     if (missing.length === 0) {
       io.stderr(`run ${runId}: all ${numbered.length} trials are already in the store; nothing to submit\n`);
     } else {
-      const jobId = await sbatch(scriptFor(runId, shards), env);
+      jobId = await launcher.submit(jobFor(runId, shards, env));
+      if (jobId === undefined) throw new Error(`launcher ${info.name} submitted nothing and named no hand-off`);
       await store.addFleetJob({ runId, jobId, submittedAt: new Date().toISOString(), totalTrials: numbered.length, shards });
-      if (!cli.quiet) io.stderr(`submitted Slurm job ${jobId}: ${missing.length} trial(s) in ${shards.length} array task(s), run ${runId}, results to ${redactUrl(url)}\n`);
-      if (slurm.detach) {
+      if (!cli.quiet) io.stderr(`submitted ${launcher.scheduler} job ${jobId}: ${missing.length} trial(s) in ${shards.length} array task(s), run ${runId}, results to ${redactUrl(url)}\n`);
+      if (opts.detach) {
         io.stdout(`${JSON.stringify({ jobId, runId })}\n`);
         if (!cli.quiet) io.stderr(`follow it with: infermark runs --watch ${runId} --db ${redactUrl(url)}\n`);
         return 0;
       }
     }
-    const stored = await followRun(store, runId, { write: cli.quiet ? undefined : io.stderr, isTTY: io.isTTY });
+    const follow = (stop?: Promise<void>) => followRun(store, runId, { write: cli.quiet ? undefined : io.stderr, isTTY: io.isTTY, stop });
+    const { value: stored, signal } = jobId ? await cancelOnSignal(launcher, jobId, runId, io, follow) : { value: await follow(), signal: undefined };
+    if (signal) return SIGNAL_EXIT[signal] ?? 1;
     const results = stored.trials;
     if (cli.out) writeFileSync(cli.out, results.map((r) => `${JSON.stringify(r)}\n`).join(''));
     if (cli.json) io.stdout(`${JSON.stringify({ runId, results }, null, 2)}\n`);

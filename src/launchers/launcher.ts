@@ -2,8 +2,10 @@
  * The launcher axis: where a trial runs. A launcher starts the trial's
  * runner, streams its progress, and returns its result, or a failed result
  * with the reason (crash, signal, timeout, out of memory): it never throws
- * for a trial. `local` forks a runner here; others (a cluster's task) are
- * one file each and a line in registry.ts.
+ * for a trial. `local` forks a runner here. Launchers that hand a whole plan
+ * to a scheduler (Slurm's job array, another scheduler's workers) implement
+ * ClusterLauncher (cluster.ts) instead. Each is one file and a line in
+ * registry.ts, which also says what each needs.
  */
 import type { TrialResult } from '../results/types.js';
 import type { TrialSpec } from '../core/trial-spec.js';
@@ -30,4 +32,26 @@ export interface Launcher {
   run(spec: TrialSpec, options: LaunchOptions): Promise<TrialResult>;
   /** Ends every trial it is running; each ends as a failed result. */
   cancel(): void;
+}
+
+/**
+ * What a launcher needs from the command that uses it, stated as data so the
+ * command provides it, or refuses with one line, before anything runs.
+ */
+export interface LauncherNeeds {
+  /**
+   * Its trials run on other machines, so their results go to a results store
+   * every machine reaches (a PostgreSQL server). The command opens it and
+   * hands it in (ClusterLauncher.follow's store); the launcher never opens one.
+   */
+  sharedStore: boolean;
+}
+
+/** A launcher as the registry lists it. */
+export interface LauncherInfo {
+  name: string;
+  description: string;
+  /** trial: runs one trial at a time from this process (a Launcher); plan: hands a whole plan to a scheduler (a ClusterLauncher). */
+  scope: 'trial' | 'plan';
+  needs: LauncherNeeds;
 }

@@ -6,8 +6,9 @@
  */
 import type { TrialResult } from '../results/types.js';
 import type { ImportOutcome } from './store.js';
-import type { RunMeta, RunSummary, StoredRun } from './types.js';
+import type { RunMeta, RunSummary, StoredConformanceCase, StoredRun } from './types.js';
 import type { RecorderMark } from './recorder.js';
+
 
 export type { ImportOutcome } from './store.js';
 
@@ -23,6 +24,9 @@ export interface ResultsStore {
   addTrial(runId: string, result: TrialResult): Promise<void>;
   /** Makes `recorder` the process recording the run (--resume: the new process takes the run over). */
   claimRun(runId: string, recorder: RecorderMark): Promise<void>;
+
+  /** Adds a conformance run's case results, all in one transaction. */
+  addConformanceResults(runId: string, cases: StoredConformanceCase[]): Promise<void>;
   endRun(runId: string): Promise<void>;
   /**
    * The unfinished run (never ended: killed, or still going) that --resume continues: the one holding

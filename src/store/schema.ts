@@ -93,6 +93,40 @@ ALTER TABLE runs ADD COLUMN recorder_pid INTEGER;
 ALTER TABLE runs ADD COLUMN recorder_token TEXT;
 `;
 
+/**
+ * Version 5: a trial is unique within its run by (key, repetition), as the
+ * PostgreSQL store has always had it. Duplicates an older file may hold are
+ * resolved the way addTrial now resolves a second write: the first finished
+ * (ok or skipped) row stays; when every row failed, the last failed one stays
+ * (a failed trial written again is replaced by the newer write).
+ */
+export const TRIAL_KEY_UNIQUE_SQL = `
+DELETE FROM trials WHERE id NOT IN (
+  SELECT COALESCE(
+    (SELECT MIN(k.id) FROM trials k WHERE k.run_id = g.run_id AND k.key = g.key AND k.repetition = g.repetition AND k.status <> 'failed'),
+    MAX(g.id))
+  FROM trials g GROUP BY g.run_id, g.key, g.repetition
+);
+DELETE FROM samples WHERE trial_id NOT IN (SELECT id FROM trials);
+DELETE FROM energy_readings WHERE trial_id NOT IN (SELECT id FROM trials);
+DELETE FROM series WHERE trial_id NOT IN (SELECT id FROM trials);
+CREATE UNIQUE INDEX trials_unique_key ON trials(run_id, key, repetition);
+`;
+
+/** Version 3's table, which PostgreSQL's store creates too (with its double-precision REAL). */
+export const CONFORMANCE_RESULTS_SQL = `
+CREATE TABLE conformance_results (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  runtime TEXT NOT NULL,
+  test TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  wall_ms REAL NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -117,23 +151,17 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 3,
     description: 'conformance results: one row per runtime and ONNX backend test case, in a run of its own',
-    up: (db) => db.exec(`
-CREATE TABLE conformance_results (
-  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  seq INTEGER NOT NULL,
-  runtime TEXT NOT NULL,
-  test TEXT NOT NULL,
-  operator TEXT NOT NULL,
-  status TEXT NOT NULL,
-  reason TEXT,
-  wall_ms REAL NOT NULL,
-  PRIMARY KEY (run_id, seq)
-);`),
+    up: (db) => db.exec(CONFORMANCE_RESULTS_SQL),
   },
   {
     version: 4,
     description: 'the process recording a run (host, pid, start token), so a killed run shows as interrupted',
     up: (db) => db.exec(RECORDER_COLUMNS_SQL),
+  },
+  {
+    version: 5,
+    description: 'one row per trial key: a trial is unique by (run, key, repetition), as in PostgreSQL',
+    up: (db) => db.exec(TRIAL_KEY_UNIQUE_SQL),
   },
 ];
 

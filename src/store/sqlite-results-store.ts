@@ -2,8 +2,9 @@
 import type { TrialResult } from '../results/types.js';
 import { Store, type ImportOutcome } from './store.js';
 import type { OpenOptions, ResultsStore } from './results-store.js';
-import type { RunMeta, RunSummary, StoredRun } from './types.js';
+import type { RunMeta, RunSummary, StoredConformanceCase, StoredRun } from './types.js';
 import type { RecorderMark } from './recorder.js';
+
 
 export class SqliteResultsStore implements ResultsStore {
   private constructor(private readonly store: Store) {}
@@ -26,6 +27,10 @@ export class SqliteResultsStore implements ResultsStore {
 
   async claimRun(runId: string, recorder: RecorderMark): Promise<void> {
     this.store.claimRun(runId, recorder);
+  }
+
+  async addConformanceResults(runId: string, cases: StoredConformanceCase[]): Promise<void> {
+    this.store.addConformanceResults(runId, cases);
   }
 
   async endRun(runId: string): Promise<void> {

@@ -15,6 +15,7 @@ import { insertDetails, joinResult, splitResult } from './codec.js';
 import { defaultDbPath } from './default-path.js';
 import type { StoredConformanceCase } from './types.js';
 import { processesHolding } from './lock-holders.js';
+import { CONFORMANCE_COLUMNS, conformanceCase, type ConformanceRow } from './conformance-row.js';
 import { nearestIds, newRunId } from './run-id.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import type { RunMeta, RunSummary, StoredRun } from './types.js';
@@ -214,12 +215,28 @@ export class Store {
     this.withRetry(() => this.db.transaction(() => this.insertTrial(runId, result)).immediate());
   }
 
+  /**
+   * A trial is unique by (run, key, repetition), as in PostgreSQL: writing it
+   * again replaces a failed result (a re-run after a lost node) and leaves a
+   * finished one alone, so a retried writer never duplicates a trial.
+   */
   private insertTrial(runId: string, result: TrialResult): void {
     const { json, details } = splitResult(result);
-    const info = this.db.prepare(`INSERT INTO trials (run_id, seq, key, status, runtime, provider, batch_size, scenario, model_path, model_sha256, repetition, result_json)
+    const repetition = result.repetition ?? 0;
+    const existing = this.db.prepare('SELECT id, status FROM trials WHERE run_id = ? AND key = ? AND repetition = ?')
+      .get(runId, result.key, repetition) as { id: number; status: string } | undefined;
+    const fields = [result.status, result.runtime, result.provider, result.batchSize, result.scenario, result.model.path, result.model.sha256, json];
+    if (existing) {
+      if (existing.status !== 'failed') return;
+      this.db.prepare(`UPDATE trials SET status = ?, runtime = ?, provider = ?, batch_size = ?, scenario = ?, model_path = ?,
+        model_sha256 = ?, result_json = ? WHERE id = ?`).run(...fields, existing.id);
+      for (const table of ['samples', 'energy_readings', 'series']) this.db.prepare(`DELETE FROM ${table} WHERE trial_id = ?`).run(existing.id);
+      insertDetails(this.db, existing.id, details);
+      return;
+    }
+    const info = this.db.prepare(`INSERT INTO trials (run_id, seq, key, repetition, status, runtime, provider, batch_size, scenario, model_path, model_sha256, result_json)
       VALUES (?, (SELECT COALESCE(MAX(seq), -1) + 1 FROM trials WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(runId, runId, result.key, result.status, result.runtime, result.provider, result.batchSize, result.scenario,
-        result.model.path, result.model.sha256, result.repetition ?? 0, json);
+      .run(runId, runId, result.key, repetition, ...fields);
     insertDetails(this.db, info.lastInsertRowid, details);
   }
 
@@ -271,11 +288,7 @@ export class Store {
       const row = this.db.prepare(`${RUNS_SQL} WHERE r.id = ?`).get(runId) as RunRow;
       const rows = this.db.prepare('SELECT id, result_json FROM trials WHERE run_id = ? ORDER BY seq').all(runId) as { id: number; result_json: string }[];
       // One read transaction so the trials match the summary even while a sweep appends.
-      const cases = this.db.prepare('SELECT runtime, test, operator, status, reason, wall_ms FROM conformance_results WHERE run_id = ? ORDER BY seq').all(runId) as
-        { runtime: string; test: string; operator: string; status: string; reason: string | null; wall_ms: number }[];
-      const conformance = cases.map((c): StoredConformanceCase => ({
-        runtime: c.runtime, test: c.test, operator: c.operator, status: c.status, ...(c.reason !== null ? { reason: c.reason } : {}), wallMs: c.wall_ms,
-      }));
+      const conformance = (this.db.prepare(`SELECT ${CONFORMANCE_COLUMNS} FROM conformance_results WHERE run_id = ? ORDER BY seq`).all(runId) as ConformanceRow[]).map(conformanceCase);
       return { run: toSummary(row), trials: rows.map((r) => joinResult(this.db, r.id, r.result_json)), ...(conformance.length ? { conformance } : {}) };
     })());
   }

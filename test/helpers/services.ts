@@ -7,9 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../fixtures/fixture.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SCRIPT = join(PROJECT_ROOT, 'scripts/services.sh');
@@ -85,16 +83,4 @@ export function freshDatabase(services: Services, name: string): string {
     } catch { /* the server may be gone already */ }
   });
   return services.pgUrl.replace(/\/[^/]*$/, `/${db}`);
-}
-
-/** A fresh, empty results database on the given backend, or undefined (the test skipped) when PostgreSQL cannot start outside CI. */
-export function freshDb(t: TestContext, backend: 'sqlite' | 'postgres'): string | undefined {
-  if (backend === 'sqlite') return join(tempDir(t), 'r.db');
-  try {
-    return freshDatabase(ensureServices(), t.name);
-  } catch (err) {
-    if (process.env.CI === 'true') throw err;
-    t.skip(`PostgreSQL could not be started here (${(err as Error).message.split('\n')[0]}); under CI=true this fails`);
-    return undefined;
-  }
 }

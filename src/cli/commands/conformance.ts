@@ -10,7 +10,7 @@ import { runConformance } from '../../conformance/run.js';
 import { buildScoreboard, scoreboardText } from '../../conformance/scoreboard.js';
 import { ONNX_TOLERANCE } from '../../conformance/types.js';
 import { DB_OPTION, DB_USAGE } from '../../store/db-option.js';
-import { openStore } from '../../store/store.js';
+import { openResultsStore } from '../../store/open.js';
 import { TOOL_VERSION } from '../../version.js';
 
 const DEFAULT_RUNTIMES = ['ort-node', 'tfjs'];
@@ -70,9 +70,10 @@ ${DB_USAGE}`,
     }
     const chosen = runtimes.length ? runtimes : DEFAULT_RUNTIMES;
     // Opened before any case runs, so a bad --db stops everything with nothing lost.
-    const store = values['no-db'] ? undefined : openStore(values.db);
+    const store = values['no-db'] ? undefined : await openResultsStore(values.db);
     let done = 0;
     const total = cases.length * chosen.length;
+    // A PostgreSQL pool left open would keep the process alive: closed whatever happens below.
     const results = await runConformance({
       runtimes: chosen, cases, tolerance: ONNX_TOLERANCE, caseTimeoutMs,
       onResult: values.quiet ? undefined : (r) => {
@@ -80,19 +81,19 @@ ${DB_USAGE}`,
         if (io.isTTY) io.stderr(`\r${done}/${total} ${r.runtime} ${r.test}`.padEnd(80).slice(0, 80));
         else if (done % 100 === 0 || done === total) io.stderr(`${done}/${total} cases run\n`);
       },
-    });
+    }).catch(async (err: unknown) => { await store?.close(); throw err; });
     if (io.isTTY && !values.quiet) io.stderr('\r'.padEnd(81) + '\r');
     const board = buildScoreboard(results);
     const json = `${JSON.stringify({ data, tolerance: ONNX_TOLERANCE, runtimes: chosen, totals: board.totals, operators: board.operators, results }, null, 2)}\n`;
     if (values.report) writeFileSync(values.report, json);
     if (store) {
       try {
-        const runId = store.beginRun({ command: ['infermark', 'conformance', ...argv].join(' '), plan: { kind: 'conformance', data, runtimes: chosen, tolerance: ONNX_TOLERANCE }, toolVersion: TOOL_VERSION });
-        store.addConformanceResults(runId, results);
-        store.endRun(runId);
-        if (!values.quiet) io.stderr(`recorded as run ${runId} in ${store.path}\n`);
+        const runId = await store.beginRun({ command: ['infermark', 'conformance', ...argv].join(' '), plan: { kind: 'conformance', data, runtimes: chosen, tolerance: ONNX_TOLERANCE }, toolVersion: TOOL_VERSION });
+        await store.addConformanceResults(runId, results);
+        await store.endRun(runId);
+        if (!values.quiet) io.stderr(`recorded as run ${runId} in ${store.location}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     }
     io.stdout(values.json ? json : scoreboardText(board, data));

@@ -16,6 +16,7 @@ import { InputError } from '../../errors/input-error.js';
 import { createProbes, measureIdleBaseline, type ProbeOptions } from '../../probes/index.js';
 import { fmtDuration } from '../format.js';
 import { splitFleetArgs } from '../../fleet/fleet-args.js';
+import { launcherInfo } from '../../launchers/registry.js';
 import { RunRecorder, stoppedText } from '../run-record.js';
 import { SweepStoppedError } from '../../results/save-error.js';
 import { checkTrialCount, DEFAULT_MAX_TRIALS } from '../../api/trial-count.js';
@@ -141,7 +142,8 @@ const command: Command = {
   usage,
   async run(argv, io) {
     const fleet = splitFleetArgs(argv);
-    if (fleet.launcher !== 'local') return (await import('../../fleet/submit.js')).runOnSlurm(fleet, argv, io);
+    // A launcher that hands the whole plan to a scheduler (the registry says which) runs it from src/fleet/.
+    if (launcherInfo(fleet.launcher).scope === 'plan') return (await import('../../fleet/submit.js')).runOnCluster(fleet, argv, io);
     const cli = parseRunArgs(fleet.rest);
     if (cli.resume && !cli.out) throw new InputError('--resume', '--resume needs --out FILE.jsonl: the file whose finished trials are skipped');
     const { entries, probes: planProbes } = runEntries(cli);

@@ -7,7 +7,7 @@
  *
  * Never edit a migration that has shipped: add a new one at the end.
  */
-import { RECORDER_COLUMNS_SQL } from '../schema.js';
+import { CONFORMANCE_RESULTS_SQL, RECORDER_COLUMNS_SQL } from '../schema.js';
 
 export interface PgMigration {
   /** Schema version after this migration. */
@@ -104,6 +104,13 @@ CREATE TABLE fleet_jobs (
     version: 4,
     description: 'the process recording a run (host, pid, start token)',
     sql: RECORDER_COLUMNS_SQL,
+  },
+  {
+    // Numbered as in the SQLite file, where version 4 is the run-status migration and 5 the trial-key index PostgreSQL had from version 2.
+    version: 5,
+    description: 'conformance results: one row per runtime and ONNX backend test case, in a run of its own',
+    // SQLite's REAL is 8 bytes; PostgreSQL's is 4.
+    sql: CONFORMANCE_RESULTS_SQL.replace('wall_ms REAL', 'wall_ms DOUBLE PRECISION'),
   },
 ];
 

@@ -15,11 +15,13 @@ import { splitResult } from '../codec.js';
 import { nearestIds, newRunId } from '../run-id.js';
 import { redactUrl, type ResultsStore } from '../results-store.js';
 import type { ImportOutcome } from '../store.js';
-import type { RunMeta, RunSummary, StoredRun } from '../types.js';
+import type { RunMeta, RunSummary, StoredConformanceCase, StoredRun } from '../types.js';
 import { recorderFromColumns, runState, type RecorderMark } from '../recorder.js';
+
 import { connectFailure, isTransient, StoreUnavailableError } from './pg-errors.js';
 import { migrate } from './pg-migrate.js';
 import { insertDetailsPg, joinResultPg } from './pg-codec.js';
+import { CONFORMANCE_COLUMNS, conformanceCase, type ConformanceRow } from '../conformance-row.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -199,6 +201,21 @@ export class PgResultsStore implements ResultsStore {
     await insertDetailsPg(c, trialId, details);
   }
 
+  addConformanceResults(runId: string, cases: StoredConformanceCase[]): Promise<void> {
+    return this.transaction((c) => this.insertConformance(c, runId, cases));
+  }
+
+  private async insertConformance(c: pg.PoolClient, runId: string, cases: StoredConformanceCase[]): Promise<void> {
+    // Locking the run row orders concurrent writers of one run, so seq stays dense.
+    const run = await c.query('SELECT id FROM runs WHERE id = $1 FOR UPDATE', [runId]);
+    if (run.rowCount === 0) throw new InputError('run', `no run ${runId} in ${this.location}`);
+    const next = (await c.query<{ n: number }>('SELECT COALESCE(MAX(seq), -1)::int + 1 AS n FROM conformance_results WHERE run_id = $1', [runId])).rows[0].n;
+    for (const [i, k] of cases.entries()) {
+      await c.query(`INSERT INTO conformance_results (run_id, seq, runtime, test, operator, status, reason, wall_ms)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [runId, next + i, k.runtime, k.test, k.operator, k.status, k.reason ?? null, k.wallMs]);
+    }
+  }
+
   endRun(runId: string): Promise<void> {
     return this.withRetry(async () => { await this.pool.query('UPDATE runs SET ended_at = $1 WHERE id = $2', [new Date().toISOString(), runId]); });
   }
@@ -226,7 +243,9 @@ export class PgResultsStore implements ResultsStore {
       const rows = (await c.query<{ id: string; result_json: string }>('SELECT id, result_json FROM trials WHERE run_id = $1 ORDER BY seq, id', [runId])).rows;
       const trials: TrialResult[] = [];
       for (const r of rows) trials.push(await joinResultPg(c, r.id, r.result_json));
-      return { run: toSummary(row), trials };
+      const cases = (await c.query<ConformanceRow>(`SELECT ${CONFORMANCE_COLUMNS} FROM conformance_results WHERE run_id = $1 ORDER BY seq`, [runId])).rows;
+      const conformance = cases.map(conformanceCase);
+      return { run: toSummary(row), trials, ...(conformance.length ? { conformance } : {}) };
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
@@ -279,6 +298,7 @@ export class PgResultsStore implements ResultsStore {
         run.toolVersion, run.machine === undefined ? null : JSON.stringify(run.machine)]);
       if (res.rowCount !== 1) return false;
       for (const t of trials) await this.insertTrial(c, run.id, t);
+      if (stored.conformance?.length) await this.insertConformance(c, run.id, stored.conformance);
       return true;
     });
   }

@@ -4,10 +4,13 @@
  * reason. They are written to the store, and a --resume replaces them.
  */
 import type { FailedTrial, FailureKind } from '../results/types.js';
-import type { TrialSpec } from '../engine/trial-spec.js';
-import type { TaskState } from './slurm.js';
+import type { TrialSpec } from '../core/trial-spec.js';
+import type { TaskState } from './slurm-commands.js';
 import { scenarioPart } from '../results/scenario-part.js';
 import { RESULTS_FORMAT_VERSION } from '../results/types.js';
+
+/** How every lost trial's message begins, so a later job's accounting can tell them from trials that failed on their own. */
+export const LOST_PREFIX = 'Slurm array task';
 
 function kindOf(state: string): FailureKind {
   if (state.startsWith('CANCELLED') || state === 'PREEMPTED') return 'signal';
@@ -29,7 +32,7 @@ export function lostTrial(spec: TrialSpec, jobId: string, task: number, state: T
     ...(spec.repetition !== undefined ? { repetition: spec.repetition } : {}),
     error: {
       kind: state ? kindOf(state.state) : 'error',
-      message: `Slurm array task ${jobId}_${task} ${what} before this trial finished; ${resumeHint}`,
+      message: `${LOST_PREFIX} ${jobId}_${task} ${what} before this trial finished; ${resumeHint}`,
     },
   };
 }

@@ -3,18 +3,9 @@
  * with `infermark shard`. The database URL (it may hold a password) is not in
  * the script: the task inherits INFERMARK_DB from the submitting environment.
  */
-import type { SlurmOptions } from './fleet-args.js';
+import type { ClusterJob, ClusterOptions } from './cluster.js';
 
-export interface JobScriptInput {
-  runId: string;
-  shards: number[][];
-  slurm: SlurmOptions;
-  /** The node binary and infermark's main script, as the nodes see them (a shared filesystem). */
-  nodePath: string;
-  mainPath: string;
-  /** Flags for every shard (e.g. --no-check-outputs), passed as given. */
-  shardFlags: string[];
-}
+export type JobScriptInput = Pick<ClusterJob, 'runId' | 'shards' | 'nodePath' | 'mainPath' | 'workerFlags'> & { slurm: ClusterOptions };
 
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
@@ -45,6 +36,6 @@ ${sbatchDirectives(input).map((d) => `#SBATCH ${d}`).join('\n')}
 SHARDS=(
 ${shardList}
 )
-exec ${quote(input.nodePath)} ${quote(input.mainPath)} shard --run ${quote(input.runId)} --trials "\${SHARDS[$SLURM_ARRAY_TASK_ID]}"${input.shardFlags.map((f) => ` ${quote(f)}`).join('')}
+exec ${quote(input.nodePath)} ${quote(input.mainPath)} shard --run ${quote(input.runId)} --trials "\${SHARDS[$SLURM_ARRAY_TASK_ID]}"${input.workerFlags.map((f) => ` ${quote(f)}`).join('')}
 `;
 }
