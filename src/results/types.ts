@@ -189,6 +189,8 @@ export interface EfficiencyFigures {
   peakGflops?: number;
   /** The 1-minute load average that peak was measured under. */
   peakLoadAvg1?: number;
+  /** Which reference that peak is: runtime, provider and thread settings, and the host the GEMM was timed in. */
+  peakReference?: string;
   /** achievedGflops / peakGflops: above 1 when the reference was measured low (a warning says so). */
   measuredPeakShare?: number;
   /** Older records' name for measuredPeakShare. */
