@@ -19,6 +19,7 @@ import { openResultsStore } from '../store/open.js';
 import { machineContext } from '../engine/context.js';
 import { TOOL_VERSION } from '../version.js';
 import { estimateSweepMs, learnSpeeds } from '../engine/duration-model.js';
+import { modelCosts } from '../engine/model-costs.js';
 import { historyOf, readHistory } from './history.js';
 
 export interface BenchmarkRunOptions extends BenchmarkOptions {
@@ -92,6 +93,8 @@ export interface DurationEstimate {
   highMs: number;
   /** Trials predicted from measured speed (earlier runs in the database). */
   learned: number;
+  /** Trials predicted from the model's MACs over the GFLOP/s expected here. */
+  costed: number;
   trials: number;
 }
 
@@ -102,7 +105,7 @@ export interface DurationEstimate {
 export async function estimateDuration(options: BenchmarkOptions & { db?: string | false; history?: TrialResult[] }): Promise<DurationEstimate> {
   const trials = await planTrials(options);
   const history = options.history ?? (options.db === false ? [] : await readHistory(options.db));
-  return { ...estimateSweepMs(trials, learnSpeeds(history)), trials: trials.length };
+  return { ...estimateSweepMs(trials, learnSpeeds(history), await modelCosts(trials)), trials: trials.length };
 }
 
 /** The sweep alone: results, nothing recorded (`run` records them itself, across plan entries). */

@@ -24,7 +24,8 @@ const NOT_COMPUTING = new Set(['fake']);
 
 const macsCache = new Map<string, Promise<number | undefined>>();
 
-async function macsPerItem(spec: TrialSpec): Promise<number | undefined> {
+/** MACs per item of the trial's model at its shapes (conv/matmul/gemm work), counted once per model and shapes. */
+export async function macsPerItem(spec: TrialSpec): Promise<number | undefined> {
   const id = JSON.stringify([spec.modelSha256, spec.inputShapes]);
   let p = macsCache.get(id);
   if (!p) {

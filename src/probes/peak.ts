@@ -64,7 +64,7 @@ export function peakModelBytes(n = PEAK_MATRIX_SIZE): Uint8Array {
 }
 
 /** The cache key: runtime, provider and every thread-count setting (other settings do not change the peak much). */
-export function peakCacheKey(runtime: Runtime, options: SessionOptions): string {
+export function peakCacheKey(runtime: Pick<Runtime, 'name'>, options: SessionOptions): string {
   const threads = Object.entries(options.settings ?? {})
     .filter(([k]) => /thread/i.test(k))
     .sort(([a], [b]) => a.localeCompare(b))
@@ -170,4 +170,10 @@ export async function measurePeakGflops(
 export function peakReferenceText(p: Pick<MeasuredPeak, 'key' | 'timedIn'>): string {
   const where = { node: 'the Node runner', python: 'its Python worker', chromium: 'its Chromium page' }[p.timedIn];
   return `${p.key}, a ${PEAK_MATRIX_SIZE}x${PEAK_MATRIX_SIZE} MatMul timed in ${where}`;
+}
+
+/** The stored peak of a runtime with these settings, whatever the load it was measured under; nothing is measured. */
+export async function storedPeak(runtimeName: string, options: SessionOptions, cacheDir?: string): Promise<CacheEntry | undefined> {
+  const hit = (await readCache(join(cacheDir ?? defaultCacheRoot(), CACHE_FILE)))[peakCacheKey({ name: runtimeName }, options)];
+  return hit && hit.gflops > 0 && hit.matrixSize === PEAK_MATRIX_SIZE ? hit : undefined;
 }

@@ -79,6 +79,8 @@ export interface TrialContext {
   machine: MachineContext;
   /** ISO 8601 time the trial started. */
   startedAt: string;
+  /** Wall time the sweep spent on the trial: runner, output check, efficiency, saving (duration estimates learn from it). */
+  trialWallMs?: number;
 }
 
 /** Memory of the runner's process tree, read from /proc by the parent. */

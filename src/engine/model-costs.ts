@@ -1,0 +1,59 @@
+/**
+ * What each trial's model should cost on its runtime here when nothing was
+ * measured for them: the per-item time from the model's MACs over the GFLOP/s
+ * the runtime is expected to reach (its stored GEMM peak, else the machine's
+ * theoretical peak scaled by the load), and a load time from the model's size.
+ * A duration estimate for a dry run or an ETA before the first trial ends.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import type { TrialSpec } from './trial-spec.js';
+import { speedKey, type ModelCosts } from './duration-model.js';
+import { macsPerItem } from './efficiency-figures.js';
+import { machinePeak } from '../probes/cpu-peak.js';
+import { storedPeak } from '../probes/peak.js';
+import { getRuntime } from '../runtimes/registry.js';
+
+/** A whole network runs at about this share of the runtime's GEMM peak (convolutions, memory-bound layers, glue). */
+export const NETWORK_SHARE_OF_GEMM = 0.5;
+/** A large GEMM reaches about this share of the theoretical FP32 peak on a quiet CPU. */
+export const GEMM_SHARE_OF_THEORETICAL = 0.5;
+/** Starting the host a runtime runs in, before the model is read: a Python worker imports its framework, a page starts a browser. */
+const HOST_START_MS: Record<string, number> = { node: 300, python: 4000, chromium: 3000 };
+/** Reading and preparing (converting, compiling) the model, per MB of its file. */
+const LOAD_MS_PER_MB = 15;
+
+/** The runtimes that compute nothing (their time is a setting): no cost from MACs. */
+const NOT_COMPUTING = new Set(['fake']);
+
+/** Pure: the GFLOP/s a runtime is expected to reach on a network, from its stored GEMM peak or the theoretical peak under this load. */
+export function expectedGflops(p: { storedPeakGflops?: number; theoreticalGflops?: number; cores: number; loadAvg1: number }): number | undefined {
+  if (p.storedPeakGflops && p.storedPeakGflops > 0) return p.storedPeakGflops * NETWORK_SHARE_OF_GEMM;
+  if (!p.theoreticalGflops) return undefined;
+  // Other work on the machine takes its share of the cores.
+  const cpuShare = Math.min(1, p.cores / Math.max(1, p.loadAvg1));
+  return p.theoreticalGflops * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * cpuShare;
+}
+
+export async function modelCosts(trials: TrialSpec[]): Promise<ModelCosts> {
+  const costs: ModelCosts = new Map();
+  const theoretical = machinePeak()?.gflops;
+  for (const spec of trials) {
+    const key = speedKey(spec.modelRef, spec.runtime);
+    if (costs.has(key) || NOT_COMPUTING.has(spec.runtime) || spec.scenario === 'ensemble') continue;
+    try {
+      const macs = await macsPerItem(spec);
+      if (!macs) continue;
+      const stored = await storedPeak(spec.runtime, { provider: spec.provider, settings: spec.settings });
+      const gflops = expectedGflops({ storedPeakGflops: stored?.gflops, theoreticalGflops: theoretical, cores: availableParallelism(), loadAvg1: loadavg()[0] });
+      if (!gflops) continue;
+      const host = (await getRuntime(spec.runtime)).host;
+      costs.set(key, {
+        perItemMs: (2 * macs) / (gflops * 1e6),
+        loadMs: (HOST_START_MS[host] ?? 0) + (spec.modelSizeBytes / 1e6) * LOAD_MS_PER_MB,
+      });
+    } catch {
+      // A model that cannot be counted keeps the stopping rule's bounds.
+    }
+  }
+  return costs;
+}
