@@ -45,14 +45,23 @@ test('around the loop: the time a measured trial spent outside its loop carries 
 });
 
 test('a model never measured: its cost gives one step past the first (the rate cannot be seen to improve), bounded by max', () => {
-  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500 }]]);
-  const step = (batch: number) => STARTUP_MS + 500 + 100 * batch * 3 + Math.min(6000, Math.max(1000, 5 * 100 * batch));
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, startupMs: 2000, checked: true }]]);
+  // Runner start, load, first call + 2 warm-up calls, window in whole calls, and the reference run (start, load, one call).
+  const window = (lat: number) => Math.ceil(Math.min(6000, Math.max(1000, 5 * lat)) / lat) * lat;
+  const step = (batch: number) => 2000 + 500 + 100 * batch * 3 + window(100 * batch) + (2000 + 500 + 100 * batch);
   assert.equal(predictTrialMs(spec(1), new Map(), costs), step(1) + step(2));
   assert.equal(predictTrialMs(spec(1, false), new Map(), costs), step(1));
   assert.equal(predictTrialMs({ ...spec(32), scenarioOptions: { scan: { ...scan, group: 'g' } } }, new Map(), costs), step(32), 'at the bound: one step');
   const e = estimateSweepMs([spec(1), { ...spec(1), runtime: 'other' }], new Map(), costs);
   assert.deepEqual({ learned: e.learned, costed: e.costed }, { learned: 0, costed: 1 });
   assert.equal(e.lowMs, step(1) + step(2) + ruleBoundsMs(spec(1)).lowMs);
+});
+
+test('the window is whole calls, and the warm-up stops at its time limit', () => {
+  const slow = { ...spec(1, false), stopping: { ...stopping, warmupMaxMs: 2000 } };
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 2800, loadMs: 0, startupMs: 0, checked: false }]]);
+  // A 2.8 s call: one warm-up call (it passes the 2 s limit), then three calls before the window reaches its 6 s limit.
+  assert.equal(predictTrialMs(slow, new Map(), costs), 2800 + 2800 + 3 * 2800);
 });
 
 test('the stopping rule alone counts a scan as the two steps that find a plateau', () => {

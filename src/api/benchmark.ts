@@ -102,10 +102,10 @@ export interface DurationEstimate {
  * What `run --dry-run` estimates, without running anything: the plan's trials and their duration,
  * learned from earlier runs in the database (the path given, else $INFERMARK_DB, else the default; `db: false` reads none).
  */
-export async function estimateDuration(options: BenchmarkOptions & { db?: string | false; history?: TrialResult[] }): Promise<DurationEstimate> {
+export async function estimateDuration(options: BenchmarkOptions & { db?: string | false; history?: TrialResult[]; checkOutputs?: boolean }): Promise<DurationEstimate> {
   const trials = await planTrials(options);
   const history = options.history ?? (options.db === false ? [] : await readHistory(options.db));
-  return { ...estimateSweepMs(trials, learnSpeeds(history), await modelCosts(trials)), trials: trials.length };
+  return { ...estimateSweepMs(trials, learnSpeeds(history), await modelCosts(trials, { checkOutputs: options.checkOutputs })), trials: trials.length };
 }
 
 /** The sweep alone: results, nothing recorded (`run` records them itself, across plan entries). */

@@ -9,16 +9,16 @@ import { fmtDuration, fmtSettings, renderTable } from './format.js';
  * With earlier results of the same model and runtime: their measured speed; without, the model's MACs over the
  * GFLOP/s expected here; for models that cannot be counted, the stopping rule's bounds. A batch scan counts its expected steps.
  */
-export async function estimateMs(trials: TrialSpec[], history: TrialResult[] = []): Promise<{ lowMs: number; highMs: number; learned: number; costed: number }> {
-  return estimateSweepMs(trials, learnSpeeds(history), await modelCosts(trials));
+export async function estimateMs(trials: TrialSpec[], history: TrialResult[] = [], checkOutputs = true): Promise<{ lowMs: number; highMs: number; learned: number; costed: number }> {
+  return estimateSweepMs(trials, learnSpeeds(history), await modelCosts(trials, { checkOutputs }));
 }
 
-export async function dryRunText(trials: TrialSpec[], history: TrialResult[] = []): Promise<string> {
+export async function dryRunText(trials: TrialSpec[], history: TrialResult[] = [], checkOutputs = true): Promise<string> {
   const rows = trials.map((t, i) => [
     String(i + 1), t.modelRef, t.runtime, t.provider, fmtSettings(t.settings), String(t.batchSize), t.scenario,
     t.repetition !== undefined ? String(t.repetition + 1) : '-', t.key,
   ]);
-  const { lowMs, highMs, learned, costed } = await estimateMs(trials, history);
+  const { lowMs, highMs, learned, costed } = await estimateMs(trials, history, checkOutputs);
   const scans = trials.filter((t) => t.scenarioOptions?.scan).length;
   const range = lowMs === highMs ? fmtDuration(lowMs) : `${fmtDuration(lowMs)} to ${fmtDuration(highMs)}`;
   const rest = trials.length - learned - costed;

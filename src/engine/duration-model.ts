@@ -26,7 +26,14 @@ export interface Speed {
  * What a trial should cost when nothing was measured for its model and runtime: the per-item time
  * from the model's MACs over a GFLOP/s expected here, and a load time from the model's size.
  */
-export interface ModelCost { perItemMs: number; loadMs: number }
+export interface ModelCost {
+  perItemMs: number;
+  loadMs: number;
+  /** Starting a runner under the load there is now. */
+  startupMs: number;
+  /** The outputs are checked: a reference runner loads the model and runs it once per trial. */
+  checked: boolean;
+}
 
 /** Model costs by speedKey(modelRef, runtime). */
 export type ModelCosts = Map<string, ModelCost>;
@@ -56,17 +63,21 @@ function nearestSpeed(speeds: Speed[], batch: number): Speed {
   return speeds.reduce((m, s) => (Math.abs(Math.log(s.batchSize / batch)) < Math.abs(Math.log(m.batchSize / batch)) ? s : m));
 }
 
-/** The measuring window the loop needs at this latency: the minimum count and time, capped at the maximum time. */
+/**
+ * The measuring window the loop needs at this latency: the minimum count and time, capped at the
+ * maximum time, in whole calls (the loop stops after the call that crosses its limit).
+ */
 function windowMs(spec: TrialSpec, latencyMs: number): number {
   const r = spec.stopping;
-  return Math.min(r.maxTimeMs, Math.max(r.minTimeMs, r.minSamples * latencyMs));
+  const targetMs = Math.min(r.maxTimeMs, Math.max(r.minTimeMs, r.minSamples * latencyMs));
+  return latencyMs > 0 ? Math.max(1, Math.ceil(targetMs / latencyMs)) * latencyMs : targetMs;
 }
 
-/** What the loop itself takes at this latency: first call, warm-up, window. */
+/** What the loop itself takes at this latency: first call, warm-up (until its count or its time limit), window. */
 function loopMs(spec: TrialSpec, latencyMs: number, measuredWindowMs?: number): number {
   const r = spec.stopping;
-  const warmupMs = Math.min(r.warmupRuns * latencyMs, (r.warmupMaxMs ?? Infinity) + latencyMs);
-  return latencyMs + warmupMs + (measuredWindowMs ?? windowMs(spec, latencyMs));
+  const warmupCalls = r.warmupMaxMs !== undefined && latencyMs > 0 ? Math.min(r.warmupRuns, Math.ceil(r.warmupMaxMs / latencyMs)) : r.warmupRuns;
+  return latencyMs + warmupCalls * latencyMs + (measuredWindowMs ?? windowMs(spec, latencyMs));
 }
 
 /** One model and runtime at one batch: its latency, and the whole time of a trial of it. */
@@ -87,7 +98,8 @@ function stepFromSpeeds(spec: TrialSpec, known: Speed[], batch: number): StepPre
 
 function stepFromCost(spec: TrialSpec, cost: ModelCost, batch: number): StepPrediction {
   const latencyMs = cost.perItemMs * batch;
-  return { latencyMs, throughputPerS: (batch * 1000) / latencyMs, trialMs: STARTUP_MS + cost.loadMs + loopMs(spec, latencyMs) };
+  const referenceMs = cost.checked ? cost.startupMs + cost.loadMs + latencyMs : 0;
+  return { latencyMs, throughputPerS: (batch * 1000) / latencyMs, trialMs: cost.startupMs + cost.loadMs + loopMs(spec, latencyMs) + referenceMs };
 }
 
 interface ScanPlan { from: number; max: number; threshold: number }

@@ -7,7 +7,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import type { TrialSpec } from './trial-spec.js';
-import { speedKey, type ModelCosts } from './duration-model.js';
+import { speedKey, STARTUP_MS, type ModelCosts } from './duration-model.js';
 import { macsPerItem } from './efficiency-figures.js';
 import { machinePeak } from '../probes/cpu-peak.js';
 import { storedPeak } from '../probes/peak.js';
@@ -34,9 +34,20 @@ export function expectedGflops(p: { storedPeakGflops?: number; theoreticalGflops
   return p.theoreticalGflops * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * cpuShare;
 }
 
-export async function modelCosts(trials: TrialSpec[]): Promise<ModelCosts> {
+/**
+ * Starting a runner under load: the floor measured on a quiet machine, slowed by half the load per core
+ * (starting a process is partly disk and page cache, less hurt by busy cores than compute:
+ * about 7 s a runner at a load average of 15-20 on 2 cores here).
+ */
+export function startupUnderLoadMs(cores: number, loadAvg1: number): number {
+  return STARTUP_MS * Math.max(1, (0.5 * loadAvg1) / cores);
+}
+
+/** Costs of the trials' models on their runtimes; `checkOutputs` (default true, as in `run`) adds each trial's reference run. */
+export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boolean } = {}): Promise<ModelCosts> {
   const costs: ModelCosts = new Map();
   const theoretical = machinePeak()?.gflops;
+  const startupMs = startupUnderLoadMs(availableParallelism(), loadavg()[0]);
   for (const spec of trials) {
     const key = speedKey(spec.modelRef, spec.runtime);
     if (costs.has(key) || NOT_COMPUTING.has(spec.runtime) || spec.scenario === 'ensemble') continue;
@@ -50,6 +61,8 @@ export async function modelCosts(trials: TrialSpec[]): Promise<ModelCosts> {
       costs.set(key, {
         perItemMs: (2 * macs) / (gflops * 1e6),
         loadMs: (HOST_START_MS[host] ?? 0) + (spec.modelSizeBytes / 1e6) * LOAD_MS_PER_MB,
+        startupMs,
+        checked: opts.checkOutputs !== false,
       });
     } catch {
       // A model that cannot be counted keeps the stopping rule's bounds.

@@ -80,7 +80,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
   const results: TrialResult[] = [];
   // The ETA learns from measured speed: each finished trial's latency and load time, and its wall time.
   const speeds = learnSpeeds(options.history ?? []);
-  const costs = await modelCosts(trials);
+  const costs = await modelCosts(trials, { checkOutputs: options.checker !== undefined });
   const finished: { spec: TrialSpec; wallMs: number }[] = [];
   const launcher = options.launcher ?? createLauncher('local');
   for (let i = 0; queue.length > 0; i++) {

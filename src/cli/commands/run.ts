@@ -135,7 +135,7 @@ const command: Command = {
     checkTrialCount(entries.map((e) => e.bench), maxTrials);
     for (const e of entries) planned.push(await planTrials({ ...e.bench, maxTrials }));
     if (cli.dryRun) {
-      io.stdout(await dryRunText(planned.flat(), cli.noDb ? [] : await readHistory(cli.db)));
+      io.stdout(await dryRunText(planned.flat(), cli.noDb ? [] : await readHistory(cli.db), cli.checkOutputs !== false));
       return 0;
     }
     const probeOptions: ProbeOptions = {
