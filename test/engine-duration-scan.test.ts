@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
 import type { OkTrial } from '../src/results/types.js';
 import { estimateSweepMs, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
-import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, NETWORK_SHARE_OF_GEMM } from '../src/engine/model-costs.js';
+import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, loadShare, NETWORK_SHARE_OF_GEMM } from '../src/engine/model-costs.js';
 import { synthTrial } from './fixtures/synthetic.js';
 
 const stopping = { warmupRuns: 2, minSamples: 5, minTimeMs: 1000, maxTimeMs: 6000, targetCiRel: 0.05, maxSamples: 100000 };
@@ -44,17 +44,18 @@ test('around the loop: the time a measured trial spent outside its loop carries 
   assert.equal(predictTrialMs(spec(2, false), speeds), aroundMs + 10 + 200 + 400 + 1000);
 });
 
-test('a model never measured: its cost gives one step past the first (the rate cannot be seen to improve), bounded by max', () => {
+test('a model never measured: its cost gives the steps a scan is expected to take, bounded by max', () => {
   const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, startupMs: 2000, checked: true }]]);
   // Runner start, load, first call + 2 warm-up calls, window in whole calls, and the reference run (start, load, one call).
   const window = (lat: number) => Math.ceil(Math.min(6000, Math.max(1000, 5 * lat)) / lat) * lat;
   const step = (batch: number) => 2000 + 500 + 100 * batch * 3 + window(100 * batch) + (2000 + 500 + 100 * batch);
-  assert.equal(predictTrialMs(spec(1), new Map(), costs), step(1) + step(2));
+  assert.equal(predictTrialMs(spec(1), new Map(), costs), step(1) + step(2) + step(4), 'three steps: 1, 2, 4');
+  assert.equal(predictTrialMs({ ...spec(16), scenarioOptions: { scan: { ...scan, group: 'g' } } }, new Map(), costs), step(16) + step(32), 'the bound comes first');
   assert.equal(predictTrialMs(spec(1, false), new Map(), costs), step(1));
   assert.equal(predictTrialMs({ ...spec(32), scenarioOptions: { scan: { ...scan, group: 'g' } } }, new Map(), costs), step(32), 'at the bound: one step');
   const e = estimateSweepMs([spec(1), { ...spec(1), runtime: 'other' }], new Map(), costs);
   assert.deepEqual({ learned: e.learned, costed: e.costed }, { learned: 0, costed: 1 });
-  assert.equal(e.lowMs, step(1) + step(2) + ruleBoundsMs(spec(1)).lowMs);
+  assert.equal(e.lowMs, step(1) + step(2) + step(4) + ruleBoundsMs(spec(1)).lowMs);
 });
 
 test('the window is whole calls, and the warm-up stops at its time limit', () => {
@@ -64,14 +65,17 @@ test('the window is whole calls, and the warm-up stops at its time limit', () =>
   assert.equal(predictTrialMs(slow, new Map(), costs), 2800 + 2800 + 3 * 2800);
 });
 
-test('the stopping rule alone counts a scan as the two steps that find a plateau', () => {
-  assert.deepEqual(ruleBoundsMs(spec(1)), { lowMs: 2 * STARTUP_MS + 2 * 1000, highMs: 2 * STARTUP_MS + 2 * 6000 });
+test('the stopping rule alone counts a scan as the steps it is expected to take', () => {
+  assert.deepEqual(ruleBoundsMs(spec(1)), { lowMs: 3 * STARTUP_MS + 3 * 1000, highMs: 3 * STARTUP_MS + 3 * 6000 });
+  assert.deepEqual(ruleBoundsMs(spec(16)), { lowMs: 2 * STARTUP_MS + 2 * 1000, highMs: 2 * STARTUP_MS + 2 * 6000 });
   assert.deepEqual(ruleBoundsMs(spec(1, false)), { lowMs: STARTUP_MS + 1000, highMs: STARTUP_MS + 6000 });
 });
 
-test('expected GFLOP/s: half the stored GEMM peak, else the theoretical peak scaled by GEMM share, network share and load', () => {
-  assert.equal(expectedGflops({ storedPeakGflops: 40, theoreticalGflops: 150, cores: 2, loadAvg1: 9 }), 40 * NETWORK_SHARE_OF_GEMM);
+test('expected GFLOP/s: half the stored GEMM peak scaled to the load now, else the theoretical peak scaled by GEMM share, network share and load', () => {
+  assert.equal(expectedGflops({ storedPeakGflops: 40, storedLoadAvg1: 8, theoreticalGflops: 150, cores: 2, loadAvg1: 8 }), 40 * NETWORK_SHARE_OF_GEMM);
+  assert.equal(expectedGflops({ storedPeakGflops: 40, storedLoadAvg1: 0.5, cores: 2, loadAvg1: 8 }), 40 * NETWORK_SHARE_OF_GEMM * 0.5);
   assert.equal(expectedGflops({ theoreticalGflops: 160, cores: 2, loadAvg1: 0.3 }), 160 * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM);
-  assert.equal(expectedGflops({ theoreticalGflops: 160, cores: 2, loadAvg1: 8 }), 160 * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * 0.25);
+  assert.equal(expectedGflops({ theoreticalGflops: 160, cores: 2, loadAvg1: 8 }), 160 * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * 0.5);
   assert.equal(expectedGflops({ cores: 2, loadAvg1: 1 }), undefined);
+  assert.equal(loadShare(2, 18), 1 / 3);
 });

@@ -105,6 +105,13 @@ function stepFromCost(spec: TrialSpec, cost: ModelCost, batch: number): StepPred
 interface ScanPlan { from: number; max: number; threshold: number }
 
 /**
+ * Steps a scan is expected to take when no rate was measured for its model: a CPU usually gains from
+ * the second batch and finds its plateau at the third (1, 2, 4), which is what the scans of the example
+ * plans did here.
+ */
+export const UNMEASURED_SCAN_STEPS = 3;
+
+/**
  * The batches a scan is expected to try from this step on: it doubles while the predicted rate
  * improves by more than the threshold, up to its bound. Where a rate is unknown, the per-item
  * time carries over, the rate does not improve, and the scan is expected to stop one step later.
@@ -121,6 +128,13 @@ function scanSteps(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => 
   return steps;
 }
 
+/** The steps of a scan nothing was measured for: UNMEASURED_SCAN_STEPS, or fewer when the bound comes first. */
+function unmeasuredScanSteps(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => StepPrediction): StepPrediction[] {
+  const steps: StepPrediction[] = [];
+  for (let batch = spec.batchSize; steps.length < UNMEASURED_SCAN_STEPS && batch <= Math.max(scan.max, spec.batchSize); batch *= 2) steps.push(predict(batch));
+  return steps;
+}
+
 /** Predicted wall time of one trial (a batch scan: of every step it is expected to take); undefined when neither a measurement nor a model cost is known. */
 export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
   const members = (spec.scenarioOptions?.ensemble as { members?: { ref: string }[] } | undefined)?.members;
@@ -131,7 +145,7 @@ export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, co
     const cost = spec.scenario === 'single-stream' || spec.scenario === 'offline' ? costs.get(speedKey(spec.modelRef, spec.runtime)) : undefined;
     if (!cost) return undefined;
     const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
-    const steps = scan ? scanSteps(spec, scan, (b) => stepFromCost(spec, cost, b)) : [stepFromCost(spec, cost, spec.batchSize)];
+    const steps = scan ? unmeasuredScanSteps(spec, scan, (b) => stepFromCost(spec, cost, b)) : [stepFromCost(spec, cost, spec.batchSize)];
     return steps.reduce((ms, s) => ms + s.trialMs, 0);
   }
   const at = known.map((k) => { const s = nearestSpeed(k!, spec.batchSize); return { ...s, latencyMs: (s.latencyMs * spec.batchSize) / s.batchSize }; });
@@ -155,10 +169,10 @@ export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, co
   return steps.reduce((ms, st) => ms + st.trialMs, 0);
 }
 
-/** Bounds from the stopping rule alone, for trials nothing was measured for (a scan: at least the two steps that find a plateau). */
+/** Bounds from the stopping rule alone, for trials nothing was measured for (a scan: the steps it is expected to take). */
 export function ruleBoundsMs(t: TrialSpec): { lowMs: number; highMs: number } {
   const scan = t.scenarioOptions?.scan as ScanPlan | undefined;
-  const steps = scan && t.batchSize * 2 <= scan.max ? 2 : 1;
+  const steps = scan ? Math.min(UNMEASURED_SCAN_STEPS, Math.floor(Math.log2(Math.max(1, scan.max / t.batchSize))) + 1) : 1;
   const factor = t.scenario === 'ensemble' ? 2 * ((t.scenarioOptions?.ensemble as { members: unknown[] })?.members.length ?? 2) : t.scenario === 'server' ? 6 : steps;
   return {
     lowMs: STARTUP_MS * steps + factor * t.stopping.minTimeMs,

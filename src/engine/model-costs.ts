@@ -25,13 +25,26 @@ const LOAD_MS_PER_MB = 15;
 /** The runtimes that compute nothing (their time is a setting): no cost from MACs. */
 const NOT_COMPUTING = new Set(['fake']);
 
-/** Pure: the GFLOP/s a runtime is expected to reach on a network, from its stored GEMM peak or the theoretical peak under this load. */
-export function expectedGflops(p: { storedPeakGflops?: number; theoreticalGflops?: number; cores: number; loadAvg1: number }): number | undefined {
-  if (p.storedPeakGflops && p.storedPeakGflops > 0) return p.storedPeakGflops * NETWORK_SHARE_OF_GEMM;
+/**
+ * The share of the machine a trial gets while other work runs, relative to a quiet machine: the square
+ * root of cores over load, not cores over load, since many of the load's tasks wait rather than run
+ * (on this 2-core machine at a load average of 15-23 the CNNs ran 3-6x slower than quiet, not 10x).
+ */
+export function loadShare(cores: number, loadAvg1: number): number {
+  return Math.sqrt(Math.min(1, cores / Math.max(1, loadAvg1)));
+}
+
+/**
+ * Pure: the GFLOP/s a runtime is expected to reach on a network, from its stored GEMM peak (scaled from
+ * the load it was measured under to the load now) or the theoretical peak under the load now.
+ */
+export function expectedGflops(p: { storedPeakGflops?: number; storedLoadAvg1?: number; theoreticalGflops?: number; cores: number; loadAvg1: number }): number | undefined {
+  const now = loadShare(p.cores, p.loadAvg1);
+  if (p.storedPeakGflops && p.storedPeakGflops > 0) {
+    return p.storedPeakGflops * NETWORK_SHARE_OF_GEMM * (now / loadShare(p.cores, p.storedLoadAvg1 ?? p.cores));
+  }
   if (!p.theoreticalGflops) return undefined;
-  // Other work on the machine takes its share of the cores.
-  const cpuShare = Math.min(1, p.cores / Math.max(1, p.loadAvg1));
-  return p.theoreticalGflops * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * cpuShare;
+  return p.theoreticalGflops * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * now;
 }
 
 /**
@@ -55,7 +68,7 @@ export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boo
       const macs = await macsPerItem(spec);
       if (!macs) continue;
       const stored = await storedPeak(spec.runtime, { provider: spec.provider, settings: spec.settings });
-      const gflops = expectedGflops({ storedPeakGflops: stored?.gflops, theoreticalGflops: theoretical, cores: availableParallelism(), loadAvg1: loadavg()[0] });
+      const gflops = expectedGflops({ storedPeakGflops: stored?.gflops, storedLoadAvg1: stored?.loadAvg1, theoreticalGflops: theoretical, cores: availableParallelism(), loadAvg1: loadavg()[0] });
       if (!gflops) continue;
       const host = (await getRuntime(spec.runtime)).host;
       costs.set(key, {
