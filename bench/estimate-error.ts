@@ -4,10 +4,12 @@
  * stopping rule alone), then again after that run (learned from its measured
  * speed). The ETA's error is read from the progress lines: the first ETA
  * printed against the time the rest of the sweep then took. Target: within +-30%.
+ * Run alone, it takes plan files and, after `--`, flags given to every dry run and run
+ * (a reduced reproduction on a busy machine): node dist/bench/estimate-error.js PLAN... -- --runtime ort-node
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,18 +23,18 @@ export function parseDurationText(text: string): number {
   return ms;
 }
 
-function dryRunMs(plan: string, db: string): { lowMs: number; highMs: number } {
-  const r = spawnSync(process.execPath, [CLI, 'run', plan, '--dry-run', '--db', db], { encoding: 'utf8' });
+function dryRunMs(plan: string, db: string, extra: string[]): { lowMs: number; highMs: number } {
+  const r = spawnSync(process.execPath, [CLI, 'run', plan, ...extra, '--dry-run', '--db', db], { encoding: 'utf8' });
   const m = /estimated duration (.+?)(?: to (.+?))? \(/.exec(r.stdout);
   if (!m) throw new Error(`no estimate in the dry run of ${plan}: ${r.stdout.slice(-300)}${r.stderr.slice(-300)}`);
   const lowMs = parseDurationText(m[1]);
   return { lowMs, highMs: m[2] ? parseDurationText(m[2]) : lowMs };
 }
 
-function runPlan(plan: string, db: string): Promise<{ wallMs: number; firstEta?: { atMs: number; etaMs: number } }> {
+function runPlan(plan: string, db: string, extra: string[]): Promise<{ wallMs: number; firstEta?: { atMs: number; etaMs: number } }> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, 'run', plan, '--db', db, '--no-efficiency'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'run', plan, ...extra, '--db', db, '--no-efficiency'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let firstEta: { atMs: number; etaMs: number } | undefined;
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
@@ -45,19 +47,21 @@ function runPlan(plan: string, db: string): Promise<{ wallMs: number; firstEta?:
 
 const pct = (estimate: number, actual: number) => `${(((estimate - actual) / actual) * 100).toFixed(0)}%`;
 
-export async function main(): Promise<void> {
-  console.log('estimate error: dry run and ETA against the time each example plan took');
-  for (const plan of PLANS) {
+export async function main(plans = PLANS, extra: string[] = []): Promise<void> {
+  console.log(`estimate error: dry run and ETA against the time each example plan took${extra.length ? ` (with ${extra.join(' ')})` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+  for (const plan of plans) {
     const dir = mkdtempSync(join(tmpdir(), 'infermark-bench-estimate-'));
     try {
       const db = join(dir, 'db.sqlite');
-      const rule = dryRunMs(plan, db);
-      const first = await runPlan(plan, db);
-      const learned = dryRunMs(plan, db);
-      const second = await runPlan(plan, db);
+      const rule = dryRunMs(plan, db, extra);
+      const first = await runPlan(plan, db, extra);
+      const loadFirst = loadavg()[0];
+      const learned = dryRunMs(plan, db, extra);
+      const second = await runPlan(plan, db, extra);
+      const loadSecond = loadavg()[0];
       const mid = (rule.lowMs + rule.highMs) / 2;
-      console.log(`  ${plan}: first run ${(first.wallMs / 1000).toFixed(0)} s; rule-only estimate ${(rule.lowMs / 1000).toFixed(0)}..${(rule.highMs / 1000).toFixed(0)} s (midpoint ${pct(mid, first.wallMs)})`);
-      console.log(`  ${plan}: second run ${(second.wallMs / 1000).toFixed(0)} s; learned estimate ${(learned.lowMs / 1000).toFixed(0)} s (error ${pct(learned.lowMs, second.wallMs)})`);
+      console.log(`  ${plan}: first run ${(first.wallMs / 1000).toFixed(0)} s (load average at its end ${loadFirst.toFixed(1)}); estimate with no history ${(rule.lowMs / 1000).toFixed(0)}..${(rule.highMs / 1000).toFixed(0)} s (midpoint ${pct(mid, first.wallMs)})`);
+      console.log(`  ${plan}: second run ${(second.wallMs / 1000).toFixed(0)} s (load average at its end ${loadSecond.toFixed(1)}); learned estimate ${(learned.lowMs / 1000).toFixed(0)} s (error ${pct(learned.lowMs, second.wallMs)})`);
       for (const [name, r] of [['first', first], ['second', second]] as const) {
         if (r.firstEta) console.log(`  ${plan}: ${name} run's first ETA ${(r.firstEta.etaMs / 1000).toFixed(0)} s at ${(r.firstEta.atMs / 1000).toFixed(0)} s, the rest took ${((r.wallMs - r.firstEta.atMs) / 1000).toFixed(0)} s (error ${pct(r.firstEta.etaMs, r.wallMs - r.firstEta.atMs)})`);
       }
@@ -65,4 +69,10 @@ export async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const cut = args.indexOf('--');
+  await main(cut < 0 ? (args.length ? args : PLANS) : (cut > 0 ? args.slice(0, cut) : PLANS), cut < 0 ? [] : args.slice(cut + 1));
 }

@@ -1,6 +1,6 @@
 /** infermark's public library API: re-exports only. */
 export { load, type LoadOptions, type Model } from './api/load.js';
-export { benchmark, sweep, type BenchmarkRunOptions, type BenchmarkOutcome } from './api/benchmark.js';
+export { benchmark, estimateDuration, sweep, type BenchmarkRunOptions, type BenchmarkOutcome, type DurationEstimate } from './api/benchmark.js';
 export type { BenchmarkOptions } from './api/options.js';
 export type * from './results/types.js';
 export type { DType, HostTensor, TensorInfo, Runtime, Session, SettingSpec, StoppingRule } from './runtimes/runtime.js';

@@ -14,20 +14,21 @@ const spec = (batchSize: number, runtime = 'fake'): TrialSpec => ({
 test('a trial of a model and runtime measured before is predicted from its latency and load time', () => {
   // Median 200 ms at batch 1, load 10 ms (the synthetic trial's).
   const speeds = learnSpeeds([synthTrial({ samplesMs: Array(21).fill(200) })]);
-  // load 10 + (1 + 3 warm-up) x 200 + window max(1000, 10 x 200) = 2000
-  assert.equal(predictTrialMs(spec(1), speeds), STARTUP_MS + 10 + 800 + 2000);
+  // load 10 + (1 + 3 warm-up) x 200 + the window measured at this batch (21 calls of 200 ms: 4.2 s)
+  assert.equal(predictTrialMs(spec(1), speeds), STARTUP_MS + 10 + 800 + 4200);
   // batch 4 scales the per-item time: 800 ms a call, the window capped at 8 s.
   assert.equal(predictTrialMs(spec(4), speeds), STARTUP_MS + 10 + 3200 + 8000);
   assert.equal(predictTrialMs(spec(1, 'other'), speeds), undefined, 'nothing measured for this runtime');
   const e = estimateSweepMs([spec(1), spec(1, 'other')], speeds);
   assert.equal(e.learned, 1);
-  assert.equal(e.lowMs, STARTUP_MS + 2810 + STARTUP_MS + 1000);
+  assert.equal(e.lowMs, STARTUP_MS + 5010 + STARTUP_MS + 1000);
 });
 
 test('the ETA scales the remaining predictions by how the finished trials compare with theirs', () => {
   const speeds = learnSpeeds([synthTrial({ samplesMs: Array(21).fill(200) })]);
   const predicted = predictTrialMs(spec(1), speeds)!;
-  assert.equal(etaMs([spec(1)], [], speeds), undefined);
+  assert.equal(etaMs([spec(1)], [], speeds), predicted, 'before any trial ends: the prediction from earlier runs');
+  assert.equal(etaMs([spec(1), spec(1, 'other')], [], speeds), undefined, 'nothing known for one of them: no ETA yet');
   // The first trial took twice its prediction: the rest will too.
   assert.equal(etaMs([spec(1), spec(1)], [{ spec: spec(1), wallMs: 2 * predicted }], speeds), 4 * predicted);
 });

@@ -91,7 +91,7 @@ test('--dry-run prints the expanded trials and an estimated duration; flags over
 });
 
 test('the example plans in the README are valid', () => {
-  for (const name of ['frameworks-study.yaml', 'server-and-ensemble.yaml']) {
+  for (const name of ['frameworks-study.yaml', 'server-and-ensemble.yaml', 'cnn-batch-study-small.yaml', 'energy-study-small.yaml']) {
     const r = runCli(['plan', '--check', join(process.cwd(), 'examples', name)]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /valid/);

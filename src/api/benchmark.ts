@@ -18,6 +18,9 @@ import { recommend, type Recommendation } from '../analysis/recommend.js';
 import { openResultsStore } from '../store/open.js';
 import { machineContext } from '../engine/context.js';
 import { TOOL_VERSION } from '../version.js';
+import { estimateSweepMs, learnSpeeds } from '../engine/duration-model.js';
+import { modelCosts } from '../engine/model-costs.js';
+import { historyOf, readHistory } from './history.js';
 
 export interface BenchmarkRunOptions extends BenchmarkOptions {
   /** JSON Lines file every finished trial is appended to at once. */
@@ -38,6 +41,8 @@ export interface BenchmarkRunOptions extends BenchmarkOptions {
   select?: (spec: TrialSpec, index: number) => boolean;
   /** Results recorded elsewhere (a shared store): their trials are not run again. */
   done?: TrialResult[];
+  /** Results of earlier runs: the ETA learns their measured speed (benchmark() reads them from its database). */
+  history?: TrialResult[];
   /** Called once the trials are known, before any runs. */
   onPlan?: (trials: TrialSpec[], alreadyDone: number) => void;
 }
@@ -64,9 +69,12 @@ export interface BenchmarkOutcome {
 export async function benchmark(options: BenchmarkRunOptions & { db?: string | false }): Promise<BenchmarkOutcome> {
   const store = options.db === false ? undefined : await openResultsStore(options.db);
   try {
+    // Read before this run is begun: the ETA starts from earlier runs' measured speed, as the CLI's does.
+    const history = options.history ?? (store ? await historyOf(store) : []);
     const runId = await store?.beginRun({ command: 'benchmark()', plan: options, toolVersion: TOOL_VERSION, machine: machineContext() });
     const results = await sweep({
       ...options,
+      history,
       onResult: async (r) => {
         if (store && runId) await store.addTrial(runId, r);
         await options.onResult?.(r);
@@ -77,6 +85,27 @@ export async function benchmark(options: BenchmarkRunOptions & { db?: string | f
   } finally {
     await store?.close();
   }
+}
+
+export interface DurationEstimate {
+  /** Equal when every trial's time is predicted from measured speed or the model's size. */
+  lowMs: number;
+  highMs: number;
+  /** Trials predicted from measured speed (earlier runs in the database). */
+  learned: number;
+  /** Trials predicted from the model's MACs over the GFLOP/s expected here. */
+  costed: number;
+  trials: number;
+}
+
+/**
+ * What `run --dry-run` estimates, without running anything: the plan's trials and their duration,
+ * learned from earlier runs in the database (the path given, else $INFERMARK_DB, else the default; `db: false` reads none).
+ */
+export async function estimateDuration(options: BenchmarkOptions & { db?: string | false; history?: TrialResult[]; checkOutputs?: boolean }): Promise<DurationEstimate> {
+  const trials = await planTrials(options);
+  const history = options.history ?? (options.db === false ? [] : await readHistory(options.db));
+  return { ...estimateSweepMs(trials, learnSpeeds(history), await modelCosts(trials, { checkOutputs: options.checkOutputs })), trials: trials.length };
 }
 
 /** The sweep alone: results, nothing recorded (`run` records them itself, across plan entries). */
@@ -99,6 +128,7 @@ export async function sweep(options: BenchmarkRunOptions): Promise<TrialResult[]
   try {
     return await runSweep(trials, {
       done,
+      history: options.history,
       probes: options.probes,
       checker,
       efficiency: options.efficiency !== false,

@@ -11,7 +11,32 @@ import type { TrialSpec } from './trial-spec.js';
 /** Starting a runner process: a floor per trial, measured on a 2-core machine. */
 export const STARTUP_MS = 1500;
 
-export interface Speed { batchSize: number; latencyMs: number; loadMs: number }
+export interface Speed {
+  batchSize: number;
+  latencyMs: number;
+  loadMs: number;
+  /** The counted rate, the first call, the measured window and the sweep's whole time for the trial, where recorded. */
+  throughputPerS?: number;
+  firstInferenceMs?: number;
+  windowMs?: number;
+  wallMs?: number;
+}
+
+/**
+ * What a trial should cost when nothing was measured for its model and runtime: the per-item time
+ * from the model's MACs over a GFLOP/s expected here, and a load time from the model's size.
+ */
+export interface ModelCost {
+  perItemMs: number;
+  loadMs: number;
+  /** Starting a runner under the load there is now. */
+  startupMs: number;
+  /** The outputs are checked: a reference runner loads the model and runs it once per trial. */
+  checked: boolean;
+}
+
+/** Model costs by speedKey(modelRef, runtime). */
+export type ModelCosts = Map<string, ModelCost>;
 
 export function speedKey(modelRef: string, runtime: string): string {
   return `${modelRef}|${runtime}`;
@@ -24,32 +49,106 @@ export function learnSpeeds(results: TrialResult[], into = new Map<string, Speed
     const t = r as OkTrial;
     const key = speedKey(t.model.path, t.runtime);
     const list = (into.get(key) ?? []).filter((s) => s.batchSize !== t.batchSize);
-    list.push({ batchSize: t.batchSize, latencyMs: t.latencyMs.median, loadMs: t.loadMs });
+    list.push({
+      batchSize: t.batchSize, latencyMs: t.latencyMs.median, loadMs: t.loadMs, throughputPerS: t.throughputPerS,
+      firstInferenceMs: t.firstInferenceMs, windowMs: t.measuredS * 1000,
+      ...(t.context?.trialWallMs !== undefined ? { wallMs: t.context.trialWallMs } : {}),
+    });
     into.set(key, list);
   }
   return into;
 }
 
-function latencyAt(speeds: Speed[], batch: number): Speed {
-  const nearest = speeds.reduce((m, s) => (Math.abs(Math.log(s.batchSize / batch)) < Math.abs(Math.log(m.batchSize / batch)) ? s : m));
-  // Per item time carries over between batches: a rough scale, exact at a measured batch.
-  return { ...nearest, latencyMs: (nearest.latencyMs * batch) / nearest.batchSize };
+function nearestSpeed(speeds: Speed[], batch: number): Speed {
+  return speeds.reduce((m, s) => (Math.abs(Math.log(s.batchSize / batch)) < Math.abs(Math.log(m.batchSize / batch)) ? s : m));
 }
 
-/** The measuring window the loop needs at this latency: the minimum count and time, capped at the maximum time. */
+/**
+ * The measuring window the loop needs at this latency: the minimum count and time, capped at the
+ * maximum time, in whole calls (the loop stops after the call that crosses its limit).
+ */
 function windowMs(spec: TrialSpec, latencyMs: number): number {
   const r = spec.stopping;
-  return Math.min(r.maxTimeMs, Math.max(r.minTimeMs, r.minSamples * latencyMs));
+  const targetMs = Math.min(r.maxTimeMs, Math.max(r.minTimeMs, r.minSamples * latencyMs));
+  return latencyMs > 0 ? Math.max(1, Math.ceil(targetMs / latencyMs)) * latencyMs : targetMs;
 }
 
-/** Predicted wall time of one trial; undefined when nothing was measured for its model and runtime. */
-export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>): number | undefined {
+/** What the loop itself takes at this latency: first call, warm-up (until its count or its time limit), window. */
+function loopMs(spec: TrialSpec, latencyMs: number, measuredWindowMs?: number): number {
+  const r = spec.stopping;
+  const warmupCalls = r.warmupMaxMs !== undefined && latencyMs > 0 ? Math.min(r.warmupRuns, Math.ceil(r.warmupMaxMs / latencyMs)) : r.warmupRuns;
+  return latencyMs + warmupCalls * latencyMs + (measuredWindowMs ?? windowMs(spec, latencyMs));
+}
+
+/** One model and runtime at one batch: its latency, and the whole time of a trial of it. */
+interface StepPrediction { latencyMs: number; throughputPerS: number; trialMs: number }
+
+function stepFromSpeeds(spec: TrialSpec, known: Speed[], batch: number): StepPrediction {
+  const near = nearestSpeed(known, batch);
+  // Per-item time carries over between batches: a rough scale, exact at a measured batch.
+  const exact = near.batchSize === batch;
+  const latencyMs = exact ? near.latencyMs : (near.latencyMs * batch) / near.batchSize;
+  const throughputPerS = exact && near.throughputPerS ? near.throughputPerS : (batch * 1000) / latencyMs;
+  // What the sweep spent around the loop (runner start, output check, peak, saving), learned where it was recorded.
+  const nearLoopMs = near.loadMs + loopMs(spec, near.latencyMs, near.windowMs);
+  const aroundMs = near.wallMs !== undefined ? Math.max(0, near.wallMs - nearLoopMs) : STARTUP_MS;
+  if (exact && near.wallMs !== undefined) return { latencyMs, throughputPerS, trialMs: near.wallMs };
+  return { latencyMs, throughputPerS, trialMs: aroundMs + near.loadMs + loopMs(spec, latencyMs, exact ? near.windowMs : undefined) };
+}
+
+function stepFromCost(spec: TrialSpec, cost: ModelCost, batch: number): StepPrediction {
+  const latencyMs = cost.perItemMs * batch;
+  const referenceMs = cost.checked ? cost.startupMs + cost.loadMs + latencyMs : 0;
+  return { latencyMs, throughputPerS: (batch * 1000) / latencyMs, trialMs: cost.startupMs + cost.loadMs + loopMs(spec, latencyMs) + referenceMs };
+}
+
+interface ScanPlan { from: number; max: number; threshold: number }
+
+/**
+ * Steps a scan is expected to take when no rate was measured for its model: a CPU usually gains from
+ * the second batch and finds its plateau at the third (1, 2, 4), which is what the scans of the example
+ * plans did here.
+ */
+export const UNMEASURED_SCAN_STEPS = 3;
+
+/**
+ * The batches a scan is expected to try from this step on: it doubles while the predicted rate
+ * improves by more than the threshold, up to its bound. Where a rate is unknown, the per-item
+ * time carries over, the rate does not improve, and the scan is expected to stop one step later.
+ */
+function scanSteps(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => StepPrediction): StepPrediction[] {
+  const steps: StepPrediction[] = [];
+  for (let batch = spec.batchSize; ; batch *= 2) {
+    const step = predict(batch);
+    const prev = steps[steps.length - 1];
+    steps.push(step);
+    if (prev && step.throughputPerS < prev.throughputPerS * (1 + scan.threshold)) break;
+    if (batch * 2 > scan.max) break;
+  }
+  return steps;
+}
+
+/** The steps of a scan nothing was measured for: UNMEASURED_SCAN_STEPS, or fewer when the bound comes first. */
+function unmeasuredScanSteps(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => StepPrediction): StepPrediction[] {
+  const steps: StepPrediction[] = [];
+  for (let batch = spec.batchSize; steps.length < UNMEASURED_SCAN_STEPS && batch <= Math.max(scan.max, spec.batchSize); batch *= 2) steps.push(predict(batch));
+  return steps;
+}
+
+/** Predicted wall time of one trial (a batch scan: of every step it is expected to take); undefined when neither a measurement nor a model cost is known. */
+export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
   const members = (spec.scenarioOptions?.ensemble as { members?: { ref: string }[] } | undefined)?.members;
   const refs = spec.scenario === 'ensemble' && members ? members.map((m) => m.ref) : [spec.modelRef];
   const known = refs.map((ref) => speeds.get(speedKey(ref, spec.runtime)));
-  if (known.some((k) => !k || k.length === 0)) return undefined;
-  const at = known.map((k) => latencyAt(k!, spec.batchSize));
   const r = spec.stopping;
+  if (known.some((k) => !k || k.length === 0)) {
+    const cost = spec.scenario === 'single-stream' || spec.scenario === 'offline' ? costs.get(speedKey(spec.modelRef, spec.runtime)) : undefined;
+    if (!cost) return undefined;
+    const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
+    const steps = scan ? unmeasuredScanSteps(spec, scan, (b) => stepFromCost(spec, cost, b)) : [stepFromCost(spec, cost, spec.batchSize)];
+    return steps.reduce((ms, s) => ms + s.trialMs, 0);
+  }
+  const at = known.map((k) => { const s = nearestSpeed(k!, spec.batchSize); return { ...s, latencyMs: (s.latencyMs * spec.batchSize) / s.batchSize }; });
   const one = (s: Speed) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs);
   if (spec.scenario === 'ensemble') {
     // Together (the slowest member sets the pace, sharing the cores), then each alone.
@@ -65,42 +164,60 @@ export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>): n
     const serveMs = o?.ratePerS !== undefined ? (queries / o.ratePerS) * 1000 : 6 * (queries / (0.4 * capacityPerS)) * 1000;
     return STARTUP_MS + s.loadMs + 6 * s.latencyMs + serveMs;
   }
-  return STARTUP_MS + one(s);
+  const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
+  const steps = scan ? scanSteps(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)) : [stepFromSpeeds(spec, known[0]!, spec.batchSize)];
+  return steps.reduce((ms, st) => ms + st.trialMs, 0);
 }
 
-/** Bounds from the stopping rule alone, for trials nothing was measured for. */
+/** Bounds from the stopping rule alone, for trials nothing was measured for (a scan: the steps it is expected to take). */
 export function ruleBoundsMs(t: TrialSpec): { lowMs: number; highMs: number } {
-  const factor = t.scenario === 'ensemble' ? 2 * ((t.scenarioOptions?.ensemble as { members: unknown[] })?.members.length ?? 2) : t.scenario === 'server' ? 6 : 1;
+  const scan = t.scenarioOptions?.scan as ScanPlan | undefined;
+  const steps = scan ? Math.min(UNMEASURED_SCAN_STEPS, Math.floor(Math.log2(Math.max(1, scan.max / t.batchSize))) + 1) : 1;
+  const factor = t.scenario === 'ensemble' ? 2 * ((t.scenarioOptions?.ensemble as { members: unknown[] })?.members.length ?? 2) : t.scenario === 'server' ? 6 : steps;
   return {
-    lowMs: STARTUP_MS + factor * t.stopping.minTimeMs,
-    highMs: STARTUP_MS + (t.stopping.warmupMaxMs ?? 0) + factor * t.stopping.maxTimeMs,
+    lowMs: STARTUP_MS * steps + factor * t.stopping.minTimeMs,
+    highMs: (STARTUP_MS + (t.stopping.warmupMaxMs ?? 0)) * steps + factor * t.stopping.maxTimeMs,
   };
 }
 
-/** The sweep's duration: measured speed where known, the rule's bounds elsewhere. */
-export function estimateSweepMs(trials: TrialSpec[], speeds: Map<string, Speed[]>): { lowMs: number; highMs: number; learned: number } {
+/** The sweep's duration: measured speed where known, the model's cost next, the rule's bounds elsewhere. */
+export function estimateSweepMs(trials: TrialSpec[], speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): { lowMs: number; highMs: number; learned: number; costed: number } {
   let lowMs = 0;
   let highMs = 0;
   let learned = 0;
+  let costed = 0;
   for (const t of trials) {
-    const p = predictTrialMs(t, speeds);
-    if (p !== undefined) { lowMs += p; highMs += p; learned++; continue; }
+    const fromSpeed = predictTrialMs(t, speeds);
+    const p = fromSpeed ?? predictTrialMs(t, speeds, costs);
+    if (p !== undefined) { lowMs += p; highMs += p; if (fromSpeed !== undefined) learned++; else costed++; continue; }
     const b = ruleBoundsMs(t);
     lowMs += b.lowMs;
     highMs += b.highMs;
   }
-  return { lowMs, highMs, learned };
+  return { lowMs, highMs, learned, costed };
 }
 
 /**
  * The time left: each remaining trial's prediction (the rule's midpoint where nothing is known),
  * scaled by how the finished trials' actual times compare with what the same model predicts for them now.
+ * Before any trial has finished, the predictions as they are, when every remaining trial has one.
  */
-export function etaMs(remaining: TrialSpec[], finished: { spec: TrialSpec; wallMs: number }[], speeds: Map<string, Speed[]>): number | undefined {
-  if (finished.length === 0) return undefined;
-  const guess = (t: TrialSpec) => predictTrialMs(t, speeds) ?? ((b) => (b.lowMs + b.highMs) / 2)(ruleBoundsMs(t));
-  const predictedDone = finished.reduce((ms, f) => ms + guess(f.spec), 0);
+export function etaMs(remaining: TrialSpec[], finished: { spec: TrialSpec; wallMs: number }[], speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
+  const predicted = (t: TrialSpec) => predictTrialMs(t, speeds) ?? predictTrialMs(t, speeds, costs);
+  if (finished.length === 0) {
+    const each = remaining.map(predicted);
+    return each.length > 0 && each.every((ms) => ms !== undefined) ? each.reduce((a, b) => a! + b!, 0) : undefined;
+  }
+  const guess = (t: TrialSpec) => predicted(t) ?? ((b) => (b.lowMs + b.highMs) / 2)(ruleBoundsMs(t));
+  const predictedDone = finished.reduce((ms, f) => ms + guess({ ...f.spec, scenarioOptions: withoutScan(f.spec.scenarioOptions) }), 0);
   const actualDone = finished.reduce((ms, f) => ms + f.wallMs, 0);
   const scale = predictedDone > 0 ? actualDone / predictedDone : 1;
   return scale * remaining.reduce((ms, t) => ms + guess(t), 0);
+}
+
+/** A finished scan step is one trial: its prediction is of that step alone. */
+function withoutScan(o: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!o || !('scan' in o)) return o;
+  const { scan: _scan, ...rest } = o;
+  return rest;
 }

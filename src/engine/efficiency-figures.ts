@@ -14,8 +14,9 @@ import { countFlops } from '../onnx/flops.js';
 import { efficiency, type Peaks } from '../onnx/efficiency.js';
 import { machinePeak } from '../probes/cpu-peak.js';
 import { measurePeakInRunner } from '../launchers/peak-runner.js';
-import { measurePeakGflops } from '../probes/peak.js';
+import { measurePeakGflops, peakReferenceText, type PeakMeasurer } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
+import type { Runtime } from '../runtimes/runtime.js';
 import { findScenario } from '../scenarios/registry.js';
 
 /** The fake runtime computes nothing: a FLOP rate for it would be fiction. */
@@ -23,7 +24,8 @@ const NOT_COMPUTING = new Set(['fake']);
 
 const macsCache = new Map<string, Promise<number | undefined>>();
 
-async function macsPerItem(spec: TrialSpec): Promise<number | undefined> {
+/** MACs per item of the trial's model at its shapes (conv/matmul/gemm work), counted once per model and shapes. */
+export async function macsPerItem(spec: TrialSpec): Promise<number | undefined> {
   const id = JSON.stringify([spec.modelSha256, spec.inputShapes]);
   let p = macsCache.get(id);
   if (!p) {
@@ -37,7 +39,14 @@ async function macsPerItem(spec: TrialSpec): Promise<number | undefined> {
   return p;
 }
 
-export async function withEfficiency(spec: TrialSpec, result: TrialResult): Promise<TrialResult> {
+/** What the peak comes from; tests put a runtime table, a measurer and a cache folder of their own here. */
+export interface PeakSource {
+  runtime?: (name: string) => Promise<Runtime>;
+  measure?: PeakMeasurer;
+  cacheDir?: string;
+}
+
+export async function withEfficiency(spec: TrialSpec, result: TrialResult, source: PeakSource = {}): Promise<TrialResult> {
   if (result.status !== 'ok' || NOT_COMPUTING.has(spec.runtime) || !findScenario(spec.scenario)?.checks.efficiency) return result;
   const macs = await macsPerItem(spec);
   if (macs === undefined) return result;
@@ -45,11 +54,13 @@ export async function withEfficiency(spec: TrialSpec, result: TrialResult): Prom
   const machine = machinePeak();
   if (machine) { peaks.theoreticalGflops = machine.gflops; peaks.theoreticalDerivation = machine.derivation; }
   try {
-    const runtime = await getRuntime(spec.runtime);
-    // Timed in a runner of its own with the trial's settings (its thread count), never in this process.
-    const m = await measurePeakGflops(runtime, { provider: spec.provider, settings: spec.settings }, undefined, measurePeakInRunner);
+    const runtime = await (source.runtime ?? getRuntime)(spec.runtime);
+    // The trial's own runtime in a runner of its own, with the trial's settings (its thread count), never in this
+    // process; the runtime times the GEMM in its own host (its Python worker, its page), as it times a trial.
+    const m = await measurePeakGflops(runtime, { provider: spec.provider, settings: spec.settings }, source.cacheDir, source.measure ?? measurePeakInRunner);
     peaks.measuredGflops = m.gflops;
     peaks.measuredLoadAvg1 = m.loadAvg1;
+    peaks.measuredReference = peakReferenceText(m);
   } catch {
     // No measured peak on this runtime: the achieved rate and the theoretical share still stand.
   }

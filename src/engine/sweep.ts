@@ -13,6 +13,7 @@ import { runnerBaselineRssBytes } from './runner-baseline.js';
 import type { OutputChecker } from './check-outputs.js';
 import { withEfficiency } from './efficiency-figures.js';
 import { etaMs as sweepEta, learnSpeeds } from './duration-model.js';
+import { modelCosts } from './model-costs.js';
 import { resumeId } from '../results/jsonl.js';
 import { runtimeStatus } from '../runtimes/registry.js';
 import { trialContext } from './context.js';
@@ -79,6 +80,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
   const results: TrialResult[] = [];
   // The ETA learns from measured speed: each finished trial's latency and load time, and its wall time.
   const speeds = learnSpeeds(options.history ?? []);
+  const costs = await modelCosts(trials, { checkOutputs: options.checker !== undefined });
   const finished: { spec: TrialSpec; wallMs: number }[] = [];
   const launcher = options.launcher ?? createLauncher('local');
   for (let i = 0; queue.length > 0; i++) {
@@ -89,7 +91,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
       result = previous;
     } else {
       const total = i + 1 + queue.filter((t) => !done.has(resumeId(t))).length;
-      const etaMs = sweepEta([spec, ...queue.filter((t) => !done.has(resumeId(t)))], finished, speeds);
+      const etaMs = sweepEta([spec, ...queue.filter((t) => !done.has(resumeId(t)))], finished, speeds, costs);
       const trialStarted = Date.now();
       const onPhase = (phase: SweepProgress['phase']) => options.onProgress?.({ index: i, total, spec, etaMs, phase });
       const reason = await unavailableReason(spec);
@@ -106,7 +108,10 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
         if (options.checker && !custom) result = await options.checker.check(checked, result);
         if (options.efficiency) result = await withEfficiency(spec, result);
       }
-      finished.push({ spec, wallMs: Date.now() - trialStarted });
+      const wallMs = Date.now() - trialStarted;
+      finished.push({ spec, wallMs });
+      // Kept with the result: later estimates learn what a trial of this model costs the sweep as a whole.
+      if (result.context) result = { ...result, context: { ...result.context, trialWallMs: wallMs } };
       learnSpeeds([result], speeds);
     }
     const scan = spec.scenarioOptions?.scan as (BatchScan & { group: string }) | undefined;

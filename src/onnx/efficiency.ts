@@ -14,6 +14,8 @@ export interface Peaks {
   /** The runtime's measured GEMM peak, GFLOP/s, and the load average it was measured under. */
   measuredGflops?: number;
   measuredLoadAvg1?: number;
+  /** Which reference it is (runtime, provider, threads, where the GEMM was timed). */
+  measuredReference?: string;
   /** The machine's theoretical FP32 peak, GFLOP/s, and how it was derived. */
   theoreticalGflops?: number;
   theoreticalDerivation?: string;
@@ -42,6 +44,7 @@ export function efficiency(macsPerItem: number, itemsPerS: number, peaks: Peaks 
   if (peaks.measuredGflops !== undefined && peaks.measuredGflops > 0) {
     figures.peakGflops = peaks.measuredGflops;
     if (peaks.measuredLoadAvg1 !== undefined) figures.peakLoadAvg1 = peaks.measuredLoadAvg1;
+    if (peaks.measuredReference) figures.peakReference = peaks.measuredReference;
     figures.measuredPeakShare = achievedGflops / peaks.measuredGflops;
     if (figures.measuredPeakShare > 1) {
       warnings.push({

@@ -101,6 +101,8 @@ export interface TrialContext {
   browser?: BrowserContext;
   /** ISO 8601 time the trial started. */
   startedAt: string;
+  /** Wall time the sweep spent on the trial: runner, output check, efficiency, saving (duration estimates learn from it). */
+  trialWallMs?: number;
 }
 
 /** Memory of the runner's process tree, read from /proc by the parent. */
@@ -211,6 +213,8 @@ export interface EfficiencyFigures {
   peakGflops?: number;
   /** The 1-minute load average that peak was measured under. */
   peakLoadAvg1?: number;
+  /** Which reference that peak is: runtime, provider and thread settings, and the host the GEMM was timed in. */
+  peakReference?: string;
   /** achievedGflops / peakGflops: above 1 when the reference was measured low (a warning says so). */
   measuredPeakShare?: number;
   /** Older records' name for measuredPeakShare. */

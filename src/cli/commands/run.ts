@@ -5,7 +5,7 @@ import { parseRunArgs } from '../run-args.js';
 import { sweep, planTrials } from '../../api/benchmark.js';
 import { runEntries } from '../run-entries.js';
 import { dryRunText } from '../dry-run.js';
-import { openForReading } from '../../store/db-option.js';
+import { readHistory } from '../../api/history.js';
 import { scenarioText } from '../scenario-text.js';
 import { createProgressPrinter } from '../progress.js';
 import { resultsTable } from '../results-table.js';
@@ -120,23 +120,6 @@ Options:
 Exit code: 0 when every trial is ok (or skipped), 1 when any failed,
 2 on a usage or input error (nothing runs then).`;
 
-/** Earlier results in the database (the latest runs), for the dry run to learn speeds from; none when there is no database. */
-async function earlierResults(db: string | undefined): Promise<TrialResult[]> {
-  try {
-    const store = await openForReading(db);
-    try {
-      const runs = (await store.listRuns()).slice(0, 20).reverse();
-      const trials: TrialResult[] = [];
-      for (const r of runs) trials.push(...(await store.getRun(r.id)).trials);
-      return trials;
-    } finally {
-      await store.close();
-    }
-  } catch {
-    return [];
-  }
-}
-
 const command: Command = {
   summary: 'benchmark models (or a plan file) on runtimes and settings, one process per trial',
   usage,
@@ -154,7 +137,7 @@ const command: Command = {
     checkTrialCount(entries.map((e) => e.bench), maxTrials);
     for (const e of entries) planned.push(await planTrials({ ...e.bench, maxTrials }));
     if (cli.dryRun) {
-      io.stdout(dryRunText(planned.flat(), await earlierResults(cli.noDb ? undefined : cli.db)));
+      io.stdout(await dryRunText(planned.flat(), cli.noDb ? [] : await readHistory(cli.db), cli.checkOutputs !== false));
       return 0;
     }
     const probeOptions: ProbeOptions = {
@@ -171,6 +154,8 @@ const command: Command = {
       }
     }
     const progress = cli.quiet ? undefined : createProgressPrinter(io.stderr, io.isTTY);
+    // Earlier runs' measured speed: the ETA holds from the first trial on (read before this run is begun).
+    const history = cli.noDb ? [] : await readHistory(cli.db);
     const recorder = await RunRecorder.open(cli.db, !cli.noDb, { command: ['infermark', 'run', ...argv].join(' '), plan: entries }, cli.resume ? cli.out : undefined);
     const fixed = recorder.reconciled;
     if (fixed && !cli.quiet && (fixed.toJsonl || fixed.toDb)) io.stderr(`resuming run ${fixed.runId}: ${fixed.toJsonl} trial(s) copied from the database to ${cli.out}, ${fixed.toDb} from ${cli.out} to the database\n`);
@@ -183,6 +168,7 @@ const command: Command = {
         results.push(...await sweep({
           ...e.bench,
           maxTrials,
+          history,
           out: cli.out,
           resume: cli.resume,
           checkOutputs: cli.checkOutputs,

@@ -1,0 +1,85 @@
+/**
+ * What each trial's model should cost on its runtime here when nothing was
+ * measured for them: the per-item time from the model's MACs over the GFLOP/s
+ * the runtime is expected to reach (its stored GEMM peak, else the machine's
+ * theoretical peak scaled by the load), and a load time from the model's size.
+ * A duration estimate for a dry run or an ETA before the first trial ends.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import type { TrialSpec } from './trial-spec.js';
+import { speedKey, STARTUP_MS, type ModelCosts } from './duration-model.js';
+import { macsPerItem } from './efficiency-figures.js';
+import { machinePeak } from '../probes/cpu-peak.js';
+import { storedPeak } from '../probes/peak.js';
+import { getRuntime } from '../runtimes/registry.js';
+
+/** A whole network runs at about this share of the runtime's GEMM peak (convolutions, memory-bound layers, glue). */
+export const NETWORK_SHARE_OF_GEMM = 0.5;
+/** A large GEMM reaches about this share of the theoretical FP32 peak on a quiet CPU. */
+export const GEMM_SHARE_OF_THEORETICAL = 0.5;
+/** Starting the host a runtime runs in, before the model is read: a Python worker imports its framework, a page starts a browser. */
+const HOST_START_MS: Record<string, number> = { node: 300, python: 4000, chromium: 3000 };
+/** Reading and preparing (converting, compiling) the model, per MB of its file. */
+const LOAD_MS_PER_MB = 15;
+
+/** The runtimes that compute nothing (their time is a setting): no cost from MACs. */
+const NOT_COMPUTING = new Set(['fake']);
+
+/**
+ * The share of the machine a trial gets while other work runs, relative to a quiet machine: the square
+ * root of cores over load, not cores over load, since many of the load's tasks wait rather than run
+ * (on this 2-core machine at a load average of 15-23 the CNNs ran 3-6x slower than quiet, not 10x).
+ */
+export function loadShare(cores: number, loadAvg1: number): number {
+  return Math.sqrt(Math.min(1, cores / Math.max(1, loadAvg1)));
+}
+
+/**
+ * Pure: the GFLOP/s a runtime is expected to reach on a network, from its stored GEMM peak (scaled from
+ * the load it was measured under to the load now) or the theoretical peak under the load now.
+ */
+export function expectedGflops(p: { storedPeakGflops?: number; storedLoadAvg1?: number; theoreticalGflops?: number; cores: number; loadAvg1: number }): number | undefined {
+  const now = loadShare(p.cores, p.loadAvg1);
+  if (p.storedPeakGflops && p.storedPeakGflops > 0) {
+    return p.storedPeakGflops * NETWORK_SHARE_OF_GEMM * (now / loadShare(p.cores, p.storedLoadAvg1 ?? p.cores));
+  }
+  if (!p.theoreticalGflops) return undefined;
+  return p.theoreticalGflops * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * now;
+}
+
+/**
+ * Starting a runner under load: the floor measured on a quiet machine, slowed by half the load per core
+ * (starting a process is partly disk and page cache, less hurt by busy cores than compute:
+ * about 7 s a runner at a load average of 15-20 on 2 cores here).
+ */
+export function startupUnderLoadMs(cores: number, loadAvg1: number): number {
+  return STARTUP_MS * Math.max(1, (0.5 * loadAvg1) / cores);
+}
+
+/** Costs of the trials' models on their runtimes; `checkOutputs` (default true, as in `run`) adds each trial's reference run. */
+export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boolean } = {}): Promise<ModelCosts> {
+  const costs: ModelCosts = new Map();
+  const theoretical = machinePeak()?.gflops;
+  const startupMs = startupUnderLoadMs(availableParallelism(), loadavg()[0]);
+  for (const spec of trials) {
+    const key = speedKey(spec.modelRef, spec.runtime);
+    if (costs.has(key) || NOT_COMPUTING.has(spec.runtime) || spec.scenario === 'ensemble') continue;
+    try {
+      const macs = await macsPerItem(spec);
+      if (!macs) continue;
+      const stored = await storedPeak(spec.runtime, { provider: spec.provider, settings: spec.settings });
+      const gflops = expectedGflops({ storedPeakGflops: stored?.gflops, storedLoadAvg1: stored?.loadAvg1, theoreticalGflops: theoretical, cores: availableParallelism(), loadAvg1: loadavg()[0] });
+      if (!gflops) continue;
+      const host = (await getRuntime(spec.runtime)).host;
+      costs.set(key, {
+        perItemMs: (2 * macs) / (gflops * 1e6),
+        loadMs: (HOST_START_MS[host] ?? 0) + (spec.modelSizeBytes / 1e6) * LOAD_MS_PER_MB,
+        startupMs,
+        checked: opts.checkOutputs !== false,
+      });
+    } catch {
+      // A model that cannot be counted keeps the stopping rule's bounds.
+    }
+  }
+  return costs;
+}

@@ -1,0 +1,81 @@
+/**
+ * Duration estimates of batch scans and of models never measured: a scan
+ * counts the steps it is expected to take (from the rates measured at each
+ * batch, or one step past the first where nothing is known), a measured
+ * trial's whole wall time is reused, and a model never run is costed from
+ * its MACs over the GFLOP/s expected here.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TrialSpec } from '../src/engine/trial-spec.js';
+import type { OkTrial } from '../src/results/types.js';
+import { estimateSweepMs, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
+import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, loadShare, NETWORK_SHARE_OF_GEMM } from '../src/engine/model-costs.js';
+import { synthTrial } from './fixtures/synthetic.js';
+
+const stopping = { warmupRuns: 2, minSamples: 5, minTimeMs: 1000, maxTimeMs: 6000, targetCiRel: 0.05, maxSamples: 100000 };
+const scan = { from: 1, max: 32, threshold: 0.05 };
+const spec = (batchSize: number, scanned = true): TrialSpec => ({
+  key: `k${batchSize}`, modelRef: 'model.onnx', modelPath: '/m', modelSha256: 'x', modelSizeBytes: 1, runtime: 'fake', provider: 'cpu',
+  settings: {}, batchSize, scenario: 'offline', inputShapes: {}, intRanges: {}, stopping, seed: 1, timeoutMs: 1000,
+  ...(scanned ? { scenarioOptions: { scan: { ...scan, group: 'g' } } } : {}),
+} as TrialSpec);
+
+/** A measured trial at `batch` whose calls took `callMs`, and whose whole trial took `wallMs` of the sweep's time. */
+function measured(batch: number, callMs: number, wallMs: number): OkTrial {
+  const t = synthTrial({ batchSize: batch, samplesMs: Array(5).fill(callMs) });
+  return { ...t, scenario: 'offline', context: { toolVersion: 'x', nodeVersion: 'x', runtimeVersions: {}, machine: {} as never, startedAt: 'x', trialWallMs: wallMs } } as OkTrial;
+}
+
+test('a scan is predicted step by step from the rates measured at each batch, each step its measured wall time', () => {
+  // Per item: 100 ms at batch 1, 60 at batch 2 (+67%), 58 at batch 4 (+3%: the plateau), so the scan runs 1, 2, 4.
+  const speeds = learnSpeeds([measured(1, 100, 3000), measured(2, 120, 4000), measured(4, 232, 5000), measured(8, 400, 9000)]);
+  assert.equal(predictTrialMs(spec(1), speeds), 3000 + 4000 + 5000);
+  assert.equal(predictTrialMs(spec(1, false), speeds), 3000, 'one trial, no scan: its own measured wall time');
+  // The ETA at the scan's second step: that step and the ones after it.
+  assert.equal(predictTrialMs(spec(2), speeds), 4000 + 5000, 'from batch 2: batch 4 improves on it by 3%, so the scan ends there');
+});
+
+test('around the loop: the time a measured trial spent outside its loop carries over to other batches', () => {
+  // Batch 1: 100 ms calls, load 10, first call + 2 warm-up + window 0.5 s = 0.8 s of loop; the trial took 3 s: 2.19 s around it.
+  const speeds = learnSpeeds([measured(1, 100, 3000)]);
+  const aroundMs = 3000 - (10 + 100 + 200 + 500);
+  // Batch 2, never measured: 200 ms calls, window max(1 s, 5 x 200 ms) = 1 s.
+  assert.equal(predictTrialMs(spec(2, false), speeds), aroundMs + 10 + 200 + 400 + 1000);
+});
+
+test('a model never measured: its cost gives the steps a scan is expected to take, bounded by max', () => {
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, startupMs: 2000, checked: true }]]);
+  // Runner start, load, first call + 2 warm-up calls, window in whole calls, and the reference run (start, load, one call).
+  const window = (lat: number) => Math.ceil(Math.min(6000, Math.max(1000, 5 * lat)) / lat) * lat;
+  const step = (batch: number) => 2000 + 500 + 100 * batch * 3 + window(100 * batch) + (2000 + 500 + 100 * batch);
+  assert.equal(predictTrialMs(spec(1), new Map(), costs), step(1) + step(2) + step(4), 'three steps: 1, 2, 4');
+  assert.equal(predictTrialMs({ ...spec(16), scenarioOptions: { scan: { ...scan, group: 'g' } } }, new Map(), costs), step(16) + step(32), 'the bound comes first');
+  assert.equal(predictTrialMs(spec(1, false), new Map(), costs), step(1));
+  assert.equal(predictTrialMs({ ...spec(32), scenarioOptions: { scan: { ...scan, group: 'g' } } }, new Map(), costs), step(32), 'at the bound: one step');
+  const e = estimateSweepMs([spec(1), { ...spec(1), runtime: 'other' }], new Map(), costs);
+  assert.deepEqual({ learned: e.learned, costed: e.costed }, { learned: 0, costed: 1 });
+  assert.equal(e.lowMs, step(1) + step(2) + step(4) + ruleBoundsMs(spec(1)).lowMs);
+});
+
+test('the window is whole calls, and the warm-up stops at its time limit', () => {
+  const slow = { ...spec(1, false), stopping: { ...stopping, warmupMaxMs: 2000 } };
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 2800, loadMs: 0, startupMs: 0, checked: false }]]);
+  // A 2.8 s call: one warm-up call (it passes the 2 s limit), then three calls before the window reaches its 6 s limit.
+  assert.equal(predictTrialMs(slow, new Map(), costs), 2800 + 2800 + 3 * 2800);
+});
+
+test('the stopping rule alone counts a scan as the steps it is expected to take', () => {
+  assert.deepEqual(ruleBoundsMs(spec(1)), { lowMs: 3 * STARTUP_MS + 3 * 1000, highMs: 3 * STARTUP_MS + 3 * 6000 });
+  assert.deepEqual(ruleBoundsMs(spec(16)), { lowMs: 2 * STARTUP_MS + 2 * 1000, highMs: 2 * STARTUP_MS + 2 * 6000 });
+  assert.deepEqual(ruleBoundsMs(spec(1, false)), { lowMs: STARTUP_MS + 1000, highMs: STARTUP_MS + 6000 });
+});
+
+test('expected GFLOP/s: half the stored GEMM peak scaled to the load now, else the theoretical peak scaled by GEMM share, network share and load', () => {
+  assert.equal(expectedGflops({ storedPeakGflops: 40, storedLoadAvg1: 8, theoreticalGflops: 150, cores: 2, loadAvg1: 8 }), 40 * NETWORK_SHARE_OF_GEMM);
+  assert.equal(expectedGflops({ storedPeakGflops: 40, storedLoadAvg1: 0.5, cores: 2, loadAvg1: 8 }), 40 * NETWORK_SHARE_OF_GEMM * 0.5);
+  assert.equal(expectedGflops({ theoreticalGflops: 160, cores: 2, loadAvg1: 0.3 }), 160 * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM);
+  assert.equal(expectedGflops({ theoreticalGflops: 160, cores: 2, loadAvg1: 8 }), 160 * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * 0.5);
+  assert.equal(expectedGflops({ cores: 2, loadAvg1: 1 }), undefined);
+  assert.equal(loadShare(2, 18), 1 / 3);
+});
