@@ -20,7 +20,7 @@ import type { Runtime } from '../runtimes/runtime.js';
 import { findScenario } from '../scenarios/registry.js';
 
 /** The fake runtime computes nothing: a FLOP rate for it would be fiction. */
-const NOT_COMPUTING = new Set(['fake']);
+export const NOT_COMPUTING = new Set(['fake']);
 
 const macsCache = new Map<string, Promise<number | undefined>>();
 

@@ -8,7 +8,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { TrialSpec } from './trial-spec.js';
 import { speedKey, STARTUP_MS, type ModelCosts } from './duration-model.js';
-import { macsPerItem } from './efficiency-figures.js';
+// The runtimes that compute nothing (their time is a setting) get no cost from MACs.
+import { macsPerItem, NOT_COMPUTING } from './efficiency-figures.js';
 import { machinePeak } from '../probes/cpu-peak.js';
 import { storedPeak } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
@@ -21,9 +22,6 @@ export const GEMM_SHARE_OF_THEORETICAL = 0.5;
 const HOST_START_MS: Record<string, number> = { node: 300, python: 4000, chromium: 3000 };
 /** Reading and preparing (converting, compiling) the model, per MB of its file. */
 const LOAD_MS_PER_MB = 15;
-
-/** The runtimes that compute nothing (their time is a setting): no cost from MACs. */
-const NOT_COMPUTING = new Set(['fake']);
 
 /**
  * The share of the machine a trial gets while other work runs, relative to a quiet machine: the square
