@@ -177,7 +177,7 @@ def with_facts(reply, model):
     take = getattr(model, "take_facts", None)
     facts = take() if take else None
     if facts:
-        reply["extra"] = facts
+        reply["extra"] = dict(reply.get("extra") or {}, **facts)
     return reply
 
 

@@ -87,7 +87,13 @@ export class WorkerSession implements Session {
       return;
     }
     if (!this.worker.alive) return;
-    const { header } = await this.worker.request({ type: 'release', session: this.id }, [], this.opts.runTimeoutMs);
+    let header: Record<string, unknown>;
+    try {
+      ({ header } = await this.worker.request({ type: 'release', session: this.id }, [], this.opts.runTimeoutMs));
+    } catch {
+      // The session's work is done and measured; a worker that fails now is replaced by the next session.
+      return;
+    }
     const warm = (header.extra as { compileWarmMs?: unknown } | undefined)?.compileWarmMs;
     if (typeof warm === 'number' && this.compile) this.compile = { ...this.compile, warmMs: warm };
   }
