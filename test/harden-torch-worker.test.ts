@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkerClient, WorkerFailure } from '../src/runtimes/torch/worker-client.js';
+import { WorkerClient, WorkerFailure } from '../src/runtimes/python-worker/worker-client.js';
 import { addModelBytes, tempDir, writeModel } from './helpers/models.js';
 import { runCli } from './helpers/cli.js';
 
@@ -40,7 +40,7 @@ for (const [what, python, startTimeoutMs, message] of [
 ] as const) {
   test(`a worker showing ${what} fails at once with its stderr tail and leaves no process`, async () => {
     const started = Date.now();
-    const worker = new WorkerClient({ python, script: '/dev/null', startTimeoutMs });
+    const worker = new WorkerClient({ python, runtime: 'torch', script: '/dev/null', startTimeoutMs });
     await assert.rejects(worker.request({ type: 'info' }, [], 60_000), (err: Error) => {
       assert.ok(err instanceof WorkerFailure, err.message);
       assert.match(err.message, message);

@@ -10,8 +10,8 @@ import { onnx, decodeModel } from '../src/onnx/read.js';
 import { toGraphIR } from '../src/onnx/ir.js';
 import type { DType, HostTensor } from '../src/runtimes/runtime.js';
 import { findTorch } from '../src/runtimes/torch/python.js';
-import { decodeTensor, encodeGraph, encodeTensors } from '../src/runtimes/torch/wire.js';
-import { WorkerClient } from '../src/runtimes/torch/worker-client.js';
+import { decodeTensor, encodeGraph, encodeTensors } from '../src/runtimes/python-worker/wire.js';
+import { WorkerClient } from '../src/runtimes/python-worker/worker-client.js';
 import { floats, int64s, randomFloats, runOrt } from './helpers/tensors.js';
 
 export { randomFloats, runOrt };
@@ -90,7 +90,7 @@ export function modelBytes(spec: GraphSpec): Uint8Array {
 export async function runTorch(worker: WorkerClient, bytes: Uint8Array, feeds: Record<string, HostTensor>, mode = 'eager'): Promise<Record<string, HostTensor>> {
   const graphBuffers: Uint8Array[] = [];
   const graph = encodeGraph(toGraphIR(decodeModel(bytes)), graphBuffers);
-  await worker.request({ type: 'load', source: 'onnx', graph, mode, device: 'cpu' }, graphBuffers);
+  await worker.request({ type: 'load', model: { source: 'onnx', graph }, settings: { mode, device: 'cpu' } }, graphBuffers);
   const buffers: Uint8Array[] = [];
   const reply = await worker.request({ type: 'run', inputs: encodeTensors(feeds, buffers) }, buffers);
   const outputs = reply.header.outputs as Record<string, unknown>;
@@ -126,5 +126,5 @@ export async function expectAgreement(worker: WorkerClient, name: string, spec: 
 }
 
 export function startWorker(env: Record<string, string> = {}): WorkerClient {
-  return new WorkerClient({ python, env });
+  return new WorkerClient({ python, runtime: 'torch', env });
 }

@@ -9,10 +9,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeFrame, FrameDecoder, ProtocolError } from '../src/runtimes/torch/framing.js';
-import { decodeTensor, encodeTensor } from '../src/runtimes/torch/wire.js';
+import { encodeFrame, FrameDecoder, ProtocolError } from '../src/runtimes/python-worker/framing.js';
+import { decodeTensor, encodeTensor } from '../src/runtimes/python-worker/wire.js';
 import { findTorch } from '../src/runtimes/torch/python.js';
-import { WorkerCallError, WorkerClient, WorkerFailure } from '../src/runtimes/torch/worker-client.js';
+import { WorkerCallError, WorkerClient, WorkerFailure } from '../src/runtimes/python-worker/worker-client.js';
 import type { HostTensor } from '../src/runtimes/runtime.js';
 
 const found = await findTorch();
@@ -22,7 +22,7 @@ if (skip) console.log(`# skipping torch worker tests: ${skip}`);
 const python = found.ok ? found.probe.python : 'python3';
 /** The tests of start-up failures need only some python, not torch. */
 const skipNoPython = spawnSync(python, ['-c', 'pass']).status === 0 ? false : `no ${python} to start`;
-const debugWorker = () => new WorkerClient({ python, env: { INFERMARK_WORKER_DEBUG: '1' } });
+const debugWorker = () => new WorkerClient({ python, runtime: 'torch', env: { INFERMARK_WORKER_DEBUG: '1' } });
 
 const tmp = mkdtempSync(join(tmpdir(), 'infermark-torch-protocol-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -73,19 +73,25 @@ test('tensors of every dtype survive the wire encoding', () => {
 test('a worker script that prints to stdout at start-up is a protocol error with its stderr tail', { skip: skipNoPython }, async () => {
   const script = join(tmp, 'noisy.py');
   writeFileSync(script, 'import sys, time\nsys.stderr.write("about to misbehave\\n")\nprint("hello from a stray print")\nsys.stdout.flush()\ntime.sleep(30)\n');
-  const w = new WorkerClient({ python, script });
+  const w = new WorkerClient({ python, runtime: 'torch', script });
   await assert.rejects(w.request({ type: 'info' }), (err: Error) =>
     err instanceof WorkerFailure && /not a frame.*"hello from/.test(err.message) && /about to misbehave/.test(err.message));
   await w.close();
   assert.equal(w.alive, false);
 });
 
-test('a python without torch: the worker exits 3 and the error names the remedy', { skip: skipNoPython }, async () => {
+test('a python whose torch does not import: info says so with the remedy, and the worker stays up', { skip: skipNoPython }, async () => {
   const script = join(tmp, 'no-torch.py');
-  writeFileSync(script, 'import sys\nsys.path.insert(0, ' + JSON.stringify(join(process.cwd(), 'python')) + ')\nsys.modules["torch"] = None\nfrom infermark_torch.main import main\nmain()\n');
-  const w = new WorkerClient({ python, script });
-  await assert.rejects(w.request({ type: 'info' }), /cannot import torch; run bash scripts\/setup-python.sh or set INFERMARK_PYTHON/);
-  await w.close();
+  writeFileSync(script, 'import sys\nsys.path.insert(0, ' + JSON.stringify(join(process.cwd(), 'python')) + ')\nsys.modules["torch"] = None\nsys.argv[1:] = ["--runtime", "torch"]\nfrom infermark_worker.main import main\nmain()\n');
+  const w = new WorkerClient({ python, runtime: 'torch', script });
+  try {
+    const info = (await w.request({ type: 'info' })).header;
+    assert.equal(info.available, false);
+    assert.match(String(info.reason), /torch: (importing its package failed|the Python package torch is missing).*bash scripts\/setup-python.sh/);
+    assert.equal(w.alive, true);
+  } finally {
+    await w.close();
+  }
 });
 
 test('worker requests: info, echo with buffers, error replies keep the worker usable', { skip }, async () => {
@@ -99,7 +105,7 @@ test('worker requests: info, echo with buffers, error replies keep the worker us
     assert.deepEqual([...echo.buffers[0]], [9, 8, 7]);
     await assert.rejects(w.request({ type: 'frobnicate' }), (err: Error) => err instanceof WorkerCallError && /request type 'frobnicate' is not valid; allowed: info, load/.test(err.message));
     await assert.rejects(w.request({ type: 'run', inputs: {} }), /no model is loaded; send a load request first/);
-    await assert.rejects(w.request({ type: 'load', source: 'onnx', mode: 'eager', graph: { inputs: [], outputs: [], nodes: [{ opType: 'FancyOp', inputs: [], outputs: ['y'] }] } }),
+    await assert.rejects(w.request({ type: 'load', model: { source: 'onnx', graph: { inputs: [], outputs: [], nodes: [{ opType: 'FancyOp', inputs: [], outputs: ['y'] }] } }, settings: { mode: 'eager' } }),
       /torch cannot run operator FancyOp \(opset 17\): not implemented/);
     assert.equal((await w.request({ type: 'info' })).header.type, 'info', 'still usable after errors');
   } finally {
@@ -135,7 +141,7 @@ test('a worker that writes garbage on its pipe: protocol error naming the bytes,
 });
 
 test('debug requests are refused unless INFERMARK_WORKER_DEBUG=1', { skip }, async () => {
-  const w = new WorkerClient({ python, env: { INFERMARK_WORKER_DEBUG: '' } });
+  const w = new WorkerClient({ python, runtime: 'torch', env: { INFERMARK_WORKER_DEBUG: '' } });
   try {
     await assert.rejects(w.request({ type: 'debug', action: 'crash' }), /only with INFERMARK_WORKER_DEBUG=1/);
   } finally {
@@ -145,10 +151,10 @@ test('debug requests are refused unless INFERMARK_WORKER_DEBUG=1', { skip }, asy
 
 
 test('a busy worker whose parent is killed ends by itself (no orphan keeps measuring)', { skip }, async () => {
-  const clientUrl = new URL('../src/runtimes/torch/worker-client.js', import.meta.url).href;
+  const clientUrl = new URL('../src/runtimes/python-worker/worker-client.js', import.meta.url).href;
   const parent = spawn(process.execPath, ['--input-type=module', '-e', `
     const { WorkerClient } = await import(${JSON.stringify(clientUrl)});
-    const w = new WorkerClient({ python: ${JSON.stringify(python)}, env: { INFERMARK_WORKER_DEBUG: '1' } });
+    const w = new WorkerClient({ python: ${JSON.stringify(python)}, runtime: 'torch', env: { INFERMARK_WORKER_DEBUG: '1' } });
     const ready = await w.ready;
     w.request({ type: 'debug', action: 'hang' }).catch(() => {});
     console.log(ready.header.pid);

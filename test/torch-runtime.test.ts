@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import torch from '../src/runtimes/torch.js';
 import { RUNTIMES } from '../src/runtimes/registry.js';
 import type { HostTensor, StoppingRule } from '../src/runtimes/runtime.js';
-import type { TorchSession } from '../src/runtimes/torch/session.js';
+import type { WorkerSession } from '../src/runtimes/python-worker/worker-session.js';
 import { found, modelBytes, python, randomFloats, runOrt, skipTorch, assertClose, type GraphSpec } from './torch-helpers.js';
 
 const skip = skipTorch;
@@ -49,10 +49,11 @@ test('the registry lists torch; availability and versions say what is here', asy
   assert.match(versions.python, /^3\.\d+/);
 });
 
-test('a session runs an ONNX model like onnxruntime, measures inside the worker, and dispose ends the worker', { skip }, async () => {
+test('a session runs an ONNX model like onnxruntime, measures inside the worker; the next session reuses the worker', { skip }, async () => {
   const bytes = modelBytes(spec);
-  const session = await torch.createSession({ bytes }, { provider: 'cpu', settings: { threads: 1 } }) as TorchSession;
-  const worker = (session as unknown as { worker: { child: { exitCode: number | null; signalCode: string | null } } }).worker;
+  const session = await torch.createSession({ bytes }, { provider: 'cpu', settings: { threads: 1 } }) as WorkerSession;
+  type Held = { worker: { child: { pid?: number; exitCode: number | null; signalCode: string | null } } };
+  const worker = (session as unknown as Held).worker;
   try {
     assert.deepEqual(session.inputs.map((i) => i.name), ['x']);
     assert.deepEqual(session.outputs.map((o) => o.name), ['y']);
@@ -70,7 +71,15 @@ test('a session runs an ONNX model like onnxruntime, measures inside the worker,
   } finally {
     await session.dispose();
   }
-  assert.ok(worker.child.exitCode !== null || worker.child.signalCode !== null, 'worker process ended');
+  assert.equal(worker.child.exitCode, null, 'dispose releases the model and leaves the shared worker running');
+  const next = await torch.createSession({ bytes }, { provider: 'cpu', settings: { threads: 2 } });
+  try {
+    assert.equal((next as unknown as Held).worker.child.pid, worker.child.pid, 'the next session runs in the same worker');
+    const out = await next.readOutputs(await next.run(next.prepare({ x: randomFloats([1, 3, 8, 8], 4) })));
+    assert.deepEqual(out.y.shape, [1, 4, 1, 1]);
+  } finally {
+    await next.dispose();
+  }
 });
 
 test('TorchScript: a traced module file runs; a file that is not TorchScript is a clear error', { skip }, async () => {
@@ -101,24 +110,28 @@ test('TorchScript: a traced module file runs; a file that is not TorchScript is 
   await assert.rejects(torch.createSession({ path: badZip }, { provider: 'cpu', settings: {} }), /could not be read as TorchScript by torch/);
 });
 
-test('mode compile (torch.compile, inductor) runs the imported graph and agrees with eager', { skip }, async () => {
+test('mode compile (torch.compile, inductor) runs the imported graph, agrees with eager, and times its cold and warm compile', { skip }, async () => {
   assert.ok(found.ok && found.probe.compile, `the project's torch has torch.compile: ${found.ok ? found.probe.compileReason : found.reason}`);
   const bytes = modelBytes(spec);
   const x = randomFloats([2, 3, 8, 8], 11);
   const outputs: Record<string, HostTensor> = {};
+  let compiled: WorkerSession | undefined;
   for (const mode of ['eager', 'compile']) {
-    const session = await torch.createSession({ bytes }, { provider: 'cpu', settings: { mode } });
+    const session = await torch.createSession({ bytes }, { provider: 'cpu', settings: { mode } }) as WorkerSession;
     try {
       const out = await session.readOutputs(await session.run(session.prepare({ x })));
       outputs[mode] = out.y;
+      assert.equal(session.compile === undefined, mode === 'eager', `${mode}: a cold compile time exactly when torch.compile ran`);
     } finally {
       await session.dispose();
     }
+    if (mode === 'compile') compiled = session;
   }
   assertClose(outputs.compile, outputs.eager, 'compile against eager');
+  assert.ok(compiled!.compile!.coldMs > 0 && compiled!.compile!.warmMs! > 0, `cold and warm compile times: ${JSON.stringify(compiled!.compile)}`);
 });
 
-test('an unsupported operator fails the load with its name; a crashed worker fails its session, the next session is fresh', { skip }, async () => {
+test('an unsupported operator fails the load with its name; a crashed worker fails its session, the next session gets a fresh one', { skip }, async () => {
   const bad = modelBytes({ nodes: [{ op: 'StringNormalizer', inputs: ['x'], outputs: ['y'] }], inputs: [{ name: 'x', dtype: 'float32', shape: [2] }], outputs: [{ name: 'y', dtype: 'float32' }] });
   await assert.rejects(torch.createSession({ bytes: bad }, { provider: 'cpu', settings: {} }), /torch cannot run operator StringNormalizer \(opset 17\): not implemented/);
 

@@ -2,11 +2,28 @@
 
 The worker starts with the standard library only, so a missing package is an
 `info` reply that says which one and how to install it, never a dead process."""
+import os
 import sys
-
-from infermark_torch.main import exit_when_orphaned
+import threading
+import time
 
 from .runtimes import RUNTIME_MODULES
+
+EXIT_ORPHANED = 4
+
+
+def exit_when_orphaned(poll_s=0.5):
+    """End the worker if its parent (the runner) dies, even mid-measurement:
+    a busy worker does not read stdin, so it would not see the pipe close."""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(poll_s)
+            if os.getppid() != parent:
+                os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
 def main():

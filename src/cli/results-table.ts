@@ -52,7 +52,8 @@ export function resultsTable(results: TrialResult[]): string {
     ];
     if (r.status === 'ok') {
       const l = r.latencyMs;
-      const notes = [!r.converged ? 'not converged' : '', r.warnings.length ? `${r.warnings.length} warning(s)` : ''].filter(Boolean).join(', ');
+      const compile = r.compile ? `compile ${fmtMs(r.compile.coldMs)} ms cold${r.compile.warmMs !== undefined ? `, ${fmtMs(r.compile.warmMs)} ms warm` : ''}` : '';
+      const notes = [compile, !r.converged ? 'not converged' : '', r.warnings.length ? `${r.warnings.length} warning(s)` : ''].filter(Boolean).join(', ');
       return [
         ...common,
         `${fmtMs(l.median)} [${fmtMs(l.ciLow)}, ${fmtMs(l.ciHigh)}]`,

@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
-import { workerScriptPath } from '../runtimes/torch/worker-client.js';
+import { workerScriptPath } from '../runtimes/python-worker/worker-client.js';
 
 const LIST_OPS = 'import json, sys; sys.path.insert(0, sys.argv[1]); from infermark_torch.ops import OPS; print(json.dumps(sorted(OPS)))';
 

@@ -22,8 +22,9 @@ export interface ModelInfo {
 export async function inspectModel(path: string, field = 'model'): Promise<ModelInfo> {
   const bytes = await readModelBytes(path, field);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (isZip(bytes)) {
+  if (isZip(bytes) || path.endsWith('.py')) {
     // TorchScript records neither dtypes nor shapes: the inputs come from --shape, as float32.
+    // torch's other own forms (a .pt2 program, a .py factory file) take the same path: torch reads them, nothing else does.
     return { path, format: 'torchscript', sha256, sizeBytes: bytes.byteLength, inputs: [], outputs: [], vocabSizes: {} };
   }
   const model = decodeModel(bytes, `${field} ${JSON.stringify(path)}`);

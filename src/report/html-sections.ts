@@ -73,6 +73,8 @@ const COLUMNS: Col[] = [
   { title: 'share of measured peak', optional: true, value: (r) => (r.peakShare === undefined ? { text: '' } : { text: `${sig3(r.peakShare * 100)}%`, v: r.peakShare }) },
   { title: 'load (ms)', optional: true, value: (r) => num(r.loadMs) },
   { title: 'first inference (ms)', optional: true, value: (r) => num(r.firstInferenceMs) },
+  { title: 'compile cold (ms)', optional: true, value: (r) => num(r.compileColdMs) },
+  { title: 'compile warm (ms)', optional: true, value: (r) => num(r.compileWarmMs) },
   { title: 'CPU (cores busy)', optional: true, value: (r) => num(r.coresBusy) },
   { title: 'peak RSS (MiB)', value: (r) => (r.peakRssBytes === undefined ? { text: '' } : { text: sig3(r.peakRssBytes / 2 ** 20), v: r.peakRssBytes }) },
   { title: 'energy (J/item)', value: (r) => (r.energyPerItemJ === undefined ? { text: '' } : { text: `${sig3(r.energyPerItemJ)}${r.energyEstimated ? ' (estimate)' : ''}`, v: r.energyPerItemJ, cls: r.energyEstimated ? 'estimate' : undefined }) },

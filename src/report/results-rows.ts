@@ -24,6 +24,9 @@ export interface ResultRow {
   throughputPerS?: number;
   loadMs?: number;
   firstInferenceMs?: number;
+  /** Compile on the first call (torch mode compile): with empty caches, and again with warm ones. */
+  compileColdMs?: number;
+  compileWarmMs?: number;
   coresBusy?: number;
   peakRssBytes?: number;
   energyPerItemJ?: number;
@@ -59,6 +62,7 @@ export function toRow(runId: string, t: TrialResult): ResultRow {
   Object.assign(row, {
     medianMs: t.latencyMs.median, ciLowMs: t.latencyMs.ciLow, ciHighMs: t.latencyMs.ciHigh, p99Ms: t.latencyMs.p99,
     throughputPerS: t.throughputPerS, loadMs: t.loadMs, firstInferenceMs: t.firstInferenceMs,
+    compileColdMs: t.compile?.coldMs, compileWarmMs: t.compile?.warmMs,
     coresBusy: t.cpu?.coresBusy, peakRssBytes: t.memory?.peakRssBytes,
     energyPerItemJ: t.energy?.energyPerItemJ, averagePowerW: t.energy?.averagePowerW,
     energyEstimated: t.energy ? t.energy.estimated : undefined,

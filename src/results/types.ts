@@ -363,6 +363,11 @@ export interface TrialBase {
   agreement?: AgreementFigures;
 }
 
+export interface CompileFigures {
+  coldMs: number;
+  warmMs?: number;
+}
+
 export interface OkFields extends TrialBase {
   status: 'ok';
   latencyMs: LatencySummary;
@@ -381,6 +386,12 @@ export interface OkFields extends TrialBase {
   loadMs: number;
   /** 'cold' or 'warm' when the runtime has a load cache. */
   loadKind?: 'cold' | 'warm';
+  /**
+   * A runtime that compiles on the first call (torch mode compile): that first call's wall time with
+   * empty caches (coldMs), and again after a reset with the caches the first one filled (warmMs),
+   * each including one inference. firstInferenceMs then includes the cold compile.
+   */
+  compile?: CompileFigures;
   /** A runtime hosted in a browser page: what its page and the browser's processes cost. */
   page?: PageFigures;
   /** The very first inference after load, not part of the samples. */

@@ -16,6 +16,7 @@ import { runScenarioInRunner } from '../scenarios/in-runner.js';
 import { timeMatmul } from '../probes/peak.js';
 import { CoreSampler, pinSelf } from './affinity.js';
 import type { SessionOptions } from '../runtimes/runtime.js';
+import type { CompileFigures } from '../results/types.js';
 
 function send(msg: FromRunner): Promise<void> {
   return new Promise((resolve) => {
@@ -81,10 +82,12 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   const page = session.pageFigures?.();
   const browser = session.browserContext?.();
   await session.dispose();
+  // Read after dispose: a session that compiles on its first call times its warm compile there.
+  const compile = (session as { compile?: CompileFigures }).compile;
   await send({
     type: 'result',
     result: {
-      ...loop, loadMs, runtimeVersions, loadKind, figures: scenario?.figures, ...(page ? { page } : {}), ...(browser ? { browser } : {}),
+      ...loop, loadMs, runtimeVersions, loadKind, ...(compile ? { compile } : {}), figures: scenario?.figures, ...(page ? { page } : {}), ...(browser ? { browser } : {}),
       ...(coresUsed.length ? { coresUsed: [...new Set(coresUsed)].sort((a, b) => a - b) } : {}),
       ...(pinError ? { pinError } : {}),
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),

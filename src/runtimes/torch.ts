@@ -1,9 +1,11 @@
 /**
- * PyTorch as an infermark runtime, hosted in a Python worker process
- * (python/infermark_torch, spoken to over docs/worker-protocol.md). The ONNX
- * graph is imported into torch (torch.fx), so torch runs exactly the same
- * graph and weights as every other runtime; TorchScript files run directly.
- * Each session owns a fresh worker, so a crashed one never serves again.
+ * PyTorch as an infermark runtime, hosted by the Python worker
+ * (python/runtime_worker.py --runtime torch, with the importer in
+ * python/infermark_torch; docs/worker-protocol.md). The ONNX graph is
+ * imported into torch (torch.fx), so torch runs exactly the same graph and
+ * weights as every other runtime; TorchScript files, torch.export programs
+ * (.pt2) and Python factory files run directly. One worker serves every
+ * session of a process (python-worker/worker-pool.ts), replaced after a crash.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,10 +15,11 @@ import { toGraphIR } from '../onnx/ir.js';
 import { InputError } from '../errors/input-error.js';
 import { readRegularFile } from '../files/safe-read.js';
 import type { ModelSource, ProviderAvailability, Runtime, SettingSpec, TensorInfo } from './runtime.js';
-import { findTorch } from './torch/python.js';
-import { TorchSession } from './torch/session.js';
-import { encodeGraph } from './torch/wire.js';
-import { WorkerCallError, WorkerClient } from './torch/worker-client.js';
+import { findTorch, torchWorker } from './torch/python.js';
+import { WorkerSession } from './python-worker/worker-session.js';
+import { encodeGraph } from './python-worker/wire.js';
+import { WorkerCallError } from './python-worker/worker-client.js';
+import { nextSessionId } from './python-worker/worker-pool.js';
 
 const SETTINGS: SettingSpec[] = [
   {
@@ -26,8 +29,8 @@ const SETTINGS: SettingSpec[] = [
   { name: 'threads', type: 'int', min: 0, max: 1024, default: 0, description: 'torch.set_num_threads (0: torch decides)' },
   { name: 'interopThreads', type: 'int', min: 0, max: 1024, default: 0, description: 'torch.set_num_interop_threads (0: torch decides)' },
   {
-    name: 'format', type: 'enum', values: ['auto', 'onnx', 'torchscript', 'native'], default: 'auto',
-    description: "model file format; auto: TorchScript when the file is a zip archive (what torch.jit.save writes), ONNX otherwise; native: a zoo network as torchvision's own module with the ONNX file's weights",
+    name: 'format', type: 'enum', values: ['auto', 'onnx', 'torchscript', 'exported', 'factory', 'native'], default: 'auto',
+    description: "model file format; auto: factory for a .py file, exported for a .pt2 file or a torch.export archive, TorchScript for another zip archive (what torch.jit.save writes), ONNX otherwise; exported: a torch.export program (torch.export.save); factory: a Python file defining build() -> nn.Module and INPUTS; native: a zoo network as torchvision's own module with the ONNX file's weights",
   },
   { name: 'timeoutS', type: 'number', min: 1, default: 600, description: 'seconds one load or run may take before the worker is killed' },
 ];
@@ -53,18 +56,28 @@ interface LoadPlan {
 }
 
 async function planLoad(model: ModelSource, format: string): Promise<LoadPlan> {
+  const isPython = model.path?.endsWith('.py') ?? false;
+  if (format === 'factory' || (format === 'auto' && isPython)) {
+    // A factory file runs as Python code: only ever a file the user named, read by the worker from that path.
+    if (!model.path || !isPython) throw new InputError('format', `torch: format factory needs the path of a .py file; ${model.path ?? 'the model was given as bytes'}`);
+    await readRegularFile(model.path, 'model');
+    return { request: { source: 'factory', path: model.path }, buffers: [] };
+  }
   const bytes = await modelBytes(model);
-  const asTorchScript = format === 'torchscript' || (format === 'auto' && isZip(bytes));
-  if (asTorchScript) {
+  const asFile = format === 'torchscript' || format === 'exported' || (format === 'auto' && isZip(bytes));
+  if (asFile) {
     if (!isZip(bytes)) {
-      throw new InputError('model', `torch: ${model.path ?? 'the model'} is not a TorchScript file (TorchScript files are zip archives written by torch.jit.save); give a .pt file saved with torch.jit.save, or an .onnx model with format auto or onnx`);
+      const what = format === 'exported' ? 'a torch.export program (.pt2 files are zip archives written by torch.export.save)' : 'a TorchScript file (TorchScript files are zip archives written by torch.jit.save)';
+      throw new InputError('model', `torch: ${model.path ?? 'the model'} is not ${what}; give such a file, or an .onnx model with format auto or onnx`);
     }
-    if (model.path) return { request: { source: 'torchscript', path: model.path }, buffers: [] };
+    // auto: the worker tells a torch.export archive from a TorchScript one by its contents.
+    const source = format === 'exported' || (format === 'auto' && model.path?.endsWith('.pt2')) ? 'exported' : 'torchscript';
+    if (model.path) return { request: { source, path: model.path }, buffers: [] };
     // The worker reads TorchScript from a file; bytes given in memory go through a private temp dir.
     const dir = await mkdtemp(join(tmpdir(), 'infermark-torch-'));
     const path = join(dir, 'model.pt');
     await writeFile(path, bytes);
-    return { request: { source: 'torchscript', path }, buffers: [], cleanup: () => rm(dir, { recursive: true, force: true }) };
+    return { request: { source, path }, buffers: [], cleanup: () => rm(dir, { recursive: true, force: true }) };
   }
   const proto = decodeModel(bytes);
   const ir = toGraphIR(proto, model.path);
@@ -113,19 +126,22 @@ const runtime: Runtime = {
     const timeoutMs = Number(settings.timeoutS ?? 600) * 1000;
 
     const plan = await planLoad(model, String(settings.format ?? 'auto'));
-    const worker = new WorkerClient({ python: probe.python });
+    const interopThreads = Number(settings.interopThreads ?? 0);
+    const worker = torchWorker(probe.python, interopThreads);
+    const session = nextSessionId();
     try {
       const { header } = await worker.request({
-        type: 'load', ...plan.request, mode, device: provider,
-        threads: Number(settings.threads ?? 0), interopThreads: Number(settings.interopThreads ?? 0),
+        type: 'load', session, model: plan.request,
+        settings: { mode, device: provider, threads: Number(settings.threads ?? 0), interopThreads },
       }, plan.buffers, timeoutMs);
-      const h = header as { inputNames?: string[]; outputNames?: string[]; loadMs?: number };
+      const h = header as { inputNames?: string[]; outputNames?: string[]; loadMs?: number; inputs?: TensorInfo[] };
       // A TorchScript file records input names but not dtypes or shapes: float32 of a shape the caller binds.
-      const inputs = plan.inputs ?? (h.inputNames ?? []).map((name): TensorInfo => ({ name, dtype: 'float32', shape: [] }));
+      // A .pt2 program and a factory file declare theirs, and the worker sends them.
+      const inputs = plan.inputs ?? h.inputs ?? (h.inputNames ?? []).map((name): TensorInfo => ({ name, dtype: 'float32', shape: [] }));
       const outputs = plan.outputs ?? (h.outputNames ?? []).map((name): TensorInfo => ({ name, dtype: 'float32', shape: [] }));
-      return new TorchSession(worker, inputs, outputs, { runTimeoutMs: timeoutMs }, Number(h.loadMs ?? 0));
+      return new WorkerSession(worker, inputs, outputs, { runTimeoutMs: timeoutMs, session, shared: true }, Number(h.loadMs ?? 0));
     } catch (err) {
-      await worker.close();
+      // A load error leaves the shared worker usable; a worker that died is replaced by the next session.
       if (err instanceof WorkerCallError) throw new Error(`torch: loading ${model.path ?? 'the model'} failed: ${err.message.replace(/^torch worker: /, '')}`);
       throw err;
     } finally {

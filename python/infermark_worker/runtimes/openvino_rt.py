@@ -34,7 +34,7 @@ class OpenVinoModel(ArrayModel):
 
 
 def _sync_measure(model, feeds, rule):
-    from infermark_torch.measure import measure_loop
+    from infermark_worker.measure import measure_loop
     request = model.request
     return measure_loop(lambda: request.infer(feeds), rule)
 
@@ -42,7 +42,7 @@ def _sync_measure(model, feeds, rule):
 def _async_measure(model, feeds, rule):
     """Keep every infer request busy; a sample is one request's latency (submit to completion),
     and the figure that counts is items completed over the window's wall time."""
-    from infermark_torch.measure import clock_cost
+    from infermark_worker.measure import clock_cost
     overhead_ms, resolution_ms = clock_cost()
     queue = ov.AsyncInferQueue(model.compiled, model.requests)
     done = []

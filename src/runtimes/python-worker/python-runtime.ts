@@ -2,7 +2,7 @@
  * A runtime hosted by the Python runtime worker (python/runtime_worker.py,
  * package python/infermark_worker): one adapter file per runtime gives its
  * name, settings and description, and this builds the Runtime. The worker
- * speaks the same protocol as the torch worker (docs/worker-protocol.md);
+ * speaks one protocol for every runtime (docs/worker-protocol.md);
  * the model travels as a file path, since each of these runtimes reads ONNX
  * itself. Each session owns a fresh worker, so a crashed one never serves again.
  */
@@ -15,9 +15,9 @@ import { defaultCacheRoot } from '../../core/cache-root.js';
 import { decodeModel } from '../../onnx/read.js';
 import { toGraphIR } from '../../onnx/ir.js';
 import type { ModelSource, ProviderAvailability, Runtime, Session, SettingSpec, TensorInfo } from '../runtime.js';
-import { TorchSession } from '../torch/session.js';
-import { WorkerCallError, WorkerClient } from '../torch/worker-client.js';
-import { pythonCandidates, pythonScript, pythonSource, SETUP_REMEDY } from './python-env.js';
+import { WorkerSession } from './worker-session.js';
+import { WorkerCallError, WorkerClient } from './worker-client.js';
+import { pythonCandidates, pythonSource, SETUP_REMEDY } from './python-env.js';
 
 export interface PythonRuntimeSpec {
   name: string;
@@ -34,10 +34,10 @@ export interface WorkerInfo {
 }
 
 /** A session that also reports how its load went: from a cold or a warm cache (converted or compiled model). */
-export class PythonRuntimeSession extends TorchSession {
+export class PythonRuntimeSession extends WorkerSession {
   loadKind?: 'cold' | 'warm';
 
-  constructor(private readonly client: WorkerClient, ...rest: Tail<ConstructorParameters<typeof TorchSession>>) {
+  constructor(private readonly client: WorkerClient, ...rest: Tail<ConstructorParameters<typeof WorkerSession>>) {
     super(client, ...rest);
   }
 
@@ -54,7 +54,7 @@ type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 const probes = new Map<string, Promise<WorkerInfo>>();
 
 export function startWorker(name: string, python: string): WorkerClient {
-  return new WorkerClient({ python, script: pythonScript('runtime_worker.py'), args: ['--runtime', name], startTimeoutMs: 60_000 });
+  return new WorkerClient({ python, runtime: name, startTimeoutMs: 60_000 });
 }
 
 /** Asks a fresh worker whether `name` can run with `python`; the worker is always shut down. */
@@ -165,7 +165,7 @@ export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
         return session;
       } catch (err) {
         await worker.close();
-        if (err instanceof WorkerCallError) throw new Error(`${name}: loading ${model.path ?? 'the model'} failed: ${err.message.replace(/^torch worker: /, '')}`);
+        if (err instanceof WorkerCallError) throw new Error(`${name}: loading ${model.path ?? 'the model'} failed: ${err.message.replace(new RegExp(`^${name} worker: `), '')}`);
         throw err;
       } finally {
         await file.cleanup?.();

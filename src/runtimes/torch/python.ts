@@ -1,10 +1,17 @@
 /**
  * Finding a python that has torch, and what that torch can do. Probed once
  * per process: INFERMARK_PYTHON if set, else the project's .venv, else python3
- * (python-worker/python-env.ts).
+ * (python-worker/python-env.ts). The worker that answers is the process's
+ * shared torch worker, so the sessions that follow reuse it.
  */
 import { pythonCandidates, pythonSource, SETUP_REMEDY } from '../python-worker/python-env.js';
-import { WorkerClient, WorkerFailure } from './worker-client.js';
+import { WorkerFailure, type WorkerClient } from '../python-worker/worker-client.js';
+import { sharedWorker } from '../python-worker/worker-pool.js';
+
+/** The process's torch worker for this python and inter-op thread count (torch fixes that count once per process). */
+export function torchWorker(python: string, interopThreads = 0, startTimeoutMs = 120_000): WorkerClient {
+  return sharedWorker(`torch ${python} interop=${interopThreads}`, { python, runtime: 'torch', startTimeoutMs });
+}
 
 export interface TorchProbe {
   python: string;
@@ -23,12 +30,16 @@ export type ProbeResult = { ok: true; probe: TorchProbe } | { ok: false; reason:
 export const REMEDY = SETUP_REMEDY;
 export { pythonCandidates };
 
-/** Starts a worker with `python` and asks it for info; the worker is always shut down. */
+/** Asks the shared torch worker of `python` for info; a worker that failed is shut down. */
 export async function probePython(python: string): Promise<ProbeResult> {
-  const worker = new WorkerClient({ python, startTimeoutMs: 60_000 });
+  const worker = torchWorker(python, 0, 60_000);
   try {
     const { header } = await worker.request({ type: 'info' }, [], 60_000);
     const h = header as Record<string, unknown>;
+    if (h.available !== true) {
+      await worker.close();
+      return { ok: false, reason: String(h.reason ?? 'torch is unavailable') };
+    }
     return {
       ok: true,
       probe: {
@@ -44,9 +55,8 @@ export async function probePython(python: string): Promise<ProbeResult> {
     };
   } catch (err) {
     const missing = err instanceof WorkerFailure && err.missing;
-    return missing ? { ok: false, reason: (err as Error).message.split('\n')[0] } : { ok: false, reason: (err as Error).message, broken: true };
-  } finally {
     await worker.close();
+    return missing ? { ok: false, reason: (err as Error).message.split('\n')[0] } : { ok: false, reason: (err as Error).message, broken: true };
   }
 }
 

@@ -6,33 +6,33 @@
  * killed and never used again.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { encodeFrame, FrameDecoder, ProtocolError, type Frame } from './framing.js';
+import { pythonScript, SETUP_REMEDY } from './python-env.js';
 
-/** python/torch_worker.py at the package root: four levels up from dist/src/runtimes/torch/, three from src/runtimes/torch/. */
+/** python/runtime_worker.py at the package root: every Python runtime's worker. */
 export function workerScriptPath(): string {
-  const candidates = ['../../../../python/torch_worker.py', '../../../python/torch_worker.py'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  return candidates.find((p) => existsSync(p)) ?? candidates[0];
+  return pythonScript('runtime_worker.py');
 }
 
 export const STDERR_TAIL_BYTES = 4096;
-/** Exit status of the worker when `import torch` fails (python/infermark_torch/main.py). */
-export const EXIT_NO_TORCH = 3;
 
 export interface WorkerOptions {
   python: string;
-  /** Time allowed for start-up (importing torch) before the worker is killed. */
+  /** The runtime the worker hosts (runtime_worker.py --runtime NAME); it names the worker in messages. */
+  runtime: string;
+  /** Time allowed for start-up before the worker is killed. */
   startTimeoutMs?: number;
   env?: Record<string, string>;
-  /** Override the worker script (tests use it to run a fake worker). */
+  /** Override the worker script and its arguments (tests use it to run a fake worker). */
   script?: string;
   args?: string[];
+  /** Also hand each chunk of the worker's stderr here as it arrives (the tail is kept either way). */
+  relayStderr?: (chunk: Buffer) => void;
 }
 
 /** The worker died, hung or broke the protocol; the message ends with its stderr tail. */
 export class WorkerFailure extends Error {
-  /** `missing`: python or torch is not there at all (the runtime is unavailable), as opposed to a worker that started and broke. */
+  /** `missing`: python is not there at all (the runtime is unavailable), as opposed to a worker that started and broke. */
   constructor(message: string, readonly stderrTail: string, readonly missing = false) {
     super(stderrTail.trim() ? `${message}\n--- worker stderr (last ${STDERR_TAIL_BYTES} bytes) ---\n${stderrTail.trimEnd()}` : `${message} (the worker wrote nothing on stderr)`);
     this.name = 'WorkerFailure';
@@ -57,25 +57,32 @@ interface Pending {
 
 export class WorkerClient {
   readonly child: ChildProcessWithoutNullStreams;
-  /** The worker's greeting: protocol version, torch and python versions. */
+  /** The worker's greeting: protocol version, runtime, python version, pid. */
   readonly ready: Promise<Frame>;
   private readonly decoder = new FrameDecoder();
   private stderr = Buffer.alloc(0);
   private pending: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
+  private inFlight = 0;
+  private detachIdle = false;
   private failure: Error | undefined;
   private closing = false;
   /** Set when we killed the worker for a reason of ours; reported once its stderr is drained. */
   private killedBecause: string | undefined;
   private readonly exited: Promise<void>;
 
+  /** "the torch worker": how messages name it. */
+  readonly label: string;
+
   constructor(opts: WorkerOptions) {
     const script = opts.script ?? workerScriptPath();
+    const args = opts.script ? (opts.args ?? []) : ['--runtime', opts.runtime];
+    this.label = `the ${opts.runtime} worker`;
     // -B: never write __pycache__ next to the installed package; -u: unbuffered pipes.
     // Its own process group, so a kill takes whatever it started too (compile workers, a shell's
     // children) and nothing is left holding the pipes or lingering as a zombie.
-    this.child = spawn(opts.python, ['-B', '-u', script, ...(opts.args ?? [])], {
+    this.child = spawn(opts.python, ['-B', '-u', script, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...opts.env },
@@ -84,16 +91,15 @@ export class WorkerClient {
     this.child.stderr.on('data', (chunk: Buffer) => {
       const all = Buffer.concat([this.stderr, chunk]);
       this.stderr = all.subarray(Math.max(0, all.byteLength - STDERR_TAIL_BYTES));
+      opts.relayStderr?.(chunk);
     });
     this.child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
     this.child.stdin.on('error', () => { /* EPIPE: reported through 'exit' with the stderr tail */ });
-    this.child.on('error', (err) => this.fail(`cannot start the worker with ${opts.python}: ${err.message}; run bash scripts/setup-python.sh or set INFERMARK_PYTHON to a python that has torch`, true));
+    this.child.on('error', (err) => this.fail(`cannot start the worker with ${opts.python}: ${err.message}; ${SETUP_REMEDY}`, true));
     this.child.on('exit', (code, signal) => {
-      const why = code === EXIT_NO_TORCH
-        ? `${opts.python} cannot import torch; run bash scripts/setup-python.sh or set INFERMARK_PYTHON to a python that has torch`
-        : `the torch worker exited (${signal ? `signal ${signal}` : `code ${code}`})`;
+      const why = `${this.label} exited (${signal ? `signal ${signal}` : `code ${code}`})`;
       // stderr may still hold the last words; 'close' fires after the streams end.
-      this.child.once('close', () => this.fail(this.killedBecause ?? why, !this.killedBecause && code === EXIT_NO_TORCH));
+      this.child.once('close', () => this.fail(this.killedBecause ?? why));
     });
     this.ready = this.expect('ready', opts.startTimeoutMs ?? 120_000);
     this.ready.catch(() => { /* observed by the first request */ });
@@ -107,8 +113,28 @@ export class WorkerClient {
     return this.stderr.toString('utf8');
   }
 
+  /**
+   * A worker shared by the sessions of a process must not keep that process alive between
+   * calls: from now on it holds Node's event loop only while a request is in flight.
+   */
+  detachWhenIdle(): void {
+    this.detachIdle = true;
+    if (this.inFlight === 0) this.holdLoop(false);
+  }
+
+  private holdLoop(on: boolean): void {
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as { ref?(): void; unref?(): void }[];
+    for (const h of handles) (on ? h.ref : h.unref)?.call(h);
+  }
+
   /** Sends one request and resolves with its reply; calls run one after another. */
   request(header: Record<string, unknown> & { type: string }, buffers: Uint8Array[] = [], timeoutMs = 600_000): Promise<Frame> {
+    this.inFlight++;
+    if (this.detachIdle) this.holdLoop(true);
+    const settled = (): void => {
+      this.inFlight--;
+      if (this.detachIdle && this.inFlight === 0) this.holdLoop(false);
+    };
     const run = async (): Promise<Frame> => {
       await this.ready;
       if (this.failure) throw this.failure;
@@ -118,12 +144,13 @@ export class WorkerClient {
       const frame = await reply;
       if (frame.header.type === 'error') {
         const h = frame.header as { message?: unknown; kind?: unknown; traceback?: unknown };
-        throw new WorkerCallError(`torch worker: ${String(h.message ?? 'unknown error')}`, String(h.kind ?? 'Error'), String(h.traceback ?? ''));
+        throw new WorkerCallError(`${this.label.replace(/^the /, '')}: ${String(h.message ?? 'unknown error')}`, String(h.kind ?? 'Error'), String(h.traceback ?? ''));
       }
       return frame;
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);
+    p.then(settled, settled);
     return p;
   }
 
@@ -139,7 +166,7 @@ export class WorkerClient {
       await this.exited;
       clearTimeout(timer);
     }
-    this.failure ??= new Error('the torch worker was shut down');
+    this.failure ??= new Error(`${this.label} was shut down`);
   }
 
   /** Kills the worker at once. */
@@ -157,7 +184,7 @@ export class WorkerClient {
       if (this.failure) return reject(this.failure);
       const pending: Pending = { type, id, resolve, reject };
       pending.timer = setTimeout(() => {
-        this.killFor(`the torch worker did not answer ${type === 'ready' ? 'at start-up' : `a ${type} request`} within ${(timeoutMs / 1000).toFixed(1)} s; it was killed`);
+        this.killFor(`${this.label} did not answer ${type === 'ready' ? 'at start-up' : `a ${type} request`} within ${(timeoutMs / 1000).toFixed(1)} s; it was killed`);
       }, timeoutMs);
       this.pending = pending;
     });
@@ -176,12 +203,12 @@ export class WorkerClient {
       const p = this.pending;
       const replyId = (frame.header as { id?: unknown }).id;
       if (!p) {
-        this.killFor(`the torch worker wrote a ${frame.header.type} frame when no request was waiting`);
+        this.killFor(`${this.label} wrote a ${frame.header.type} frame when no request was waiting`);
         return;
       }
       const expected = p.type === 'ready' ? 'ready' : undefined;
       if ((expected && frame.header.type !== expected) || (!expected && replyId !== p.id)) {
-        this.killFor(`the torch worker answered with a ${frame.header.type} frame (id ${String(replyId)}) where ${p.type === 'ready' ? 'its ready greeting' : `the reply to request ${p.id} (${p.type})`} was expected`);
+        this.killFor(`${this.label} answered with a ${frame.header.type} frame (id ${String(replyId)}) where ${p.type === 'ready' ? 'its ready greeting' : `the reply to request ${p.id} (${p.type})`} was expected`);
         return;
       }
       clearTimeout(p.timer);
