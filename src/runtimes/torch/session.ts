@@ -5,7 +5,7 @@
  * is never reused: every later call rejects with the original failure.
  */
 import type { HostTensor, LoopMeasurement, Session, StoppingRule, TensorInfo } from '../runtime.js';
-import { ProtocolError } from './framing.js';
+import { ProtocolError, type Frame } from './framing.js';
 import { decodeTensor, encodeTensors } from './wire.js';
 import type { WorkerClient } from './worker-client.js';
 
@@ -20,7 +20,7 @@ export interface TorchSessionOptions {
   runTimeoutMs: number;
 }
 
-export class TorchSession implements Session {
+export class TorchSession implements Session<PreparedFeeds, Frame> {
   constructor(
     private readonly worker: WorkerClient,
     readonly inputs: TensorInfo[],
@@ -30,24 +30,24 @@ export class TorchSession implements Session {
     readonly workerLoadMs: number,
   ) {}
 
-  prepare(feeds: Record<string, HostTensor>): unknown {
+  prepare(feeds: Record<string, HostTensor>): PreparedFeeds {
     const buffers: Uint8Array[] = [];
     return { inputs: encodeTensors(feeds, buffers), buffers } satisfies PreparedFeeds;
   }
 
-  async run(prepared: unknown): Promise<unknown> {
+  async run(prepared: PreparedFeeds): Promise<Frame> {
     const p = prepared as PreparedFeeds;
     return this.worker.request({ type: 'run', inputs: p.inputs }, p.buffers, this.opts.runTimeoutMs);
   }
 
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+  async readOutputs(raw: Frame): Promise<Record<string, HostTensor>> {
     const { header, buffers } = raw as { header: { outputs?: unknown }; buffers: Uint8Array[] };
     const outputs = header.outputs;
     if (!outputs || typeof outputs !== 'object') throw new ProtocolError('torch worker: a run reply without outputs');
     return Object.fromEntries(Object.entries(outputs).map(([name, t]) => [name, decodeTensor(t, buffers, `output ${name}`)]));
   }
 
-  async measureLoop(prepared: unknown, rule: StoppingRule): Promise<LoopMeasurement> {
+  async measureLoop(prepared: PreparedFeeds, rule: StoppingRule): Promise<LoopMeasurement> {
     const p = prepared as PreparedFeeds;
     // The loop may run up to maxTimeMs after a first inference and warm-up; allow for slow ones, then kill.
     const timeoutMs = rule.maxTimeMs + (rule.warmupMaxMs ?? rule.maxTimeMs) + 2 * this.opts.runTimeoutMs;
