@@ -4,7 +4,9 @@
  * by the parent (ensemble-processes.ts). Each checks its own prediction.
  */
 import type { Scenario } from './scenario.js';
+import { scanFollowUp } from './offline.js';
 import { nonEmptyStringsSchema } from '../core/json-schema.js';
+import { InputError } from '../errors/input-error.js';
 
 export interface EnsembleOptions { members: string[]; mode: 'sessions' | 'processes' }
 
@@ -23,11 +25,25 @@ export const ensemble: Scenario = {
         mode: { enum: ['sessions', 'processes'], default: 'processes' },
       },
     },
+    resolve: (e): EnsembleOptions => ({ members: (e.members as string[] | undefined) ?? [], mode: (e.mode as EnsembleOptions['mode'] | undefined) ?? 'processes' }),
+  },
+  flags: { 'ensemble-mode': 'mode' },
+  positionals: 'members',
+  async expand(ctx) {
+    const options = ctx.options?.ensemble as EnsembleOptions | undefined;
+    if (!options || options.members.length < 2) {
+      throw new InputError('--scenario', '--scenario ensemble: give at least two member models (as MODEL arguments, or ensemble.members in a plan)');
+    }
+    // Expanded over the first member, then each trial becomes one over the whole set.
+    const members = await ctx.inspect(options.members);
+    const { toEnsembleTrials } = await import('./ensemble-members.js');
+    return toEnsembleTrials(await ctx.expand([members[0]]), members, options.mode, ctx.bindings);
   },
   runsIn: (spec) => (mode(spec.scenarioOptions) === 'processes' ? 'parent' : 'runner'),
   checks: { agreement: false, efficiency: false },
   latencyWarnings: true,
   batchScan: true,
+  followUp: scanFollowUp,
   async runInRunner(spec, session, feeds, hooks) {
     const { runEnsembleSessions } = await import('./ensemble-sessions.js');
     return runEnsembleSessions(spec, session, feeds, hooks);

@@ -5,6 +5,7 @@
  */
 import type { Scenario } from './scenario.js';
 import { durationSchema } from '../core/json-schema.js';
+import { parseDurationMs } from '../core/parse-values.js';
 
 export interface ServerOptions { ratePerS?: number; p99Ms?: number; maxBatch: number; maxWaitMs: number; queries: number }
 
@@ -24,7 +25,15 @@ export const server: Scenario = {
         queries: { type: 'integer', minimum: 10, default: 500, description: 'queries per rate tried' },
       },
     },
+    resolve: (s, fieldOf): ServerOptions => ({
+      ...(s.ratePerS !== undefined ? { ratePerS: s.ratePerS as number } : {}),
+      ...(s.p99 !== undefined ? { p99Ms: parseDurationMs(fieldOf('p99'), s.p99 as string) } : {}),
+      maxBatch: (s.maxBatch as number | undefined) ?? 1,
+      maxWaitMs: s.maxWait !== undefined ? parseDurationMs(fieldOf('maxWait'), s.maxWait as string, { minMs: 0 }) : 0,
+      queries: (s.queries as number | undefined) ?? 500,
+    }),
   },
+  flags: { rate: 'ratePerS', p99: 'p99', 'max-batch': 'maxBatch', 'max-wait': 'maxWait', queries: 'queries' },
   runsIn: () => 'runner',
   // Outputs are checked on the batch it serves; a FLOP rate over queueing latencies would mean nothing.
   checks: { agreement: true, efficiency: false },
