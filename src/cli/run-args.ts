@@ -67,11 +67,16 @@ export function runOptions() {
   return { ...RUN_OPTIONS, ...flags };
 }
 
-/** Each scenario's options that its flags (and, for the scenarios run, the MODEL arguments) give, checked by its schema. */
+/**
+ * Each scenario's options that its flags (and, for the scenarios run, the
+ * MODEL arguments) give, checked by its schema. A scenario whose options the
+ * MODEL arguments fill gets them only when --scenario names it: otherwise a
+ * plan's value (ensemble members) would be replaced by one without them.
+ */
 function scenarioOptionsFromFlags(values: Record<string, unknown>, scenarios: string[] | undefined, positionals: string[]): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const scenario of scenarioNames().map(getScenario)) {
-    if (!scenario.options) continue;
+    if (!scenario.options || (scenario.positionals && !scenarios?.includes(scenario.name))) continue;
     const given = Object.fromEntries(Object.keys(scenario.flags ?? {}).map((flag) => [flag, values[flag] as string | undefined]));
     const planForm = optionsFromFlags(scenario, given, scenarios?.includes(scenario.name) ? positionals : []);
     if (!planForm) continue;

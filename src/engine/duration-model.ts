@@ -7,20 +7,22 @@
  */
 import type { OkTrial, TrialResult } from '../results/types.js';
 import type { TrialSpec } from './trial-spec.js';
+import type { DurationContext, Speed } from '../scenarios/scenario.js';
+import { findScenario } from '../scenarios/registry.js';
+
+export type { Speed };
 
 /** Starting a runner process: a floor per trial, measured on a 2-core machine. */
 export const STARTUP_MS = 1500;
-
-export interface Speed { batchSize: number; latencyMs: number; loadMs: number }
 
 export function speedKey(modelRef: string, runtime: string): string {
   return `${modelRef}|${runtime}`;
 }
 
-/** The speeds measured by ok single-stream or offline trials, by model and runtime; the batch nearest the asked one is used. */
+/** The speeds measured by ok trials of the scenarios that run a plain loop, by model and runtime; the batch nearest the asked one is used. */
 export function learnSpeeds(results: TrialResult[], into = new Map<string, Speed[]>()): Map<string, Speed[]> {
   for (const r of results) {
-    if (r.status !== 'ok' || (r.scenario !== 'single-stream' && r.scenario !== 'offline')) continue;
+    if (r.status !== 'ok' || !findScenario(r.scenario)?.duration?.learnsSpeed) continue;
     const t = r as OkTrial;
     const key = speedKey(t.model.path, t.runtime);
     const list = (into.get(key) ?? []).filter((s) => s.batchSize !== t.batchSize);
@@ -42,35 +44,25 @@ function windowMs(spec: TrialSpec, latencyMs: number): number {
   return Math.min(r.maxTimeMs, Math.max(r.minTimeMs, r.minSamples * latencyMs));
 }
 
-/** Predicted wall time of one trial; undefined when nothing was measured for its model and runtime. */
+/** Predicted wall time of one trial; undefined when nothing was measured for its model and runtime (or, for an ensemble, its members). */
 export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>): number | undefined {
-  const members = (spec.scenarioOptions?.ensemble as { members?: { ref: string }[] } | undefined)?.members;
-  const refs = spec.scenario === 'ensemble' && members ? members.map((m) => m.ref) : [spec.modelRef];
+  const duration = findScenario(spec.scenario)?.duration;
+  const refs = duration?.models?.(spec) ?? [spec.modelRef];
   const known = refs.map((ref) => speeds.get(speedKey(ref, spec.runtime)));
   if (known.some((k) => !k || k.length === 0)) return undefined;
   const at = known.map((k) => latencyAt(k!, spec.batchSize));
   const r = spec.stopping;
-  const one = (s: Speed) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs);
-  if (spec.scenario === 'ensemble') {
-    // Together (the slowest member sets the pace, sharing the cores), then each alone.
-    const together = Math.max(...at.map((s) => s.loadMs)) + at.length * Math.max(...at.map((s) => windowMs(spec, s.latencyMs)));
-    return STARTUP_MS * (1 + at.length) + together + at.reduce((ms, s) => ms + one(s), 0);
-  }
-  const s = at[0];
-  if (spec.scenario === 'server') {
-    const o = spec.scenarioOptions?.server as { ratePerS?: number; queries: number } | undefined;
-    const queries = o?.queries ?? 500;
-    const capacityPerS = (spec.batchSize * 1000) / s.latencyMs;
-    // A fixed rate serves its queries once; a search tries six rates around half the capacity.
-    const serveMs = o?.ratePerS !== undefined ? (queries / o.ratePerS) * 1000 : 6 * (queries / (0.4 * capacityPerS)) * 1000;
-    return STARTUP_MS + s.loadMs + 6 * s.latencyMs + serveMs;
-  }
-  return STARTUP_MS + one(s);
+  const ctx: DurationContext = {
+    startupMs: STARTUP_MS,
+    windowMs: (latencyMs) => windowMs(spec, latencyMs),
+    plainMs: (s) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs),
+  };
+  return duration?.predictMs?.(spec, at, ctx) ?? STARTUP_MS + ctx.plainMs(at[0]);
 }
 
 /** Bounds from the stopping rule alone, for trials nothing was measured for. */
 export function ruleBoundsMs(t: TrialSpec): { lowMs: number; highMs: number } {
-  const factor = t.scenario === 'ensemble' ? 2 * ((t.scenarioOptions?.ensemble as { members: unknown[] })?.members.length ?? 2) : t.scenario === 'server' ? 6 : 1;
+  const factor = findScenario(t.scenario)?.duration?.windows?.(t) ?? 1;
   return {
     lowMs: STARTUP_MS + factor * t.stopping.minTimeMs,
     highMs: STARTUP_MS + (t.stopping.warmupMaxMs ?? 0) + factor * t.stopping.maxTimeMs,

@@ -26,5 +26,6 @@ export const offline: Scenario = {
   checks: { agreement: true, efficiency: true },
   latencyWarnings: true,
   batchScan: true,
+  duration: { learnsSpeed: true },
   followUp: scanFollowUp,
 };

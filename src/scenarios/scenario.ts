@@ -48,6 +48,19 @@ export interface ExpandContext {
   bindings: ShapeBindings;
 }
 
+/** A measured speed of one model on one runtime at one batch (the sweep's duration model learns them). */
+export interface Speed { batchSize: number; latencyMs: number; loadMs: number }
+
+/** What the duration model gives a scenario's own estimate (see Scenario.duration). */
+export interface DurationContext {
+  /** Starting one runner process, ms. */
+  startupMs: number;
+  /** The measuring window the stopping rule needs at this latency, ms. */
+  windowMs(latencyMs: number): number;
+  /** One plain trial's time at this speed, after its runner started: load, first run, warm-up, window. */
+  plainMs(speed: Speed): number;
+}
+
 /** What follows one of a scenario's trials (see Scenario.followUp). */
 export interface FollowUp {
   /** The trial to run next, before the rest of the sweep (a batch scan's next step). */
@@ -93,6 +106,20 @@ export interface Scenario {
   expand?(ctx: ExpandContext): Promise<TrialSpec[]>;
   /** Asked after each of its trials, with the results of the trials that led to it; the engine runs `next` first. */
   followUp?(spec: TrialSpec, result: TrialResult, earlier: TrialResult[]): FollowUp;
+  /**
+   * How the sweep's duration model sees its trials; without it, one runner
+   * and one plain measuring loop. `learnsSpeed`: its ok results are plain
+   * loops whose latency predicts others. `models`: whose speeds predict its
+   * trial (ensemble: its members). `predictMs`: its trial's wall time from
+   * those speeds at its batch. `windows`: how many measuring windows its
+   * trial spans, for the stopping rule's bounds.
+   */
+  duration?: {
+    learnsSpeed?: boolean;
+    models?(spec: TrialSpec): string[];
+    predictMs?(spec: TrialSpec, speeds: Speed[], ctx: DurationContext): number;
+    windows?(spec: TrialSpec): number;
+  };
   /** The batch sizes its trials run at, given the requested ones (server: its largest batch). */
   batches?(requested: number[], options: Record<string, unknown> | undefined): number[];
   /** Its own loop inside the runner; without one, the plain measuring loop runs one batch per query. */

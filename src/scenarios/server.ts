@@ -39,6 +39,17 @@ export const server: Scenario = {
   checks: { agreement: true, efficiency: false },
   latencyWarnings: false,
   batchScan: false,
+  duration: {
+    predictMs(spec, [s], ctx) {
+      const o = spec.scenarioOptions?.server as ServerOptions | undefined;
+      const queries = o?.queries ?? 500;
+      const capacityPerS = (spec.batchSize * 1000) / s.latencyMs;
+      // A fixed rate serves its queries once; a search tries six rates around half the capacity.
+      const serveMs = o?.ratePerS !== undefined ? (queries / o.ratePerS) * 1000 : 6 * (queries / (0.4 * capacityPerS)) * 1000;
+      return ctx.startupMs + s.loadMs + 6 * s.latencyMs + serveMs;
+    },
+    windows: () => 6,
+  },
   // A server trial's batch is the largest batch the server may form.
   batches: (_requested, options) => [(options?.server as ServerOptions | undefined)?.maxBatch ?? 1],
   async runInRunner(spec, session, feeds, hooks) {

@@ -9,5 +9,6 @@ export const singleStream: Scenario = {
   checks: { agreement: true, efficiency: true },
   latencyWarnings: true,
   batchScan: true,
+  duration: { learnsSpeed: true },
   followUp: scanFollowUp,
 };
