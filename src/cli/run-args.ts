@@ -72,14 +72,16 @@ export function runOptions() {
  * MODEL arguments) give, checked by its schema. A scenario whose options the
  * MODEL arguments fill gets them only when --scenario names it: otherwise a
  * plan's value (ensemble members) would be replaced by one without them.
+ * Every flag given is checked either way.
  */
 function scenarioOptionsFromFlags(values: Record<string, unknown>, scenarios: string[] | undefined, positionals: string[]): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const scenario of scenarioNames().map(getScenario)) {
-    if (!scenario.options || (scenario.positionals && !scenarios?.includes(scenario.name))) continue;
+    if (!scenario.options) continue;
     const given = Object.fromEntries(Object.keys(scenario.flags ?? {}).map((flag) => [flag, values[flag] as string | undefined]));
+    // Checked even when unused: a bad value is an error wherever it is given.
     const planForm = optionsFromFlags(scenario, given, scenarios?.includes(scenario.name) ? positionals : []);
-    if (!planForm) continue;
+    if (!planForm || (scenario.positionals && !scenarios?.includes(scenario.name))) continue;
     const flagOf = Object.fromEntries(Object.entries(scenario.flags ?? {}).map(([flag, key]) => [key, `--${flag}`]));
     out[scenario.options.key] = resolveOptions(scenario, planForm, (key) => flagOf[key] ?? `${scenario.options!.key}.${key}`);
   }
