@@ -39,12 +39,13 @@ export async function main(): Promise<void> {
   console.log(`browser host: MatMul ${WIDTH}x${WIDTH}, batch ${BATCH}, ort-web wasm, numThreads=1, ${RUNS} runs per loop`);
   const page = await open('ort-web@chromium', 'wasm');
   const bs = page.session as BrowserSession;
+  const pagePrepared = page.prepared as Parameters<BrowserSession['run']>[0];
   try {
-    await bs.bareLoop(page.prepared, RUNS); // warm
+    await bs.bareLoop(pagePrepared, RUNS); // warm
     const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const ours = async () => median((await bs.measureLoop(page.prepared, FIXED)).samplesMs);
-      const bare = async () => median(await bs.bareLoop(page.prepared, RUNS));
+      const ours = async () => median((await bs.measureLoop(pagePrepared, FIXED)).samplesMs);
+      const bare = async () => median(await bs.bareLoop(pagePrepared, RUNS));
       // Alternate which goes first, so drift favours neither.
       let b: number;
       let o: number;
@@ -59,7 +60,7 @@ export async function main(): Promise<void> {
       const pageMs: number[] = [];
       for (let round = 0; round < NODE_VS_PAGE_ROUNDS; round++) {
         const inNode = async () => nodeMs.push(median((await measureLoop(() => node.session.run(node.prepared), FIXED, { windowStart() {}, windowEnd() {} })).samplesMs));
-        const inPage = async () => pageMs.push(median((await bs.measureLoop(page.prepared, FIXED)).samplesMs));
+        const inPage = async () => pageMs.push(median((await bs.measureLoop(pagePrepared, FIXED)).samplesMs));
         if (round % 2 === 0) { await inNode(); await inPage(); } else { await inPage(); await inNode(); }
       }
       const ratio = pageMs.map((p, i) => p / nodeMs[i]);

@@ -32,3 +32,22 @@ test('the ETA scales the remaining predictions by how the finished trials compar
   // The first trial took twice its prediction: the rest will too.
   assert.equal(etaMs([spec(1), spec(1)], [{ spec: spec(1), wallMs: 2 * predicted }], speeds), 4 * predicted);
 });
+
+test("a server or ensemble trial is predicted by its scenario's own estimate, and its rule bounds count its windows", () => {
+  const speeds = learnSpeeds([
+    synthTrial({ samplesMs: Array(21).fill(200) }),
+    synthTrial({ samplesMs: Array(21).fill(100), model: 'other.onnx' }),
+  ]);
+  // A fixed rate serves its queries once: 100 queries at 20/s take 5 s, after a load and six calls.
+  const server = { ...spec(1), scenario: 'server', scenarioOptions: { server: { ratePerS: 20, queries: 100, maxBatch: 1, maxWaitMs: 0 } } } as TrialSpec;
+  assert.equal(predictTrialMs(server, speeds), STARTUP_MS + 10 + 6 * 200 + 5000);
+  // Two members: one runner each and one to start them, together (the slower window twice), then each alone.
+  const members = [{ ref: 'model.onnx' }, { ref: 'other.onnx' }];
+  const ensemble = { ...spec(1), scenario: 'ensemble', modelRef: 'ensemble:model.onnx+other.onnx', scenarioOptions: { ensemble: { mode: 'processes', members } } } as TrialSpec;
+  const alone = (latencyMs: number) => 10 + latencyMs * 4 + Math.max(1000, 10 * latencyMs);
+  assert.equal(predictTrialMs(ensemble, speeds), 3 * STARTUP_MS + 10 + 2 * 2000 + alone(200) + alone(100));
+  // Nothing measured: the rule's bounds, six windows for a server's rates, two per member for an ensemble.
+  const none = new Map();
+  assert.equal(estimateSweepMs([server], none).highMs, STARTUP_MS + 6 * 8000);
+  assert.equal(estimateSweepMs([ensemble], none).lowMs, STARTUP_MS + 4 * 1000);
+});

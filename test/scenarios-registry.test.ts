@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { addModelBytes, tempDir, writeModel } from './helpers/models.js';
 import { main } from '../src/cli/main.js';
-import { registerScenario, scenarioNames } from '../src/scenarios/registry.js';
+import { getScenario, registerScenario, scenarioNames } from '../src/scenarios/registry.js';
 import { executeTrial } from '../src/launchers/local.js';
 import type { Scenario } from '../src/scenarios/scenario.js';
 import type { TrialResult } from '../src/results/types.js';
@@ -77,4 +77,58 @@ test("a scenario's options schema rejects a bad value in a plan with the field's
   writeFileSync(plan, JSON.stringify({ models: ['zoo:resnet-tiny'], runtimes: ['fake'], scenarios: ['ensemble'], ensemble: { members: ['a', 'b'], mode: 'threads' } }));
   const e = await cli(['plan', '--check', plan]);
   assert.match(e.stderr, /\/ensemble\/mode: must be one of sessions, processes/);
+});
+
+const FIXTURE = new URL('./fixtures/scenario-repeated.js', import.meta.url).href;
+
+test('a scenario registered with its module runs its own loop in the forked runner, with options from its own flag', async (t) => {
+  const { scenario } = await import(FIXTURE) as { scenario: Scenario };
+  t.after(registerScenario(scenario, { module: FIXTURE }));
+  const model = writeModel(tempDir(), 'add.onnx', addModelBytes());
+  const r = await cli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=4', '--scenario', 'repeated', '--repeat-runs', '3',
+    '--min-time', '50ms', '--min-samples', '5', '--warmup', '1', '--json', '-q']);
+  assert.equal(r.code, 0, r.stderr);
+  const [result] = JSON.parse(r.stdout).results as { status: string; scenario: string; latencyMs?: { median: number }; error?: unknown }[];
+  assert.equal(result.status, 'ok', JSON.stringify(result.error));
+  assert.equal(result.scenario, 'repeated');
+  // Three runs of 4 ms per timed query: only the scenario's own loop, run in the runner, times that.
+  assert.ok(result.latencyMs!.median >= 12, `median ${result.latencyMs!.median} ms`);
+});
+
+test("a scenario's flag is checked by its options schema, as the same key in a plan is", async (t) => {
+  const { scenario } = await import(FIXTURE) as { scenario: Scenario };
+  t.after(registerScenario(scenario, { module: FIXTURE }));
+  const bad = await cli(['run', 'zoo:resnet-tiny', '--runtime', 'fake', '--scenario', 'repeated', '--repeat-runs', '0', '--dry-run']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr.trim(), 'infermark run: --repeat-runs: "0" is not valid; allowed: an integer >= 1');
+  const dir = tempDir();
+  const plan = join(dir, 'plan.json');
+  writeFileSync(plan, JSON.stringify({ models: ['zoo:resnet-tiny'], runtimes: ['fake'], scenarios: ['repeated'], repeated: { runs: 0 } }));
+  const fromPlan = await cli(['plan', '--check', plan]);
+  assert.equal(fromPlan.code, 2);
+  assert.match(fromPlan.stderr, /\/repeated\/runs: must be >= 1/);
+});
+
+test("the built-in scenarios' flags give one-line errors naming the flag, the value and what their schema allows", async () => {
+  const cases: [string[], string][] = [
+    [['--rate', 'abc'], '--rate: "abc" is not valid; allowed: a number > 0'],
+    [['--queries', '5'], '--queries: "5" is not valid; allowed: an integer >= 10'],
+    [['--max-batch', '0'], '--max-batch: "0" is not valid; allowed: an integer >= 1'],
+    [['--p99', 'soon'], '--p99: "soon" is not valid; allowed: a duration such as 500ms, 10s, 2m'],
+    [['--ensemble-mode', 'threads'], '--ensemble-mode: "threads" is not valid; allowed: sessions, processes'],
+  ];
+  for (const [flags, message] of cases) {
+    const r = await cli(['run', 'zoo:resnet-tiny', '--runtime', 'fake', '--scenario', 'server', ...flags, '--dry-run']);
+    assert.equal(r.code, 2, flags.join(' '));
+    assert.equal(r.stderr.trim(), `infermark run: ${message}`);
+  }
+});
+
+test("every scenario's flags set keys of its own options schema", () => {
+  for (const name of scenarioNames()) {
+    const s = getScenario(name);
+    const keys = Object.keys((s.options?.schema as { properties?: object } | undefined)?.properties ?? {});
+    for (const [flag, key] of Object.entries(s.flags ?? {})) assert.ok(keys.includes(key), `${name}: --${flag} sets ${key}, which its schema lacks`);
+    if (s.positionals) assert.ok(keys.includes(s.positionals), `${name}: positionals fill ${s.positionals}`);
+  }
 });

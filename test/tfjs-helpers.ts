@@ -3,68 +3,37 @@
  * onnx-proto, seeded inputs, and a comparison of the tfjs runtime against
  * onnxruntime-node (the reference) on the same model and inputs.
  */
-import type onnxProto from 'onnx-proto';
-import { onnx } from '../src/onnx/read.js';
-import type { DType, HostTensor } from '../src/runtimes/runtime.js';
+import { float as floatAttr, int as intAttr, ints as intsAttr, type AttrInput } from '../src/onnx/builder.js';
+import type { HostTensor } from '../src/runtimes/runtime.js';
 import tfjs from '../src/runtimes/tfjs.js';
 import { floats, int64s, randomFloats, runOrt } from './helpers/tensors.js';
+import { specModelBytes, type SpecGraph, type SpecNode } from './helpers/graph-spec.js';
 
 export { floats, int64s, randomFloats, runOrt };
 
-const ELEM: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11, uint16: 4, uint32: 12, uint64: 13, bfloat16: 16 };
+/** An attribute with its ONNX type said by its field (as in AttributeProto): exactly one is set. */
+export interface Attr { i?: number; f?: number; ints?: number[]; s?: string; t?: HostTensor }
+export const int = (i: number): Attr => ({ i });
+export const float = (f: number): Attr => ({ f });
+export const ints = (v: number[]): Attr => ({ ints: v });
+export const str = (s: string): Attr => ({ s });
+export const tensorAttr = (t: HostTensor): Attr => ({ t });
 
-export type Attr = onnxProto.onnx.IAttributeProto;
-export const int = (i: number): Attr => ({ type: onnx.AttributeProto.AttributeType.INT, i });
-export const float = (f: number): Attr => ({ type: onnx.AttributeProto.AttributeType.FLOAT, f });
-export const ints = (v: number[]): Attr => ({ type: onnx.AttributeProto.AttributeType.INTS, ints: v });
-export const str = (s: string): Attr => ({ type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(s) });
-export const tensorAttr = (t: HostTensor): Attr => ({ type: onnx.AttributeProto.AttributeType.TENSOR, t: tensorProto('value', t) });
-
-export interface NodeSpec {
-  op: string;
-  inputs: string[];
-  outputs: string[];
-  attrs?: Record<string, Attr>;
-  domain?: string;
+function toAttr(a: Attr): AttrInput {
+  if (a.i !== undefined) return intAttr(a.i);
+  if (a.f !== undefined) return floatAttr(a.f);
+  if (a.ints !== undefined) return intsAttr(a.ints);
+  if (a.s !== undefined) return a.s;
+  if (a.t !== undefined) return a.t;
+  throw new Error(`attribute ${JSON.stringify(a)}: set one of i, f, ints, s, t`);
 }
 
-export interface GraphSpec {
-  nodes: NodeSpec[];
-  /** Graph inputs: name, dtype, shape (numbers or symbolic names). */
-  inputs: { name: string; dtype: DType; shape: (number | string)[] }[];
-  initializers?: Record<string, HostTensor>;
-  outputs: { name: string; dtype: DType }[];
-  opset?: number;
-}
-
-function tensorProto(name: string, t: HostTensor): onnxProto.onnx.ITensorProto {
-  const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  return { name, dataType: ELEM[t.dtype], dims: t.shape, rawData: Uint8Array.from(bytes) };
-}
-
-function valueInfo(name: string, dtype: DType, shape?: (number | string)[]): onnxProto.onnx.IValueInfoProto {
-  const dims = shape?.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
-  return { name, type: { tensorType: { elemType: ELEM[dtype], ...(dims ? { shape: { dim: dims } } : {}) } } };
-}
+export type NodeSpec = SpecNode<Attr>;
+export type GraphSpec = SpecGraph<Attr>;
 
 export function modelBytes(spec: GraphSpec): Uint8Array {
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    producerName: 'infermark-tfjs-test',
-    opsetImport: [{ domain: '', version: spec.opset ?? 17 }],
-    graph: {
-      name: 'test',
-      node: spec.nodes.map((n, i) => ({
-        opType: n.op, domain: n.domain ?? '', name: `${n.op}_${i}`, input: n.inputs, output: n.outputs,
-        attribute: Object.entries(n.attrs ?? {}).map(([name, a]) => ({ ...a, name })),
-      })),
-      initializer: Object.entries(spec.initializers ?? {}).map(([name, t]) => tensorProto(name, t)),
-      input: spec.inputs.map((i) => valueInfo(i.name, i.dtype, i.shape)),
-      output: spec.outputs.map((o) => valueInfo(o.name, o.dtype)),
-    },
-  }).finish();
+  return specModelBytes(spec, toAttr);
 }
-
 
 export async function runTfjs(
   bytes: Uint8Array, feeds: Record<string, HostTensor>, provider: string, settings: Record<string, string | number | boolean> = {},

@@ -5,17 +5,18 @@
  * worker that loads graph after graph (torch's import costs ~1.5 s).
  */
 import assert from 'node:assert/strict';
-import type onnxProto from 'onnx-proto';
-import { onnx, decodeModel } from '../src/onnx/read.js';
+import { decodeModel } from '../src/onnx/read.js';
+import { float, floats, graph, int, ints, type AttrInput } from '../src/onnx/builder.js';
 import { toGraphIR } from '../src/onnx/ir.js';
 import type { DType, HostTensor } from '../src/runtimes/runtime.js';
 import { findTorch } from '../src/runtimes/torch/python.js';
 import { decodeTensor, encodeGraph, encodeTensors } from '../src/runtimes/python-worker/wire.js';
 import { WorkerClient } from '../src/runtimes/python-worker/worker-client.js';
-import { floats, int64s, randomFloats, runOrt } from './helpers/tensors.js';
+import { floats as f32s, int64s, randomFloats, runOrt } from './helpers/tensors.js';
+import { specModelBytes, type SpecGraph, type SpecNode, type ToAttr } from './helpers/graph-spec.js';
 
 export { randomFloats, runOrt };
-export const f32 = floats;
+export const f32 = f32s;
 export const i64 = int64s;
 
 export const found = await findTorch();
@@ -25,66 +26,25 @@ export const skipTorch: false | string = found.ok ? false : `torch unavailable: 
 if (skipTorch) console.log(`# skipping torch tests: ${skipTorch}`);
 export const python = found.ok ? found.probe.python : 'python3';
 
-const ELEM: Record<DType, number> = { float32: 1, uint8: 2, int8: 3, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11, uint16: 4, uint32: 12, uint64: 13, bfloat16: 16 };
-const A = onnx.AttributeProto.AttributeType;
-
 /** Attribute values: an integer is INT, other numbers FLOAT; { f } forces FLOAT, { fs } FLOATS; { graph } a body of If/Loop/Scan. */
 export type AttrValue = number | number[] | string | { f: number } | { fs: number[] } | { graph: GraphSpec } | HostTensor;
 
-export interface NodeSpec { op: string; inputs: string[]; outputs: string[]; attrs?: Record<string, AttrValue> }
-export interface GraphSpec {
-  nodes: NodeSpec[];
-  inputs: { name: string; dtype: DType; shape: (number | string)[] }[];
-  initializers?: Record<string, HostTensor>;
-  /** Output shapes are left undeclared; the runtimes infer them. */
-  outputs: { name: string; dtype: DType }[];
-  opset?: number;
-}
+export type NodeSpec = SpecNode<AttrValue>;
+export type GraphSpec = SpecGraph<AttrValue>;
 
-function tensorProto(name: string, t: HostTensor): onnxProto.onnx.ITensorProto {
-  return { name, dataType: ELEM[t.dtype], dims: t.shape, rawData: Uint8Array.from(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)) };
-}
-
-function attrProto(name: string, v: AttrValue): onnxProto.onnx.IAttributeProto {
-  if (typeof v === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(v) };
-  if (typeof v === 'number') return Number.isInteger(v) ? { name, type: A.INT, i: v } : { name, type: A.FLOAT, f: v };
-  if (Array.isArray(v)) return v.every(Number.isInteger) ? { name, type: A.INTS, ints: v } : { name, type: A.FLOATS, floats: v };
-  if ('f' in v) return { name, type: A.FLOAT, f: v.f };
-  if ('fs' in v) return { name, type: A.FLOATS, floats: v.fs };
-  if ('graph' in v) return { name, type: A.GRAPH, g: graphProto(v.graph) };
-  return { name, type: A.TENSOR, t: tensorProto(name, v) };
-}
-
-function info(name: string, dtype: DType, shape?: (number | string)[]): onnxProto.onnx.IValueInfoProto {
-  return {
-    name,
-    type: { tensorType: { elemType: ELEM[dtype], ...(shape ? { shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } : {}) } },
-  };
-}
-
-function graphProto(spec: GraphSpec): onnxProto.onnx.IGraphProto {
-  return {
-    name: 'g',
-    node: spec.nodes.map((n, i) => ({
-      opType: n.op, name: `${n.op}_${i}`, input: n.inputs, output: n.outputs,
-      attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attrProto(k, v)),
-    })),
-    initializer: Object.entries(spec.initializers ?? {}).map(([k, t]) => tensorProto(k, t)),
-    input: spec.inputs.map((i) => info(i.name, i.dtype, i.shape)),
-    output: spec.outputs.map((o) => info(o.name, o.dtype)),
-  };
-}
+const toAttr: ToAttr<AttrValue> = (v, sub): AttrInput => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? int(v) : float(v);
+  if (Array.isArray(v)) return v.every(Number.isInteger) ? ints(v) : floats(v);
+  if ('f' in v) return float(v.f);
+  if ('fs' in v) return floats(v.fs);
+  if ('graph' in v) return graph(sub(v.graph));
+  return v;
+};
 
 export function modelBytes(spec: GraphSpec): Uint8Array {
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    producerName: 'infermark-torch-test',
-    opsetImport: [{ domain: '', version: spec.opset ?? 17 }],
-    graph: graphProto(spec),
-  }).finish();
+  return specModelBytes(spec, toAttr);
 }
-
-
 
 /** Loads a model into an existing worker (replacing the last one) and runs it once. */
 export async function runTorch(worker: WorkerClient, bytes: Uint8Array, feeds: Record<string, HostTensor>, mode = 'eager'): Promise<Record<string, HostTensor>> {

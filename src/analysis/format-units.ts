@@ -1,4 +1,7 @@
-/** Numbers with their units, for terminal text, Markdown and HTML tables alike. */
+/**
+ * Every number formatter: numbers with their units, for terminal text,
+ * Markdown and HTML tables alike (the CLI's fmt* forms live here too).
+ */
 
 /** Three significant digits, no exponent for everyday magnitudes. */
 export function sig3(x: number): string {
@@ -24,4 +27,31 @@ export function formatValue(value: number, unit: string): string {
 /** A CI's bounds in the figure's unit, without repeating the unit (bytes as MiB/GiB). */
 export function formatBound(value: number, unit: string): string {
   return unit === 'bytes' ? formatBytes(value) : sig3(value);
+}
+
+/** Terminal forms: fixed decimals by magnitude, '-' where there is no figure. */
+export function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '-';
+  if (ms >= 1000) return ms.toFixed(0);
+  if (ms >= 100) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+export function fmtNum(v: number, digits = 1): string {
+  if (!Number.isFinite(v)) return '-';
+  if (Math.abs(v) >= 1000) return v.toFixed(0);
+  return v.toFixed(digits);
+}
+
+export function fmtBytesMB(bytes: number | undefined): string {
+  return bytes === undefined ? '-' : (bytes / (1024 * 1024)).toFixed(0);
+}
+
+export function fmtDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

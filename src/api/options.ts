@@ -71,11 +71,12 @@ export function resolveOptions(o: BenchmarkOptions): ResolvedOptions {
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(o.cpus ? { cpus: checkCpus(o.cpus) } : {}),
     repeat,
-    ...(o.batchScan || o.server || o.ensemble ? {
+    ...(o.batchScan || o.server || o.ensemble || o.scenarioOptions ? {
       scenarioOptions: {
         ...(o.batchScan ? { scan: o.batchScan } : {}),
         ...(o.server ? { server: o.server } : {}),
         ...(o.ensemble ? { ensemble: o.ensemble } : {}),
+        ...o.scenarioOptions,
       },
     } : {}),
   };

@@ -1,20 +1,18 @@
 /**
  * From resolved options to the list of trials: models resolved (zoo:NAME
  * built into the cache), inspected and hashed, every flag validated. Throws
- * InputError before any trial starts.
+ * InputError before any trial starts. A scenario with its own expansion
+ * (Scenario.expand) makes its trials itself from the usual expansion.
  */
 import type { ResolvedOptions } from './options.js';
 import type { TrialSpec } from '../engine/trial-spec.js';
 import { expandTrials } from '../engine/expand.js';
 import { inspectModel } from '../engine/model-info.js';
 import { resolveModelRef } from '../zoo/resolve.js';
-import { InputError } from '../errors/input-error.js';
-import type { EnsembleOptions } from '../scenarios/ensemble.js';
-import { toEnsembleTrials } from '../scenarios/ensemble-members.js';
 import { getScenario } from '../scenarios/registry.js';
+import type { ExpandContext, InspectedModel } from '../scenarios/scenario.js';
 
-
-async function inspectRefs(refs: string[]) {
+async function inspectRefs(refs: string[]): Promise<InspectedModel[]> {
   const out = [];
   for (const ref of refs) {
     const { path } = await resolveModelRef(ref);
@@ -24,21 +22,16 @@ async function inspectRefs(refs: string[]) {
 }
 
 export async function prepareTrials(o: ResolvedOptions): Promise<TrialSpec[]> {
-  for (const s of o.scenarios) getScenario(s);
-  const ensemble = o.scenarioOptions?.ensemble as EnsembleOptions | undefined;
-  if (o.scenarios.includes('ensemble') && (!ensemble || ensemble.members.length < 2)) {
-    throw new InputError('--scenario', '--scenario ensemble: give at least two member models (as MODEL arguments, or ensemble.members in a plan)');
-  }
-  const plain = o.scenarios.filter((s) => s !== 'ensemble');
-  const models = plain.length ? await inspectRefs(o.models) : [];
-  const request = (extra: Partial<Parameters<typeof expandTrials>[0]>) => expandTrials({
+  const scenarios = o.scenarios.map(getScenario);
+  const bindings = { dims: o.dims, shapes: o.shapes, batchDim: o.batchDim };
+  const expand = (models: InspectedModel[], names: string[]) => expandTrials({
     models,
     runtimes: o.runtimes,
     providers: o.providers,
     settingsGrid: o.settingsGrid,
     batchSizes: o.batchSizes,
-    scenarios: o.scenarios,
-    bindings: { dims: o.dims, shapes: o.shapes, batchDim: o.batchDim },
+    scenarios: names,
+    bindings,
     givenInputs: { entries: o.inputValues, dir: o.inputsDir },
     stopping: o.stopping,
     seed: o.seed,
@@ -46,13 +39,14 @@ export async function prepareTrials(o: ResolvedOptions): Promise<TrialSpec[]> {
     repeat: o.repeat,
     ...(o.cpus ? { cpus: o.cpus } : {}),
     scenarioOptions: o.scenarioOptions,
-    ...extra,
   });
-  const trials = plain.length ? await request({ scenarios: plain }) : [];
-  if (ensemble && o.scenarios.includes('ensemble')) {
-    const members = await inspectRefs(ensemble.members);
-    const onFirst = await request({ models: [members[0]], scenarios: ['ensemble'] });
-    trials.push(...toEnsembleTrials(onFirst, members, ensemble.mode, { dims: o.dims, shapes: o.shapes }));
-  }
+  const own = scenarios.filter((s) => s.expand);
+  const plain = scenarios.filter((s) => !s.expand).map((s) => s.name);
+  // Checked first: a scenario's bad options fail before any model is built or read.
+  const context = (name: string): ExpandContext => ({
+    options: o.scenarioOptions, models: o.models, inspect: inspectRefs, bindings, expand: (models) => expand(models, [name]),
+  });
+  const trials = plain.length ? await expand(await inspectRefs(o.models), plain) : [];
+  for (const s of own) trials.push(...await s.expand!(context(s.name)));
   return trials;
 }

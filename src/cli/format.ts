@@ -1,30 +1,9 @@
-/** Number formatting for terminal output: units stay explicit. */
-
-export function fmtMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '-';
-  if (ms >= 1000) return ms.toFixed(0);
-  if (ms >= 100) return ms.toFixed(1);
-  if (ms >= 1) return ms.toFixed(2);
-  return ms.toFixed(3);
-}
-
-export function fmtNum(v: number, digits = 1): string {
-  if (!Number.isFinite(v)) return '-';
-  if (Math.abs(v) >= 1000) return v.toFixed(0);
-  return v.toFixed(digits);
-}
-
-export function fmtBytesMB(bytes: number | undefined): string {
-  return bytes === undefined ? '-' : (bytes / (1024 * 1024)).toFixed(0);
-}
-
-export function fmtDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
+/**
+ * Terminal layout: settings as text, plain tables. Numbers are formatted in
+ * one place, analysis/format-units.ts; its terminal forms are re-exported
+ * here for the CLI's files.
+ */
+export { fmtBytesMB, fmtDuration, fmtMs, fmtNum } from '../analysis/format-units.js';
 
 export function fmtSettings(settings: Record<string, unknown>): string {
   const parts = Object.entries(settings).map(([k, v]) => `${k}=${v}`);

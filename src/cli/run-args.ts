@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import type { SettingValue } from '../results/types.js';
 import type { BenchmarkOptions } from '../api/options.js';
 import { InputError } from '../errors/input-error.js';
-import { parseDurationMs, parseFraction, parseIntList, parsePair, parsePositiveInt, parsePositiveNumber, splitList } from './parse-values.js';
+import { parseDurationMs, parseFraction, parseIntList, parsePair, parsePositiveInt, splitList } from './parse-values.js';
+import { getScenario, scenarioNames } from '../scenarios/registry.js';
+import { optionsFromFlags, resolveOptions, scenarioFlags } from '../scenarios/options-check.js';
 
 export const RUN_OPTIONS = {
   runtime: { type: 'string', multiple: true },
@@ -37,12 +39,6 @@ export const RUN_OPTIONS = {
   'sample-interval': { type: 'string' },
   'idle-baseline': { type: 'string' },
   energy: { type: 'string' },
-  rate: { type: 'string' },
-  p99: { type: 'string' },
-  'max-batch': { type: 'string' },
-  'max-wait': { type: 'string' },
-  queries: { type: 'string' },
-  'ensemble-mode': { type: 'string' },
   'scan-max': { type: 'string' },
   'scan-threshold': { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -61,6 +57,36 @@ export const RUN_OPTIONS = {
   'export-markdown': { type: 'string' },
   'export-csv': { type: 'string' },
 } as const;
+
+/** The `run` flags: its own, and every registered scenario's (scenarios/<name>.ts declares them). */
+export function runOptions() {
+  const own = Object.keys(RUN_OPTIONS);
+  const flags = Object.fromEntries([...scenarioFlags(scenarioNames().map(getScenario)).keys()]
+    .filter((flag) => !own.includes(flag))
+    .map((flag) => [flag, { type: 'string' as const }]));
+  return { ...RUN_OPTIONS, ...flags };
+}
+
+/**
+ * Each scenario's options that its flags (and, for the scenarios run, the
+ * MODEL arguments) give, checked by its schema. A scenario whose options the
+ * MODEL arguments fill gets them only when --scenario names it: otherwise a
+ * plan's value (ensemble members) would be replaced by one without them.
+ * Every flag given is checked either way.
+ */
+function scenarioOptionsFromFlags(values: Record<string, unknown>, scenarios: string[] | undefined, positionals: string[]): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const scenario of scenarioNames().map(getScenario)) {
+    if (!scenario.options) continue;
+    const given = Object.fromEntries(Object.keys(scenario.flags ?? {}).map((flag) => [flag, values[flag] as string | undefined]));
+    // Checked even when unused: a bad value is an error wherever it is given.
+    const planForm = optionsFromFlags(scenario, given, scenarios?.includes(scenario.name) ? positionals : []);
+    if (!planForm || (scenario.positionals && !scenarios?.includes(scenario.name))) continue;
+    const flagOf = Object.fromEntries(Object.entries(scenario.flags ?? {}).map(([flag, key]) => [key, `--${flag}`]));
+    out[scenario.options.key] = resolveOptions(scenario, planForm, (key) => flagOf[key] ?? `${scenario.options!.key}.${key}`);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
 
 export interface RunCliOptions {
   /** Only what the flags gave: a plan file's values stay where a flag is absent. */
@@ -157,7 +183,7 @@ function checkOutputs(on: boolean | undefined, off: boolean | undefined): boolea
 }
 
 export function parseRunArgs(argv: string[]): RunCliOptions {
-  const { values: v, positionals } = parseArgs({ args: argv, options: RUN_OPTIONS, allowPositionals: true, strict: true });
+  const { values: v, positionals } = parseArgs({ args: argv, options: runOptions(), allowPositionals: true, strict: true });
   const stopping: NonNullable<BenchmarkOptions['stopping']> = {};
   if (v.warmup !== undefined) stopping.warmupRuns = parsePositiveInt('--warmup', v.warmup, 0);
   if (v['min-samples'] !== undefined) stopping.minSamples = parsePositiveInt('--min-samples', v['min-samples']);
@@ -170,18 +196,8 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
   }
   const scan = v.batch?.length === 1 && v.batch[0].trim() === 'scan';
   const batches = v.batch?.length && !scan ? v.batch.flatMap((b) => parseIntList('--batch', b)) : undefined;
-  const server = v.rate !== undefined || v.p99 !== undefined || v['max-batch'] !== undefined || v['max-wait'] !== undefined || v.queries !== undefined
-    ? {
-      ...(v.rate !== undefined ? { ratePerS: parsePositiveNumber('--rate', v.rate) } : {}),
-      ...(v.p99 !== undefined ? { p99Ms: parseDurationMs('--p99', v.p99) } : {}),
-      maxBatch: v['max-batch'] !== undefined ? parsePositiveInt('--max-batch', v['max-batch']) : 1,
-      maxWaitMs: v['max-wait'] !== undefined ? parseDurationMs('--max-wait', v['max-wait'], { minMs: 0 }) : 0,
-      queries: v.queries !== undefined ? parsePositiveInt('--queries', v.queries, 10) : 500,
-    }
-    : undefined;
-  const ensembleMode = v['ensemble-mode'] ?? 'processes';
-  if (!['processes', 'sessions'].includes(ensembleMode)) throw new InputError('--ensemble-mode', `--ensemble-mode: ${JSON.stringify(ensembleMode)} is not valid; allowed: processes, sessions`);
   const scenarios = lists(v.scenario);
+  const scenarioOptions = scenarioOptionsFromFlags(v, scenarios, positionals);
   const format = v.format !== undefined ? formatFlag(v.format) : {};
   return {
     positionals,
@@ -210,8 +226,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions {
       ...(v.input?.length ? { inputValues: v.input } : {}),
       ...(v.inputs !== undefined ? { inputsDir: v.inputs } : {}),
       shapes: shapes(v.shape),
-      ...(server ? { server } : {}),
-      ...(scenarios?.includes('ensemble') ? { ensemble: { members: positionals, mode: ensembleMode as 'processes' | 'sessions' } } : {}),
+      ...(scenarioOptions ? { scenarioOptions } : {}),
       stopping: Object.keys(stopping).length ? stopping : undefined,
       ...(v.seed !== undefined ? { seed: parsePositiveInt('--seed', v.seed, 0) } : {}),
       ...(v.cpus !== undefined ? { cpus: v.cpus.split(',').map((c) => parsePositiveInt('--cpus', c.trim(), 0)) } : {}),

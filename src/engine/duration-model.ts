@@ -7,20 +7,13 @@
  */
 import type { OkTrial, TrialResult } from '../results/types.js';
 import type { TrialSpec } from './trial-spec.js';
+import type { DurationContext, Speed } from '../scenarios/scenario.js';
+import { findScenario } from '../scenarios/registry.js';
+
+export type { Speed };
 
 /** Starting a runner process: a floor per trial, measured on a 2-core machine. */
 export const STARTUP_MS = 1500;
-
-export interface Speed {
-  batchSize: number;
-  latencyMs: number;
-  loadMs: number;
-  /** The counted rate, the first call, the measured window and the sweep's whole time for the trial, where recorded. */
-  throughputPerS?: number;
-  firstInferenceMs?: number;
-  windowMs?: number;
-  wallMs?: number;
-}
 
 /**
  * What a trial should cost when nothing was measured for its model and runtime: the per-item time
@@ -42,10 +35,10 @@ export function speedKey(modelRef: string, runtime: string): string {
   return `${modelRef}|${runtime}`;
 }
 
-/** The speeds measured by ok single-stream or offline trials, by model and runtime; the batch nearest the asked one is used. */
+/** The speeds measured by ok trials of the scenarios that run a plain loop, by model and runtime; the batch nearest the asked one is used. */
 export function learnSpeeds(results: TrialResult[], into = new Map<string, Speed[]>()): Map<string, Speed[]> {
   for (const r of results) {
-    if (r.status !== 'ok' || (r.scenario !== 'single-stream' && r.scenario !== 'offline')) continue;
+    if (r.status !== 'ok' || !findScenario(r.scenario)?.duration?.learnsSpeed) continue;
     const t = r as OkTrial;
     const key = speedKey(t.model.path, t.runtime);
     const list = (into.get(key) ?? []).filter((s) => s.batchSize !== t.batchSize);
@@ -137,32 +130,26 @@ function unmeasuredScanSteps(spec: TrialSpec, scan: ScanPlan, predict: (batch: n
 
 /** Predicted wall time of one trial (a batch scan: of every step it is expected to take); undefined when neither a measurement nor a model cost is known. */
 export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
-  const members = (spec.scenarioOptions?.ensemble as { members?: { ref: string }[] } | undefined)?.members;
-  const refs = spec.scenario === 'ensemble' && members ? members.map((m) => m.ref) : [spec.modelRef];
+  const duration = findScenario(spec.scenario)?.duration;
+  const refs = duration?.models?.(spec) ?? [spec.modelRef];
   const known = refs.map((ref) => speeds.get(speedKey(ref, spec.runtime)));
   const r = spec.stopping;
   if (known.some((k) => !k || k.length === 0)) {
-    const cost = spec.scenario === 'single-stream' || spec.scenario === 'offline' ? costs.get(speedKey(spec.modelRef, spec.runtime)) : undefined;
+    // A model cost predicts only plain loops (single-stream, offline), not a scenario's own orchestration.
+    const cost = duration?.learnsSpeed ? costs.get(speedKey(spec.modelRef, spec.runtime)) : undefined;
     if (!cost) return undefined;
     const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
     const steps = scan ? unmeasuredScanSteps(spec, scan, (b) => stepFromCost(spec, cost, b)) : [stepFromCost(spec, cost, spec.batchSize)];
     return steps.reduce((ms, s) => ms + s.trialMs, 0);
   }
-  const at = known.map((k) => { const s = nearestSpeed(k!, spec.batchSize); return { ...s, latencyMs: (s.latencyMs * spec.batchSize) / s.batchSize }; });
-  const one = (s: Speed) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs);
-  if (spec.scenario === 'ensemble') {
-    // Together (the slowest member sets the pace, sharing the cores), then each alone.
-    const together = Math.max(...at.map((s) => s.loadMs)) + at.length * Math.max(...at.map((s) => windowMs(spec, s.latencyMs)));
-    return STARTUP_MS * (1 + at.length) + together + at.reduce((ms, s) => ms + one(s), 0);
-  }
-  const s = at[0];
-  if (spec.scenario === 'server') {
-    const o = spec.scenarioOptions?.server as { ratePerS?: number; queries: number } | undefined;
-    const queries = o?.queries ?? 500;
-    const capacityPerS = (spec.batchSize * 1000) / s.latencyMs;
-    // A fixed rate serves its queries once; a search tries six rates around half the capacity.
-    const serveMs = o?.ratePerS !== undefined ? (queries / o.ratePerS) * 1000 : 6 * (queries / (0.4 * capacityPerS)) * 1000;
-    return STARTUP_MS + s.loadMs + 6 * s.latencyMs + serveMs;
+  if (duration?.predictMs) {
+    const at = known.map((k) => { const s = nearestSpeed(k!, spec.batchSize); return { ...s, latencyMs: (s.latencyMs * spec.batchSize) / s.batchSize }; });
+    const ctx: DurationContext = {
+      startupMs: STARTUP_MS,
+      windowMs: (latencyMs) => windowMs(spec, latencyMs),
+      plainMs: (s) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs),
+    };
+    return duration.predictMs(spec, at, ctx);
   }
   const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
   const steps = scan ? scanSteps(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)) : [stepFromSpeeds(spec, known[0]!, spec.batchSize)];
@@ -173,7 +160,7 @@ export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, co
 export function ruleBoundsMs(t: TrialSpec): { lowMs: number; highMs: number } {
   const scan = t.scenarioOptions?.scan as ScanPlan | undefined;
   const steps = scan ? Math.min(UNMEASURED_SCAN_STEPS, Math.floor(Math.log2(Math.max(1, scan.max / t.batchSize))) + 1) : 1;
-  const factor = t.scenario === 'ensemble' ? 2 * ((t.scenarioOptions?.ensemble as { members: unknown[] })?.members.length ?? 2) : t.scenario === 'server' ? 6 : steps;
+  const factor = findScenario(t.scenario)?.duration?.windows?.(t) ?? steps;
   return {
     lowMs: STARTUP_MS * steps + factor * t.stopping.minTimeMs,
     highMs: (STARTUP_MS + (t.stopping.warmupMaxMs ?? 0)) * steps + factor * t.stopping.maxTimeMs,

@@ -4,7 +4,7 @@
  * sweep goes on.
  */
 import { RESULTS_FORMAT_VERSION, type TrialResult } from '../results/types.js';
-import { scenarioPart, withScan } from '../results/scenario-part.js';
+import { scenarioPart } from '../results/scenario-part.js';
 import type { Probe } from '../probes/probe.js';
 import type { TrialSpec } from './trial-spec.js';
 import type { Launcher } from '../launchers/launcher.js';
@@ -17,9 +17,7 @@ import { modelCosts } from './model-costs.js';
 import { resumeId } from '../results/jsonl.js';
 import { runtimeStatus } from '../runtimes/registry.js';
 import { trialContext } from './context.js';
-import { withBatchSize } from './trial-spec.js';
-import { scanDecision } from '../scenarios/batch-scan.js';
-import type { BatchScan } from '../scenarios/batch-scan.js';
+import { findScenario } from '../scenarios/registry.js';
 
 export interface SweepProgress {
   index: number;
@@ -74,9 +72,10 @@ function skippedResult(spec: TrialSpec, reason: string): TrialResult {
 
 export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}): Promise<TrialResult[]> {
   const done = new Map((options.done ?? []).map((r) => [resumeId(r), r]));
-  // A queue, not a list: a batch scan adds its next step as it goes.
+  // A queue, not a list: a scenario's follow-up (a batch scan's next step) goes in front as it comes.
   const queue = [...trials];
-  const scanHistory = new Map<string, TrialResult[]>();
+  // The results that led to a queued follow-up, by its spec.
+  const earlierOf = new Map<TrialSpec, TrialResult[]>();
   const results: TrialResult[] = [];
   // The ETA learns from measured speed: each finished trial's latency and load time, and its wall time.
   const speeds = learnSpeeds(options.history ?? []);
@@ -114,14 +113,15 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
       if (result.context) result = { ...result, context: { ...result.context, trialWallMs: wallMs } };
       learnSpeeds([result], speeds);
     }
-    const scan = spec.scenarioOptions?.scan as (BatchScan & { group: string }) | undefined;
-    if (scan) {
-      const history = [...(scanHistory.get(scan.group) ?? []), result];
-      scanHistory.set(scan.group, history);
-      const decision = scanDecision(history, scan);
-      if ('next' in decision) queue.unshift(withBatchSize(spec, decision.next));
-      else if (!previous) result = withScan(result, decision.stop);
+    const earlier = earlierOf.get(spec) ?? [];
+    earlierOf.delete(spec);
+    const follow = findScenario(spec.scenario)?.followUp?.(spec, result, earlier);
+    if (follow?.next) {
+      earlierOf.set(follow.next, [...earlier, result]);
+      queue.unshift(follow.next);
     }
+    // A result read back from an earlier run is kept as it was saved.
+    if (follow && !previous) result = follow.result;
     results.push(result);
     if (!previous) await options.onResult?.(result);
   }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { TrialResult } from '../results/types.js';
 import type { Probe, ProbeOutput } from '../probes/probe.js';
 import type { FromRunner, RunnerResult, ToRunner } from '../runner/protocol.js';
+import { trialMessage } from '../runner/trial-message.js';
 import type { TrialSpec } from '../core/trial-spec.js';
 import type { Launcher, LaunchOptions } from './launcher.js';
 import { TailBuffer } from '../engine/tail.js';
@@ -107,7 +108,7 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
       default: break;
     }
   });
-  child.send({ type: 'trial', spec, barrier: Boolean(options.barrier) } satisfies ToRunner);
+  child.send(trialMessage(spec, Boolean(options.barrier)));
 
   const { code, signal } = await exited;
   options.running?.delete(cancel);

@@ -4,15 +4,16 @@ import type { AttrInput, BuiltGraph, ValueSpec } from './builder-types.js';
 import type { AttrValue, GraphIR } from './ir.js';
 import { asHostTensor, type TensorSource } from './tensors.js';
 
-function attrToIR(value: AttrInput): AttrValue {
+function attrToIR(value: AttrInput, opset: number): AttrValue {
   if (typeof value === 'object' && !Array.isArray(value)) {
-    if ('kind' in value) return value.value;
+    if ('kind' in value) return value.kind === 'graph' ? toGraphIRFromBuilder(value.value, opset) : value.value;
     return asHostTensor(value as TensorSource);
   }
   return value;
 }
 
-const info = (v: ValueSpec): TensorInfo => ({ name: v.name, dtype: v.dtype as DType, shape: [...v.shape] });
+// An undeclared shape is unknown to the IR as well: no dimensions to go by.
+const info = (v: ValueSpec): TensorInfo => ({ name: v.name, dtype: v.dtype as DType, shape: [...(v.shape ?? [])] });
 
 export function toGraphIRFromBuilder(g: BuiltGraph, opset: number): GraphIR {
   const initializers = new Map<string, HostTensor>();
@@ -27,7 +28,7 @@ export function toGraphIRFromBuilder(g: BuiltGraph, opset: number): GraphIR {
       domain: n.domain,
       inputs: [...n.inputs],
       outputs: [...n.outputs],
-      attrs: Object.fromEntries(Object.entries(n.attrs).map(([k, v]) => [k, attrToIR(v)])),
+      attrs: Object.fromEntries(Object.entries(n.attrs).map(([k, v]) => [k, attrToIR(v, opset)])),
     })),
     opset,
     valueInfo: new Map(),

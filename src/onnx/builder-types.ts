@@ -12,10 +12,19 @@ export interface FloatAttr { readonly kind: 'float'; readonly value: number }
 export interface FloatsAttr { readonly kind: 'floats'; readonly value: number[] }
 export const float = (value: number): FloatAttr => ({ kind: 'float', value });
 export const floats = (value: number[]): FloatsAttr => ({ kind: 'floats', value });
+/** Forces an INT / INTS attribute where the name would read as a float one (alpha, scale...). */
+export interface IntAttr { readonly kind: 'int'; readonly value: number }
+export interface IntsAttr { readonly kind: 'ints'; readonly value: number[] }
+export const int = (value: number): IntAttr => ({ kind: 'int', value });
+export const ints = (value: number[]): IntsAttr => ({ kind: 'ints', value });
+/** A GRAPH attribute: the body of an If, Loop or Scan, built with a GraphBuilder of its own. */
+export interface GraphAttr { readonly kind: 'graph'; readonly value: BuiltGraph }
+export const graph = (value: BuiltGraph): GraphAttr => ({ kind: 'graph', value });
 
-export type AttrInput = number | string | number[] | string[] | FloatAttr | FloatsAttr | TensorSource;
+export type AttrInput = number | string | number[] | string[] | FloatAttr | FloatsAttr | IntAttr | IntsAttr | GraphAttr | TensorSource;
 
-export interface ValueSpec { name: string; dtype: DType; shape: Dim[] }
+/** A graph input or output; `shape` absent leaves it undeclared, for the runtime to infer. */
+export interface ValueSpec { name: string; dtype: DType; shape?: Dim[] }
 
 export interface NodeSpec {
   name: string;

@@ -58,6 +58,15 @@ export class GraphBuilder implements BuiltGraph {
     return this.defined.has(name);
   }
 
+  /**
+   * A name that an enclosing graph defines (a subgraph reads it from outer
+   * scope): usable as a node input here, declared nowhere in this graph.
+   */
+  outer(name: string): string {
+    this.define(name, 'outer-scope value');
+    return name;
+  }
+
   input(name: string, dtype: DType, shape: Dim[]): string {
     this.define(name, 'input');
     this.inputs.push({ name, dtype, shape: [...shape] });
@@ -92,15 +101,19 @@ export class GraphBuilder implements BuiltGraph {
     const outputs = typeof requested === 'number'
       ? Array.from({ length: requested }, (_, k) => this.uniqueName(requested === 1 ? `${name}_out` : `${name}_out${k}`))
       : requested;
-    for (const o of outputs) this.define(o, `node ${name} output`);
+    // An empty name marks an optional output left unused.
+    for (const o of outputs) if (o !== '') this.define(o, `node ${name} output`);
     this.nodes.push({ name, opType, domain: options.domain ?? '', inputs: [...inputs], outputs, attrs });
     return outputs;
   }
 
-  /** Declares a graph output; `name` must be defined (an input, initializer or node output). */
-  output(name: string, dtype: DType, shape: Dim[]): string {
+  /**
+   * Declares a graph output; `name` must be defined (an input, initializer or
+   * node output). Without `shape` it is left undeclared, for the runtime to infer.
+   */
+  output(name: string, dtype: DType, shape?: Dim[]): string {
     if (!this.defined.has(name)) throw new Error(`output ${JSON.stringify(name)} is not defined in graph ${this.name}`);
-    this.outputs.push({ name, dtype, shape: [...shape] });
+    this.outputs.push({ name, dtype, ...(shape ? { shape: [...shape] } : {}) });
     return name;
   }
 

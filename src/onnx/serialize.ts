@@ -15,6 +15,7 @@ import { open } from 'node:fs/promises';
 import type { DType, TypedArray } from '../core/tensors.js';
 import { DEFAULT_OPSET, irVersionForOpset, type AttrInput, type BuiltGraph, type SerializeOptions, type ValueSpec } from './builder-types.js';
 import { onnx } from './read.js';
+import type onnxProto from 'onnx-proto';
 import { elementCount, isLazy, materialize, type TensorSource } from './tensors.js';
 
 const ELEM_TYPE: Record<DType, number> = {
@@ -54,7 +55,7 @@ function dimProto(d: number | string) {
 }
 
 function valueInfoProto(v: ValueSpec) {
-  return { name: v.name, type: { tensorType: { elemType: ELEM_TYPE[v.dtype], shape: { dim: v.shape.map(dimProto) } } } };
+  return { name: v.name, type: { tensorType: { elemType: ELEM_TYPE[v.dtype], ...(v.shape ? { shape: { dim: v.shape.map(dimProto) } } : {}) } } };
 }
 
 function bytesOf(data: TypedArray): Uint8Array {
@@ -66,7 +67,7 @@ function fullTensorProto(name: string, t: TensorSource) {
   return { name, dims: t.shape, dataType: ELEM_TYPE[t.dtype], rawData: bytesOf(materialize(t)) };
 }
 
-function attributeProto(name: string, value: AttrInput) {
+function attributeProto(name: string, value: AttrInput): onnxProto.onnx.IAttributeProto {
   const T = onnx.AttributeProto.AttributeType;
   if (typeof value === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(value) };
   if (typeof value === 'number') {
@@ -82,9 +83,39 @@ function attributeProto(name: string, value: AttrInput) {
     return asFloats ? { name, type: T.FLOATS, floats: nums } : { name, type: T.INTS, ints: nums };
   }
   if ('kind' in value) {
-    return value.kind === 'float' ? { name, type: T.FLOAT, f: value.value } : { name, type: T.FLOATS, floats: value.value };
+    switch (value.kind) {
+      case 'float': return { name, type: T.FLOAT, f: value.value };
+      case 'floats': return { name, type: T.FLOATS, floats: value.value };
+      case 'int': return { name, type: T.INT, i: value.value };
+      case 'ints': return { name, type: T.INTS, ints: value.value };
+      case 'graph': return { name, type: T.GRAPH, g: graphProto(value.value) };
+    }
   }
   return { name, type: T.TENSOR, t: fullTensorProto('', value) };
+}
+
+/** A whole GraphProto with its initializers inline: for subgraphs (If/Loop/Scan bodies), which are small. */
+function graphProto(g: BuiltGraph): onnxProto.onnx.IGraphProto {
+  return {
+    ...graphFields(g),
+    initializer: [...g.initializers].map(([name, t]) => fullTensorProto(name, t)),
+  };
+}
+
+function graphFields(g: BuiltGraph): onnxProto.onnx.IGraphProto {
+  return {
+    name: g.name,
+    node: g.nodes.map((n) => ({
+      name: n.name,
+      opType: n.opType,
+      domain: n.domain,
+      input: n.inputs,
+      output: n.outputs,
+      attribute: Object.entries(n.attrs).map(([k, v]) => attributeProto(k, v)),
+    })),
+    input: g.inputs.map(valueInfoProto),
+    output: g.outputs.map(valueInfoProto),
+  };
 }
 
 interface InitializerPlan {
@@ -132,19 +163,7 @@ export function* modelPieces(g: BuiltGraph, options: SerializeOptions = {}): Gen
     docString: options.docString ?? '',
     opsetImport,
   }).finish();
-  const graphHead = onnx.GraphProto.encode({
-    name: g.name,
-    node: g.nodes.map((n) => ({
-      name: n.name,
-      opType: n.opType,
-      domain: n.domain,
-      input: n.inputs,
-      output: n.outputs,
-      attribute: Object.entries(n.attrs).map(([k, v]) => attributeProto(k, v)),
-    })),
-    input: g.inputs.map(valueInfoProto),
-    output: g.outputs.map(valueInfoProto),
-  }).finish();
+  const graphHead = onnx.GraphProto.encode(graphFields(g)).finish();
   const plans = [...g.initializers].map(([name, t]) => planInitializer(name, t));
   let graphBytes = graphHead.length;
   for (const p of plans) graphBytes += p.prefix.reduce((n, b) => n + b.length, 0) + p.rawBytes;

@@ -43,6 +43,8 @@ export interface BenchmarkOptions {
   server?: ServerOptions;
   /** Members of the ensemble scenario (models co-located on one device). */
   ensemble?: EnsembleOptions;
+  /** Any scenario's typed options under its key (its flags give them); they win over `server` and `ensemble`. */
+  scenarioOptions?: Record<string, unknown>;
   /** Refuse sweeps that expand to more trials than this; default 100 000. */
   maxTrials?: number;
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { planSchema } from './schema.js';
 import { scenarioNames } from '../scenarios/registry.js';
 import { InputError } from '../errors/input-error.js';
@@ -50,13 +50,16 @@ export class PlanError extends InputError {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-let compiled: { names: string; validate: ReturnType<typeof ajv.compile> } | undefined;
+let compiled: { names: string; validate: ValidateFunction } | undefined;
 
-/** Compiled once per set of registered scenarios: a scenario registered later adds its options. */
+/**
+ * Compiled once per set of registered scenarios: a scenario registered later
+ * adds its options. A fresh Ajv each time, since the schema's $id may be
+ * compiled only once per instance.
+ */
 function validator() {
   const names = scenarioNames().join(',');
-  if (compiled?.names !== names) compiled = { names, validate: ajv.compile(planSchema()) };
+  if (compiled?.names !== names) compiled = { names, validate: new Ajv({ allErrors: true, strict: false }).compile(planSchema()) };
   return compiled.validate;
 }
 

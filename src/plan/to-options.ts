@@ -10,6 +10,8 @@ import { parseDurationMs, parseFraction } from '../core/parse-values.js';
 import type { BatchScan } from '../scenarios/batch-scan.js';
 import type { ServerOptions } from '../scenarios/server.js';
 import type { EnsembleOptions } from '../scenarios/ensemble.js';
+import { getScenario } from '../scenarios/registry.js';
+import { resolveOptions } from '../scenarios/options-check.js';
 
 export type { BatchScan, EnsembleOptions, ServerOptions };
 
@@ -37,15 +39,9 @@ export function scanOf(batch: PlanEntry['batch']): BatchScan | undefined {
   return undefined;
 }
 
+/** Parsed by the server scenario itself (durations, defaults), as its flags are. */
 function serverOf(s: PlanEntry['server']): ServerOptions | undefined {
-  if (!s) return undefined;
-  return {
-    ...(s.ratePerS !== undefined ? { ratePerS: s.ratePerS } : {}),
-    ...(s.p99 !== undefined ? { p99Ms: parseDurationMs('server.p99', s.p99) } : {}),
-    maxBatch: s.maxBatch ?? 1,
-    maxWaitMs: s.maxWait !== undefined ? parseDurationMs('server.maxWait', s.maxWait, { minMs: 0 }) : 0,
-    queries: s.queries ?? 500,
-  };
+  return s ? resolveOptions(getScenario('server'), s) as ServerOptions : undefined;
 }
 
 export function planEntries(plan: Plan): EntryOptions[] {

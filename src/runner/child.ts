@@ -49,7 +49,7 @@ async function sessionLoop(session: Session, prepared: unknown, spec: TrialSpec,
   return { ...m, firstInferenceMs, warmupRuns };
 }
 
-async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
+async function runTrial(spec: TrialSpec, barrier: boolean, scenarioModule: string | undefined): Promise<void> {
   // Pinned before the runtime loads, so every thread it starts inherits the affinity.
   const pinError = spec.cpus ? pinSelf(spec.cpus) : undefined;
   const cores = new CoreSampler();
@@ -69,7 +69,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
     windowEnd: () => { coresUsed.push(...cores.stop()); void send({ type: 'window-end' }); },
     planned: (ms: number) => void send({ type: 'planned', ms }),
   };
-  const scenario = await runScenarioInRunner(spec, session, feeds, hooks);
+  const scenario = await runScenarioInRunner(spec, session, feeds, hooks, scenarioModule);
   const loop = scenario?.measurement
     ?? (session.measureLoop
       ? await sessionLoop(session, prepared, spec, hooks)
@@ -118,7 +118,7 @@ async function peak(runtimeName: string, options: SessionOptions, n: number): Pr
 
 process.on('message', (msg: ToRunner) => {
   if (msg.type === 'go') return go();
-  const job = msg.type === 'trial' ? runTrial(msg.spec, Boolean(msg.barrier))
+  const job = msg.type === 'trial' ? runTrial(msg.spec, Boolean(msg.barrier), msg.scenarioModule)
     : msg.type === 'outputs' ? referenceOutputs(msg.spec)
       : msg.type === 'peak' ? peak(msg.runtime, msg.options, msg.n)
         : idle(msg.runtime);

@@ -8,7 +8,8 @@ import type { BrowserContext, CompileFigures, PageFigures, ScenarioPart } from '
 
 export type ToRunner =
   /** With `barrier`, the runner waits for 'go' after loading, so co-located runners start measuring together. */
-  | { type: 'trial'; spec: TrialSpec; barrier?: boolean }
+  /** `scenarioModule`: what to import for a scenario registered at run time (scenarios/registry.ts). */
+  | { type: 'trial'; spec: TrialSpec; barrier?: boolean; scenarioModule?: string }
   | { type: 'go' }
   /** Load, run the seeded input once, write the outputs to spec.outputsPath, and exit: a reference run. */
   | { type: 'outputs'; spec: TrialSpec }

@@ -53,7 +53,9 @@ function hangForever(): Promise<never> {
   for (;;) spinFor(1000);
 }
 
-class FakeSession implements Session {
+type FakeOutputs = Record<string, HostTensor>;
+
+class FakeSession implements Session<HostTensor, FakeOutputs> {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
   private runs = 0;
@@ -68,12 +70,11 @@ class FakeSession implements Session {
     if (mb > 0) this.ballast = new Uint8Array(mb * 1024 * 1024).fill(1);
   }
 
-  prepare(feeds: Record<string, HostTensor>): unknown {
+  prepare(feeds: Record<string, HostTensor>): HostTensor {
     return feeds[this.inputs[0].name];
   }
 
-  async run(prepared: unknown): Promise<unknown> {
-    const x = prepared as HostTensor;
+  async run(x: HostTensor): Promise<FakeOutputs> {
     if (this.s.hang === 'run') await hangForever();
     if (this.runs >= Number(this.s.crashAfter ?? 0)) {
       switch (this.s.crash) {
@@ -97,8 +98,8 @@ class FakeSession implements Session {
     return { [this.outputs[0]?.name ?? 'y']: { dtype: 'float32', shape: [...x.shape], data } satisfies HostTensor };
   }
 
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
-    return raw as Record<string, HostTensor>;
+  async readOutputs(raw: FakeOutputs): Promise<Record<string, HostTensor>> {
+    return raw;
   }
 
   async dispose(): Promise<void> {

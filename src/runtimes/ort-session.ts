@@ -18,7 +18,9 @@ export interface OrtInferenceSessionLike {
   release(): Promise<void>;
 }
 
-export class OrtSession implements Session {
+type OrtFeeds = Record<string, OrtTensorLike>;
+
+export class OrtSession implements Session<OrtFeeds, OrtFeeds> {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
 
@@ -32,19 +34,19 @@ export class OrtSession implements Session {
     this.outputs = session.outputMetadata.map(infoFromOrt);
   }
 
-  prepare(feeds: Record<string, HostTensor>): unknown {
-    const out: Record<string, OrtTensorLike> = {};
+  prepare(feeds: Record<string, HostTensor>): OrtFeeds {
+    const out: OrtFeeds = {};
     for (const [name, t] of Object.entries(feeds)) out[name] = new this.ort.Tensor(t.dtype as never, t.data as never, t.shape);
     return out;
   }
 
-  run(prepared: unknown): Promise<unknown> {
+  run(prepared: OrtFeeds): Promise<OrtFeeds> {
     return this.session.run(prepared as never);
   }
 
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+  async readOutputs(raw: OrtFeeds): Promise<Record<string, HostTensor>> {
     const out: Record<string, HostTensor> = {};
-    for (const [name, t] of Object.entries(raw as Record<string, OrtTensorLike>)) out[name] = hostFromOrt(t);
+    for (const [name, t] of Object.entries(raw)) out[name] = hostFromOrt(t);
     return out;
   }
 

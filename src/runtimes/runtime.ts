@@ -40,20 +40,27 @@ export type { LoopMeasurement, StoppingRule } from '../core/measurement.js';
 import type { LoopMeasurement, StoppingRule } from '../core/measurement.js';
 import type { BrowserContext, PageFigures } from '../results/types.js';
 
-export interface Session {
+/**
+ * One loaded model. `Prepared` is the runtime's own form of the feeds (what
+ * `prepare` returns and `run` takes), `Raw` its own form of the outputs (what
+ * `run` returns and `readOutputs` takes): an adapter names both, and needs no
+ * casts. Callers that only pass them along (the runner, scenarios) use the
+ * defaults.
+ */
+export interface Session<Prepared = unknown, Raw = unknown> {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
   /** Turn host tensors into the runtime's own feeds; not timed. */
-  prepare(feeds: Record<string, HostTensor>): unknown;
+  prepare(feeds: Record<string, HostTensor>): Prepared;
   /** Run once; resolves when the outputs are really available (after device sync). */
-  run(prepared: unknown): Promise<unknown>;
+  run(prepared: Prepared): Promise<Raw>;
   /** Copy the outputs of `run` back to host tensors; not timed. */
-  readOutputs(raw: unknown): Promise<Record<string, HostTensor>>;
+  readOutputs(raw: Raw): Promise<Record<string, HostTensor>>;
   /**
    * Optional: a session that must time itself where it runs (a Python worker)
    * implements the whole loop; the runner then uses this instead of its own.
    */
-  measureLoop?(prepared: unknown, rule: StoppingRule): Promise<LoopMeasurement>;
+  measureLoop?(prepared: Prepared, rule: StoppingRule): Promise<LoopMeasurement>;
   /** Optional: what a session hosted in a browser page measured about its page (after measureLoop). */
   pageFigures?(): PageFigures | undefined;
   /** Optional: a session hosted in a browser page says which browser and GPU it ran on, for the result's context. */

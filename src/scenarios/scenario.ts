@@ -10,6 +10,8 @@ import type { TrialSpec } from '../core/trial-spec.js';
 import type { HostTensor, LoopMeasurement, Session } from '../runtimes/runtime.js';
 import type { LoopHooks } from '../runner/loop.js';
 import type { Probe } from '../probes/probe.js';
+import type { ModelInfo } from '../engine/model-info.js';
+import type { ShapeBindings } from '../engine/shapes.js';
 
 import type { JsonSchema } from '../core/json-schema.js';
 
@@ -30,6 +32,52 @@ export interface ParentRun {
   onPhase: (phase: TrialPhase) => void;
 }
 
+/** A model given to a sweep, inspected (hash, inputs, outputs). */
+export interface InspectedModel { ref: string; info: ModelInfo }
+
+/** What a scenario that expands its own trials gets (see Scenario.expand). */
+export interface ExpandContext {
+  /** The request's scenario options, every scenario's key (as in ResolvedOptions). */
+  options: Record<string, unknown> | undefined;
+  /** The models the request names (MODEL arguments, or a plan entry's models). */
+  models: string[];
+  /** Resolves (builds zoo models) and inspects model references. */
+  inspect(refs: string[]): Promise<InspectedModel[]>;
+  /** The usual expansion of this scenario's trials over these models: runtime x provider x settings x batch x repetition. */
+  expand(models: InspectedModel[]): Promise<TrialSpec[]>;
+  bindings: ShapeBindings;
+}
+
+/** A measured speed of one model on one runtime at one batch (the sweep's duration model learns them). */
+export interface Speed {
+  batchSize: number;
+  latencyMs: number;
+  loadMs: number;
+  /** The counted rate, the first call, the measured window and the sweep's whole time for the trial, where recorded. */
+  throughputPerS?: number;
+  firstInferenceMs?: number;
+  windowMs?: number;
+  wallMs?: number;
+}
+
+/** What the duration model gives a scenario's own estimate (see Scenario.duration). */
+export interface DurationContext {
+  /** Starting one runner process, ms. */
+  startupMs: number;
+  /** The measuring window the stopping rule needs at this latency, ms. */
+  windowMs(latencyMs: number): number;
+  /** One plain trial's time at this speed, after its runner started: load, first run, warm-up, window. */
+  plainMs(speed: Speed): number;
+}
+
+/** What follows one of a scenario's trials (see Scenario.followUp). */
+export interface FollowUp {
+  /** The trial to run next, before the rest of the sweep (a batch scan's next step). */
+  next?: TrialSpec;
+  /** The result as it is saved (a scan's outcome added to its last step). */
+  result: TrialResult;
+}
+
 export interface Scenario {
   name: string;
   /** One line for --help and `plan --schema`. */
@@ -38,7 +86,12 @@ export interface Scenario {
    * Its options: the key they sit under in a plan entry and in a trial's
    * scenarioOptions, and their JSON Schema (plan files and `plan --schema`).
    */
-  options?: { key: string; schema: JsonSchema };
+  options?: {
+    key: string;
+    schema: JsonSchema;
+    /** Its typed options from their plan form, which the schema has checked (durations parsed, defaults filled); `fieldOf` names a key in errors. */
+    resolve?(value: Record<string, unknown>, fieldOf: (key: string) => string): unknown;
+  };
   /** Where a trial runs: in the runner's loop, or orchestrated by the parent (several runners). */
   runsIn(spec: TrialSpec): 'runner' | 'parent';
   /** Which of the parent's checks apply to its results. */
@@ -47,6 +100,35 @@ export interface Scenario {
   latencyWarnings: boolean;
   /** `--batch scan` applies to it. */
   batchScan: boolean;
+  /**
+   * CLI flags of its own: flag name (without --) -> the key of its options
+   * schema it sets. Values are checked by that schema, as a plan's are.
+   * `positionals` names the key that the MODEL arguments fill (ensemble: members).
+   */
+  flags?: { [flag: string]: string };
+  positionals?: string;
+  /**
+   * Its trials, where they are not the usual expansion over the models given
+   * (ensemble: one trial per configuration over the set of members). Throws
+   * InputError for options it cannot expand.
+   */
+  expand?(ctx: ExpandContext): Promise<TrialSpec[]>;
+  /** Asked after each of its trials, with the results of the trials that led to it; the engine runs `next` first. */
+  followUp?(spec: TrialSpec, result: TrialResult, earlier: TrialResult[]): FollowUp;
+  /**
+   * How the sweep's duration model sees its trials; without it, one runner
+   * and one plain measuring loop. `learnsSpeed`: its ok results are plain
+   * loops whose latency predicts others. `models`: whose speeds predict its
+   * trial (ensemble: its members). `predictMs`: its trial's wall time from
+   * those speeds at its batch. `windows`: how many measuring windows its
+   * trial spans, for the stopping rule's bounds.
+   */
+  duration?: {
+    learnsSpeed?: boolean;
+    models?(spec: TrialSpec): string[];
+    predictMs?(spec: TrialSpec, speeds: Speed[], ctx: DurationContext): number;
+    windows?(spec: TrialSpec): number;
+  };
   /** The batch sizes its trials run at, given the requested ones (server: its largest batch). */
   batches?(requested: number[], options: Record<string, unknown> | undefined): number[];
   /** Its own loop inside the runner; without one, the plain measuring loop runs one batch per query. */

@@ -1,5 +1,6 @@
 /** single-stream: one query of one batch after another, timed one by one in the runner's loop. */
 import type { Scenario } from './scenario.js';
+import { scanFollowUp } from './offline.js';
 
 export const singleStream: Scenario = {
   name: 'single-stream',
@@ -8,4 +9,6 @@ export const singleStream: Scenario = {
   checks: { agreement: true, efficiency: true },
   latencyWarnings: true,
   batchScan: true,
+  duration: { learnsSpeed: true },
+  followUp: scanFollowUp,
 };

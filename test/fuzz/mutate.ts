@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type onnxProto from 'onnx-proto';
 import { onnx, decodeModel } from '../../src/onnx/read.js';
 import { createPrng, type Prng } from '../../src/random/prng.js';
-import { modelBytes, randomFloats, ints, float } from '../tfjs-helpers.js';
+import { modelBytes, randomFloats, int, ints, float } from '../tfjs-helpers.js';
 
 type ModelProto = onnxProto.onnx.IModelProto;
 
@@ -35,7 +35,7 @@ const BASES: Uint8Array[] = [
     nodes: [
       { op: 'MatMul', inputs: ['x', 'w'], outputs: ['h'] },
       { op: 'Add', inputs: ['h', 'b'], outputs: ['a'] },
-      { op: 'Softmax', inputs: ['a'], outputs: ['y'], attrs: { axis: { type: onnx.AttributeProto.AttributeType.INT, i: -1 } } },
+      { op: 'Softmax', inputs: ['a'], outputs: ['y'], attrs: { axis: int(-1) } },
     ],
     inputs: [{ name: 'x', dtype: 'float32', shape: [2, 4] }],
     initializers: { w: randomFloats([4, 5], 6), b: randomFloats([5], 7) },

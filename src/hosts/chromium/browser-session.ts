@@ -31,7 +31,7 @@ export interface BrowserSessionLimits {
   callTimeoutMs: number;
 }
 
-export class BrowserSession implements Session {
+export class BrowserSession implements Session<Prepared, Record<string, WireTensor>> {
   readonly figures: BrowserFigures;
 
   constructor(
@@ -45,26 +45,26 @@ export class BrowserSession implements Session {
     this.figures = { pageLoadMs };
   }
 
-  prepare(feeds: Record<string, HostTensor>): unknown {
+  prepare(feeds: Record<string, HostTensor>): Prepared {
     return { wire: tensorsToWire(feeds) } satisfies Prepared;
   }
 
-  private async uploaded(prepared: unknown): Promise<number> {
+  private async uploaded(prepared: Prepared): Promise<number> {
     const p = prepared as Prepared;
     p.id ??= await this.host.call('prepare', [p.wire], this.limits.callTimeoutMs);
     return p.id;
   }
 
   /** One run through CDP; its outputs come back with it. Not for timing: measureLoop times in the page. */
-  async run(prepared: unknown): Promise<unknown> {
+  async run(prepared: Prepared): Promise<Record<string, WireTensor>> {
     return this.host.call('runOnce', [await this.uploaded(prepared)], this.limits.callTimeoutMs);
   }
 
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+  async readOutputs(raw: Record<string, WireTensor>): Promise<Record<string, HostTensor>> {
     return tensorsFromWire(raw as Record<string, WireTensor>);
   }
 
-  async measureLoop(prepared: unknown, rule: StoppingRule): Promise<LoopMeasurement> {
+  async measureLoop(prepared: Prepared, rule: StoppingRule): Promise<LoopMeasurement> {
     const id = await this.uploaded(prepared);
     const sampler = new PageProcessSampler(await this.host.processes());
     // The loop may take maxTimeMs after a first inference and a warm-up of up to warmupMaxMs; slow runs get the call limit twice over.
@@ -94,7 +94,7 @@ export class BrowserSession implements Session {
   }
 
   /** The control loop for the harness-overhead benchmark: the same session, nothing but the clock around each run. */
-  async bareLoop(prepared: unknown, runs: number): Promise<number[]> {
+  async bareLoop(prepared: Prepared, runs: number): Promise<number[]> {
     const id = await this.uploaded(prepared);
     return this.host.call('bareLoop', [id, runs], this.limits.callTimeoutMs * 4);
   }

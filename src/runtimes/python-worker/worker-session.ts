@@ -7,7 +7,7 @@
  * with the original failure.
  */
 import type { HostTensor, LoopMeasurement, Session, StoppingRule, TensorInfo } from '../runtime.js';
-import { ProtocolError } from './framing.js';
+import { ProtocolError, type Frame } from './framing.js';
 import { decodeTensor, encodeTensors } from './wire.js';
 import type { WorkerClient } from './worker-client.js';
 
@@ -32,7 +32,7 @@ export interface CompileTimes {
   warmMs?: number;
 }
 
-export class WorkerSession implements Session {
+export class WorkerSession implements Session<PreparedFeeds, Frame> {
   /** Set in mode compile once the first call compiled (cold) and, at dispose, the warm compile. */
   compile?: CompileTimes;
   constructor(
@@ -44,12 +44,12 @@ export class WorkerSession implements Session {
     readonly workerLoadMs: number,
   ) {}
 
-  prepare(feeds: Record<string, HostTensor>): unknown {
+  prepare(feeds: Record<string, HostTensor>): PreparedFeeds {
     const buffers: Uint8Array[] = [];
     return { inputs: encodeTensors(feeds, buffers), buffers } satisfies PreparedFeeds;
   }
 
-  async run(prepared: unknown): Promise<unknown> {
+  async run(prepared: PreparedFeeds): Promise<Frame> {
     const p = prepared as PreparedFeeds;
     const reply = await this.worker.request({ type: 'run', session: this.id, inputs: p.inputs }, p.buffers, this.opts.runTimeoutMs);
     this.noteFacts(reply.header);
@@ -65,14 +65,14 @@ export class WorkerSession implements Session {
     if (typeof cold === 'number' && !this.compile) this.compile = { coldMs: cold };
   }
 
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+  async readOutputs(raw: Frame): Promise<Record<string, HostTensor>> {
     const { header, buffers } = raw as { header: { outputs?: unknown }; buffers: Uint8Array[] };
     const outputs = header.outputs;
     if (!outputs || typeof outputs !== 'object') throw new ProtocolError('python worker: a run reply without outputs');
     return Object.fromEntries(Object.entries(outputs).map(([name, t]) => [name, decodeTensor(t, buffers, `output ${name}`)]));
   }
 
-  async measureLoop(prepared: unknown, rule: StoppingRule): Promise<LoopMeasurement> {
+  async measureLoop(prepared: PreparedFeeds, rule: StoppingRule): Promise<LoopMeasurement> {
     const p = prepared as PreparedFeeds;
     // The loop may run up to maxTimeMs after a first inference and warm-up; allow for slow ones, then kill.
     const timeoutMs = rule.maxTimeMs + (rule.warmupMaxMs ?? rule.maxTimeMs) + 2 * this.opts.runTimeoutMs;

@@ -15,7 +15,7 @@ interface RawOutputs {
   data: tf.TypedArray[];
 }
 
-export class TfjsSession implements Session {
+export class TfjsSession implements Session<Record<string, tf.Tensor>, RawOutputs> {
   private readonly uploaded: tf.Tensor[] = [];
   /** Set when a failure made us rebuild the backend: this session's tensors died with the old one. */
   private orphaned = false;
@@ -26,7 +26,7 @@ export class TfjsSession implements Session {
     readonly outputs: TensorInfo[],
   ) {}
 
-  prepare(feeds: Record<string, HostTensor>): unknown {
+  prepare(feeds: Record<string, HostTensor>): Record<string, tf.Tensor> {
     const out: Record<string, tf.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
       out[name] = tensorFromHost(t);
@@ -35,7 +35,7 @@ export class TfjsSession implements Session {
     return out;
   }
 
-  async run(prepared: unknown): Promise<unknown> {
+  async run(prepared: Record<string, tf.Tensor>): Promise<RawOutputs> {
     let outs: tf.Tensor[];
     try {
       outs = this.graph.execute(prepared as Record<string, tf.Tensor>);
@@ -52,7 +52,7 @@ export class TfjsSession implements Session {
     }
   }
 
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+  async readOutputs(raw: RawOutputs): Promise<Record<string, HostTensor>> {
     const { shapes, data } = raw as RawOutputs;
     const out: Record<string, HostTensor> = {};
     this.outputs.forEach((info, i) => { out[info.name] = hostFromData(data[i], shapes[i], info.dtype); });
