@@ -113,10 +113,17 @@ export function breaksMonotonicity(a: RateAttempt, others: RateAttempt[]): boole
 /** Bisection steps of the rate search: each halves the bracket. */
 export const SEARCH_STEPS = 6;
 
+/**
+ * The search never offers less than this share of the measured capacity. An attempt lasts
+ * queries / rate, so every halving doubles it; a bound missed at a sixteenth of capacity is a
+ * bound the service time itself misses (queueing is small there), and going lower only costs time.
+ */
+export const LOWEST_RATE_SHARE = 1 / 16;
+
 /** Pure: the time the attempts of a trial need at worst, given the capacity seen: the trial's timeout must allow it. */
 export function plannedServeMs(o: ServerOptions, capacityPerS: number): number {
   const rates = o.ratePerS !== undefined ? [o.ratePerS]
-    : Array.from({ length: SEARCH_STEPS }, (_, i) => capacityPerS * 0.5 / 2 ** i);
+    : Array.from({ length: SEARCH_STEPS }, (_, i) => Math.max(capacityPerS * 0.5 / 2 ** i, capacityPerS * LOWEST_RATE_SHARE));
   // Each attempt may be retried once; the lowest rate may be tried again at the end.
   return 2 * rates.reduce((ms, r) => ms + (o.queries / r) * 1000, 0) + (o.queries / Math.min(...rates)) * 1000;
 }
@@ -172,6 +179,7 @@ export async function runServerScenario(
     let hi = capacityPerS * 1.1;
     for (let i = 0; i < SEARCH_STEPS; i++) {
       const rate = i === 0 ? capacityPerS * 0.5 : (lo + hi) / 2;
+      if (rate < capacityPerS * LOWEST_RATE_SHARE) break;
       const r = await attempt(rate);
       if (r.a.held) { lo = rate; final = { rate, ...r }; } else { hi = rate; }
     }
