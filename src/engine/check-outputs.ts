@@ -28,10 +28,10 @@ export class OutputChecker {
 
   constructor(private readonly tolerance: Tolerance = DEFAULT_TOLERANCE) {}
 
-  /** The reference reads ONNX only: a TorchScript model has nothing to be checked against. */
+  /** The reference reads ONNX only: a framework's own file (TorchScript, SavedModel, .keras) has nothing to be checked against. */
   applies(spec: TrialSpec): boolean {
     // Scenarios say whether their outputs are checked; an ensemble checks its own prediction.
-    return Boolean(findScenario(spec.scenario)?.checks.agreement) && spec.modelFormat !== 'torchscript';
+    return Boolean(findScenario(spec.scenario)?.checks.agreement) && spec.modelFormat === undefined;
   }
 
   /** The spec with a file for its outputs. */

@@ -104,7 +104,8 @@ async function modelFile(model: ModelSource, name: string): Promise<ModelFile> {
   let bytes = model.bytes;
   if (!bytes) {
     if (!model.path) throw new InputError('model', 'model: neither a path nor bytes were given');
-    if ((await stat(model.path).catch(() => undefined))?.isDirectory()) return { path: model.path };
+    // A SavedModel folder or a .keras file goes to the worker as a path; only ONNX is read here.
+    if (model.path.endsWith('.keras') || (await stat(model.path).catch(() => undefined))?.isDirectory()) return { path: model.path };
     try {
       bytes = await readFile(model.path);
     } catch (err) {
