@@ -78,6 +78,7 @@ export function buildOkTrial(
     perCallItemsPerS: perCallItemsPerS(spec.batchSize, latencyMs.median),
     loadMs: r.loadMs,
     ...(r.loadKind ? { loadKind: r.loadKind } : {}),
+    ...(r.loadDetails ? { loadDetails: r.loadDetails } : {}),
     ...(r.page ? { page: r.page } : {}),
     firstInferenceMs: r.firstInferenceMs,
     warmupRuns: r.warmupRuns,

@@ -72,6 +72,7 @@ const COLUMNS: Col[] = [
   { title: 'share of theoretical peak', optional: true, value: (r) => (r.theoreticalPeakShare === undefined ? { text: '' } : { text: `${sig3(r.theoreticalPeakShare * 100)}%`, v: r.theoreticalPeakShare }) },
   { title: 'share of measured peak', optional: true, value: (r) => (r.peakShare === undefined ? { text: '' } : { text: `${sig3(r.peakShare * 100)}%`, v: r.peakShare }) },
   { title: 'load (ms)', optional: true, value: (r) => num(r.loadMs) },
+  { title: 'load details', optional: true, wrap: true, value: (r) => ({ text: r.loadDetails ?? '' }) },
   { title: 'first inference (ms)', optional: true, value: (r) => num(r.firstInferenceMs) },
   { title: 'CPU (cores busy)', optional: true, value: (r) => num(r.coresBusy) },
   { title: 'peak RSS (MiB)', value: (r) => (r.peakRssBytes === undefined ? { text: '' } : { text: sig3(r.peakRssBytes / 2 ** 20), v: r.peakRssBytes }) },

@@ -4,7 +4,7 @@
  */
 import type { TrialSpec } from '../core/trial-spec.js';
 import type { LoopMeasurement, SessionOptions } from '../runtimes/runtime.js';
-import type { PageFigures, ScenarioPart } from '../results/types.js';
+import type { LoadDetails, PageFigures, ScenarioPart } from '../results/types.js';
 
 export type ToRunner =
   /** With `barrier`, the runner waits for 'go' after loading, so co-located runners start measuring together. */
@@ -22,6 +22,8 @@ export interface RunnerResult extends LoopMeasurement {
   runtimeVersions: Record<string, string>;
   /** 'cold' or 'warm' when the runtime has a load cache. */
   loadKind?: 'cold' | 'warm';
+  /** Converter or compiler facts of the load. */
+  loadDetails?: LoadDetails;
   /** A browser-hosted runtime's page figures. */
   page?: PageFigures;
   /** Inputs as the runtime declared them, for the record. */
