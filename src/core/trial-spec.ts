@@ -18,8 +18,8 @@ export interface TrialSpec {
   modelPath: string;
   modelSha256: string;
   modelSizeBytes: number;
-  /** Set for TorchScript files, which only the torch runtime reads. */
-  modelFormat?: 'torchscript';
+  /** Set for a framework's own file (TorchScript for torch; SavedModel or .keras for tensorflow); absent for ONNX. */
+  modelFormat?: 'torchscript' | 'savedmodel' | 'keras';
   runtime: string;
   provider: string;
   settings: Settings;

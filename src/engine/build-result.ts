@@ -79,6 +79,7 @@ export function buildOkTrial(
     loadMs: r.loadMs,
     ...(r.loadKind ? { loadKind: r.loadKind } : {}),
     ...(r.compile ? { compile: r.compile } : {}),
+    ...(r.loadDetails ? { loadDetails: r.loadDetails } : {}),
     ...(r.page ? { page: r.page } : {}),
     firstInferenceMs: r.firstInferenceMs,
     warmupRuns: r.warmupRuns,

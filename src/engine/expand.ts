@@ -11,7 +11,7 @@ import { InputError } from '../errors/input-error.js';
 import { trialKey, type TrialSpec } from './trial-spec.js';
 import { resolveInputShapes, type ShapeBindings } from './shapes.js';
 import { checkFileShapes, resolveGivenInputs, type GivenInputsRequest } from './given-inputs.js';
-import { torchScriptInputs, type ModelInfo } from './model-info.js';
+import { FRAMEWORK_FORMATS, torchScriptInputs, type ModelInfo } from './model-info.js';
 import { DEFAULT_INT_RANGE } from './inputs.js';
 import { findScenario } from '../scenarios/registry.js';
 
@@ -131,10 +131,12 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
 
   const trials: TrialSpec[] = [];
   for (const { ref, info: given } of req.models) {
-    const info = given.format === 'torchscript' ? { ...given, inputs: torchScriptInputs(given.path, req.bindings.shapes) } : given;
+    const framework = given.format === 'onnx' ? undefined : given.format;
+    const info = framework ? { ...given, inputs: torchScriptInputs(given.path, req.bindings.shapes, framework) } : given;
     for (const rt of runtimes) {
-      if (info.format === 'torchscript' && rt.name !== 'torch') {
-        throw new InputError('--runtime', `--runtime ${rt.name}: ${JSON.stringify(ref)} is a TorchScript file, which only the torch runtime reads; use --runtime torch, or give the model as ONNX`);
+      if (framework && rt.name !== FRAMEWORK_FORMATS[framework].runtime) {
+        const { runtime, what } = FRAMEWORK_FORMATS[framework];
+        throw new InputError('--runtime', `--runtime ${rt.name}: ${JSON.stringify(ref)} is ${what}, which only the ${runtime} runtime reads; use --runtime ${runtime}, or give the model as ONNX`);
       }
     }
     const feedsGiven = resolveGivenInputs(info.inputs, req.givenInputs ?? {});
@@ -166,7 +168,7 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
               for (let rep = 0; rep < req.repeat; rep++) {
                 trials.push({
                   key, modelRef: ref, modelPath: info.path, modelSha256: info.sha256, modelSizeBytes: info.sizeBytes,
-                  ...(info.format === 'torchscript' ? { modelFormat: 'torchscript' as const } : {}),
+                  ...(framework ? { modelFormat: framework } : {}),
                   runtime: rt.name, provider, settings, batchSize, scenario, inputShapes, intRanges,
                   ...(hasGiven ? { givenInputs: feedsGiven.given } : {}),
                   stopping: req.stopping, seed: req.seed, timeoutMs: req.timeoutMs, ...(req.cpus ? { cpus: req.cpus } : {}),

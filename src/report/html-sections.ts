@@ -72,6 +72,7 @@ const COLUMNS: Col[] = [
   { title: 'share of theoretical peak', optional: true, value: (r) => (r.theoreticalPeakShare === undefined ? { text: '' } : { text: `${sig3(r.theoreticalPeakShare * 100)}%`, v: r.theoreticalPeakShare }) },
   { title: 'share of measured peak', optional: true, value: (r) => (r.peakShare === undefined ? { text: '' } : { text: `${sig3(r.peakShare * 100)}%`, v: r.peakShare }) },
   { title: 'load (ms)', optional: true, value: (r) => num(r.loadMs) },
+  { title: 'load details', optional: true, wrap: true, value: (r) => ({ text: r.loadDetails ?? '' }) },
   { title: 'first inference (ms)', optional: true, value: (r) => num(r.firstInferenceMs) },
   { title: 'compile cold (ms)', optional: true, value: (r) => num(r.compileColdMs) },
   { title: 'compile warm (ms)', optional: true, value: (r) => num(r.compileWarmMs) },

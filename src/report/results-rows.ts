@@ -2,7 +2,7 @@
  * One flat row per trial, shared by the HTML table, Markdown and CSV: the
  * columns a reader sorts and filters by, each with its unit in the name.
  */
-import type { TrialResult } from '../results/types.js';
+import type { LoadDetails, TrialResult } from '../results/types.js';
 import { agreementOf, efficiencyOf, measuredPeakShareOf, providerText } from './figures.js';
 
 export interface ResultRow {
@@ -23,6 +23,8 @@ export interface ResultRow {
   p99Ms?: number;
   throughputPerS?: number;
   loadMs?: number;
+  /** Converter or compiler, cache hit or miss, their times (loadDetailsText). */
+  loadDetails?: string;
   firstInferenceMs?: number;
   /** Compile on the first call (torch mode compile): with empty caches, and again with warm ones. */
   compileColdMs?: number;
@@ -63,6 +65,7 @@ export function toRow(runId: string, t: TrialResult): ResultRow {
     medianMs: t.latencyMs.median, ciLowMs: t.latencyMs.ciLow, ciHighMs: t.latencyMs.ciHigh, p99Ms: t.latencyMs.p99,
     throughputPerS: t.throughputPerS, loadMs: t.loadMs, firstInferenceMs: t.firstInferenceMs,
     compileColdMs: t.compile?.coldMs, compileWarmMs: t.compile?.warmMs,
+    ...(t.loadDetails ? { loadDetails: loadDetailsText(t.loadDetails) } : {}),
     coresBusy: t.cpu?.coresBusy, peakRssBytes: t.memory?.peakRssBytes,
     energyPerItemJ: t.energy?.energyPerItemJ, averagePowerW: t.energy?.averagePowerW,
     energyEstimated: t.energy ? t.energy.estimated : undefined,
@@ -73,4 +76,16 @@ export function toRow(runId: string, t: TrialResult): ResultRow {
   if (e) Object.assign(row, { achievedGflops: e.achievedGflops, peakShare: measuredPeakShareOf(e), theoreticalPeakShare: e.theoreticalPeakShare });
   if (a) row.agreement = a.error !== undefined ? 'unchecked' : a.withinTolerance ? 'agree' : 'MISMATCH';
   return row;
+}
+
+/** One line for a report: "infermark onnx_to_tf 1, cache miss, convert 812 ms, tuning 32 trials in 41.2 s". */
+export function loadDetailsText(d: LoadDetails): string {
+  const parts = [
+    d.converter,
+    d.cache ? `cache ${d.cache}` : undefined,
+    d.convertMs !== undefined ? `convert ${Math.round(d.convertMs)} ms` : undefined,
+    d.compileMs !== undefined ? `compile ${Math.round(d.compileMs)} ms` : undefined,
+    d.tuningTrials !== undefined ? `tuning ${d.tuningTrials} trials${d.tuningMs !== undefined ? ` in ${(d.tuningMs / 1000).toFixed(1)} s` : ''}` : undefined,
+  ];
+  return parts.filter(Boolean).join(', ');
 }

@@ -173,6 +173,26 @@ export const RESULTS_FORMAT_VERSION = 2;
 
 /** Outputs compared with a reference runtime on the same seeded input (--check-outputs). */
 /** A runtime hosted in a browser page (host chromium): the page's own load and the renderer and GPU processes' cost. */
+/**
+ * How a runtime that converts or compiles the model got it ready (the Python-hosted
+ * tensorflow, tvm, openvino): which converter or compiler, whether its cache held the
+ * result, and the time each step took in this load.
+ */
+export interface LoadDetails {
+  /** What turned the model into what runs, with its version (e.g. "infermark onnx_to_tf 1", "tvm 0.27 relax llvm"). */
+  converter?: string;
+  /** hit: the converted or compiled model was read from the cache; miss: it was made in this load. */
+  cache?: 'hit' | 'miss';
+  /** Conversion time in this load (absent on a cache hit). */
+  convertMs?: number;
+  /** Compilation time in this load (absent on a cache hit). */
+  compileMs?: number;
+  /** Schedule tuning: trials measured in this load (0 when the tuning records came from the cache). */
+  tuningTrials?: number;
+  /** Schedule tuning time in this load, kept apart from loadMs. */
+  tuningMs?: number;
+}
+
 export interface PageFigures {
   /** Session creation inside the page (model fetch, wasm compile, graph import), ms; part of loadMs. */
   pageLoadMs: number;
@@ -392,6 +412,8 @@ export interface OkFields extends TrialBase {
    * each including one inference. firstInferenceMs then includes the cold compile.
    */
   compile?: CompileFigures;
+  /** Converter or compiler facts of this load (Python-hosted runtimes). */
+  loadDetails?: LoadDetails;
   /** A runtime hosted in a browser page: what its page and the browser's processes cost. */
   page?: PageFigures;
   /** The very first inference after load, not part of the samples. */

@@ -16,7 +16,7 @@ import { runScenarioInRunner } from '../scenarios/in-runner.js';
 import { timeMatmul } from '../probes/peak.js';
 import { CoreSampler, pinSelf } from './affinity.js';
 import type { SessionOptions } from '../runtimes/runtime.js';
-import type { CompileFigures } from '../results/types.js';
+import type { CompileFigures, LoadDetails } from '../results/types.js';
 
 function send(msg: FromRunner): Promise<void> {
   return new Promise((resolve) => {
@@ -56,8 +56,9 @@ async function runTrial(spec: TrialSpec, barrier: boolean, scenarioModule: strin
   const runtime = await getRuntime(spec.runtime);
   const runtimeVersions = await runtime.versions();
   const t0 = nowMs();
-  const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings });
-  const loadMs = nowMs() - t0;
+  const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings, inputShapes: spec.inputShapes });
+  // A schedule search (TVM tuning) is reported apart, as loadDetails.tuningMs, not as load time.
+  const loadMs = nowMs() - t0 - ((session as { loadDetails?: LoadDetails }).loadDetails?.tuningMs ?? 0);
   await send({ type: 'loaded', loadMs });
   if (barrier) await goReceived;
 
@@ -78,7 +79,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean, scenarioModule: strin
   if (spec.outputsPath) {
     writeOutputsFile(spec.outputsPath, await session.readOutputs(await session.run(prepared)));
   }
-  const loadKind = (session as { loadKind?: 'cold' | 'warm' }).loadKind;
+  const { loadKind, loadDetails } = session as { loadKind?: 'cold' | 'warm'; loadDetails?: LoadDetails };
   const page = session.pageFigures?.();
   const browser = session.browserContext?.();
   await session.dispose();
@@ -87,7 +88,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean, scenarioModule: strin
   await send({
     type: 'result',
     result: {
-      ...loop, loadMs, runtimeVersions, loadKind, ...(compile ? { compile } : {}), figures: scenario?.figures, ...(page ? { page } : {}), ...(browser ? { browser } : {}),
+      ...loop, loadMs, runtimeVersions, loadKind, ...(loadDetails ? { loadDetails } : {}), ...(compile ? { compile } : {}), figures: scenario?.figures, ...(page ? { page } : {}), ...(browser ? { browser } : {}),
       ...(coresUsed.length ? { coresUsed: [...new Set(coresUsed)].sort((a, b) => a - b) } : {}),
       ...(pinError ? { pinError } : {}),
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.shape])),

@@ -4,7 +4,7 @@
  */
 import type { TrialSpec } from '../core/trial-spec.js';
 import type { LoopMeasurement, SessionOptions } from '../runtimes/runtime.js';
-import type { BrowserContext, CompileFigures, PageFigures, ScenarioPart } from '../results/types.js';
+import type { BrowserContext, CompileFigures, LoadDetails, PageFigures, ScenarioPart } from '../results/types.js';
 
 export type ToRunner =
   /** With `barrier`, the runner waits for 'go' after loading, so co-located runners start measuring together. */
@@ -25,6 +25,8 @@ export interface RunnerResult extends LoopMeasurement {
   loadKind?: 'cold' | 'warm';
   /** Compile-on-first-call times, cold and warm (torch mode compile). */
   compile?: CompileFigures;
+  /** Converter or compiler facts of the load. */
+  loadDetails?: LoadDetails;
   /** A browser-hosted runtime's page figures. */
   page?: PageFigures;
   /** A browser-hosted runtime's browser, for the result's context. */

@@ -34,6 +34,8 @@ export interface ModelSource {
 export interface SessionOptions {
   provider: string;
   settings: Settings;
+  /** The shapes the trial will feed, by input name, for runtimes that specialise on them at load. */
+  inputShapes?: Record<string, number[]>;
 }
 
 export type { LoopMeasurement, StoppingRule } from '../core/measurement.js';

@@ -16,6 +16,8 @@ import { decodeModel } from '../../onnx/read.js';
 import { toGraphIR } from '../../onnx/ir.js';
 import type { ModelSource, ProviderAvailability, Runtime, Session, SettingSpec, TensorInfo } from '../runtime.js';
 import { WorkerSession } from './worker-session.js';
+import type { LoadDetails } from '../../results/types.js';
+import { loadDetailsOf } from './load-details.js';
 import { WorkerCallError, WorkerClient } from './worker-client.js';
 import { pythonCandidates, pythonSource, SETUP_REMEDY } from './python-env.js';
 
@@ -36,6 +38,7 @@ export interface WorkerInfo {
 /** A session that also reports how its load went: from a cold or a warm cache (converted or compiled model). */
 export class PythonRuntimeSession extends WorkerSession {
   loadKind?: 'cold' | 'warm';
+  loadDetails?: LoadDetails;
 
   constructor(private readonly client: WorkerClient, ...rest: Tail<ConstructorParameters<typeof WorkerSession>>) {
     super(client, ...rest);
@@ -104,7 +107,8 @@ async function modelFile(model: ModelSource, name: string): Promise<ModelFile> {
   let bytes = model.bytes;
   if (!bytes) {
     if (!model.path) throw new InputError('model', 'model: neither a path nor bytes were given');
-    if ((await stat(model.path).catch(() => undefined))?.isDirectory()) return { path: model.path };
+    // A SavedModel folder or a .keras file goes to the worker as a path; only ONNX is read here.
+    if (model.path.endsWith('.keras') || (await stat(model.path).catch(() => undefined))?.isDirectory()) return { path: model.path };
     try {
       bytes = await readFile(model.path);
     } catch (err) {
@@ -141,7 +145,7 @@ export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
     async versions() {
       return (await probeRuntime(name)).versions;
     },
-    async createSession(model, { provider, settings }): Promise<Session> {
+    async createSession(model, { provider, settings, inputShapes }): Promise<Session> {
       if (provider !== 'cpu') throw new InputError('provider', `${name}: provider ${JSON.stringify(provider)} is not valid; allowed: cpu`);
       const info = await probeRuntime(name);
       if (!info.available) throw new Error(info.reason ?? `${name} is unavailable`);
@@ -151,7 +155,10 @@ export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
       try {
         const own = Object.fromEntries(Object.entries(settings).filter(([k]) => k !== 'timeoutS'));
         const { header } = await worker.request({
-          type: 'load', model: { path: file.path, ...(file.sha256 ? { sha256: file.sha256 } : {}) }, settings: own, cacheDir: runtimeCacheDir(),
+          type: 'load',
+          // The trial's input shapes let a compiler specialise (TVM's tuning needs static shapes).
+          model: { path: file.path, ...(file.sha256 ? { sha256: file.sha256 } : {}), ...(inputShapes ? { inputShapes } : {}) },
+          settings: own, cacheDir: runtimeCacheDir(),
         }, [], timeoutMs);
         const h = header as { inputNames?: string[]; outputNames?: string[]; loadMs?: number; extra?: Record<string, unknown> };
         const io = file.bytes ? toGraphIR(decodeModel(file.bytes), file.path) : {
@@ -162,6 +169,7 @@ export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
         const session = new PythonRuntimeSession(worker, io.inputs, io.outputs, { runTimeoutMs: timeoutMs }, Number(h.loadMs ?? 0));
         const kind = h.extra?.loadKind;
         if (kind === 'cold' || kind === 'warm') session.loadKind = kind;
+        session.loadDetails = loadDetailsOf(h.extra ?? {});
         return session;
       } catch (err) {
         await worker.close();
