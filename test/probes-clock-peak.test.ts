@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tempDir } from './helpers/models.js';
 import { join } from 'node:path';
 import { theoreticalPeak } from '../src/probes/cpu-peak.js';
 import { ClockProbe } from '../src/probes/clock.js';
@@ -27,7 +27,7 @@ test('theoretical peak: AVX2+FMA, hyperthreads counted once, cpufreq maximum pre
 });
 
 function fakeSys(mhz: () => number): { procRoot: string; sysRoot: string } {
-  const root = mkdtempSync(join(tmpdir(), 'im-clock-'));
+  const root = tempDir('im-clock-');
   const sysRoot = join(root, 'sys');
   for (const c of ['cpu0', 'cpu1']) mkdirSync(join(sysRoot, 'devices/system/cpu', c, 'cpufreq'), { recursive: true });
   writeFileSync(join(sysRoot, 'devices/system/cpu/cpu0/cpufreq/scaling_governor'), 'powersave\n');

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { addModelBytes, tempDir, writeModel } from './helpers/models.js';
 import { main } from '../src/cli/main.js';
@@ -15,7 +15,7 @@ import { executeTrial } from '../src/launchers/local.js';
 import type { Scenario } from '../src/scenarios/scenario.js';
 import type { TrialResult } from '../src/results/types.js';
 
-process.env.INFERMARK_DB = join(mkdtempSync(join(tmpdir(), 'infermark-db-')), 'results.db');
+process.env.INFERMARK_DB = join(tempDir('infermark-db-'), 'results.db');
 process.env.INFERMARK_CACHE_DIR = join(tmpdir(), 'infermark-test-cache');
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

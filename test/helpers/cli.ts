@@ -1,9 +1,9 @@
 /** Running the real CLI in a child process, as a user would. */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { tempDir } from './models.js';
 
 /**
  * Tests never touch the user's database or caches: a results database per
@@ -11,7 +11,7 @@ import { join } from 'node:path';
  * atomic, so sharing it only saves time).
  */
 const ISOLATED_ENV = {
-  INFERMARK_DB: join(mkdtempSync(join(tmpdir(), 'infermark-db-')), 'results.db'),
+  INFERMARK_DB: join(tempDir('infermark-db-'), 'results.db'),
   INFERMARK_CACHE_DIR: join(tmpdir(), 'infermark-test-cache'),
 };
 

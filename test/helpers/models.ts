@@ -1,5 +1,5 @@
 /** Small ONNX models the core's tests make themselves. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onnx } from '../../src/onnx/read.js';
@@ -67,8 +67,11 @@ export function unknownOpModelBytes(): Uint8Array {
   });
 }
 
+/** A temporary folder, removed when the test process exits (tests leave nothing behind in the temp dir). */
 export function tempDir(prefix = 'infermark-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function writeModel(dir: string, name: string, bytes: Uint8Array): string {
