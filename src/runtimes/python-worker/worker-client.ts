@@ -6,6 +6,9 @@
  * killed and never used again.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeFrame, FrameDecoder, ProtocolError, type Frame } from './framing.js';
 import { pythonScript, SETUP_REMEDY } from './python-env.js';
 
@@ -82,12 +85,18 @@ export class WorkerClient {
     // -B: never write __pycache__ next to the installed package; -u: unbuffered pipes.
     // Its own process group, so a kill takes whatever it started too (compile workers, a shell's
     // children) and nothing is left holding the pipes or lingering as a zombie.
+    // A temp folder of its own, removed when it exits: frameworks write there (TensorFlow's autograph
+    // sources, compile caches) and would otherwise leave files in the shared temp folder.
+    const privateTmp = mkdtempSync(join(tmpdir(), 'infermark-worker-'));
     this.child = spawn(opts.python, ['-B', '-u', script, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...opts.env },
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', TMPDIR: privateTmp, ...opts.env },
     });
-    this.exited = new Promise((resolve) => this.child.once('close', () => resolve()));
+    this.exited = new Promise((resolve) => this.child.once('close', () => {
+      rmSync(privateTmp, { recursive: true, force: true });
+      resolve();
+    }));
     this.child.stderr.on('data', (chunk: Buffer) => {
       const all = Buffer.concat([this.stderr, chunk]);
       this.stderr = all.subarray(Math.max(0, all.byteLength - STDERR_TAIL_BYTES));
