@@ -7,7 +7,9 @@
 import type { FromRunner, ToRunner } from './protocol.js';
 import type { TrialSpec } from '../core/trial-spec.js';
 import { getRuntime } from '../runtimes/registry.js';
-import { synthesizeInputs } from './inputs.js';
+import { numericFeeds, synthesizeFeeds } from './inputs.js';
+import { readAllOutputs } from '../runtimes/read-values.js';
+import { findScenario } from '../scenarios/registry.js';
 import { measureLoop, type LoopHooks } from './loop.js';
 import type { LoopMeasurement, Session } from '../runtimes/runtime.js';
 import { nowMs } from './clock.js';
@@ -60,7 +62,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   await send({ type: 'loaded', loadMs });
   if (barrier) await goReceived;
 
-  const feeds = synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs);
+  const feeds = synthesizeFeeds(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs);
   const coresUsed: number[] = [];
   const prepared = session.prepare(feeds);
   const hooks = {
@@ -68,14 +70,19 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
     windowEnd: () => { coresUsed.push(...cores.stop()); void send({ type: 'window-end' }); },
     planned: (ms: number) => void send({ type: 'planned', ms }),
   };
-  const scenario = await runScenarioInRunner(spec, session, feeds, hooks);
+  const numeric = numericFeeds(feeds);
+  if (!numeric && findScenario(spec.scenario)?.runInRunner) {
+    const name = Object.keys(feeds).find((k) => feeds[k].dtype === 'string');
+    throw new Error(`scenario ${spec.scenario} cuts its own rows of numeric inputs, but input ${name} is a string tensor; run this model with the single-stream or offline scenario`);
+  }
+  const scenario = numeric ? await runScenarioInRunner(spec, session, numeric, hooks) : undefined;
   const loop = scenario?.measurement
     ?? (session.measureLoop
       ? await sessionLoop(session, prepared, spec, hooks)
       : await measureLoop(() => session.run(prepared), spec.stopping, hooks));
 
   if (spec.outputsPath) {
-    writeOutputsFile(spec.outputsPath, await session.readOutputs(await session.run(prepared)));
+    writeOutputsFile(spec.outputsPath, await readAllOutputs(session, await session.run(prepared)));
   }
   const loadKind = (session as { loadKind?: 'cold' | 'warm' }).loadKind;
   const page = session.pageFigures?.();
@@ -94,8 +101,8 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
 async function referenceOutputs(spec: TrialSpec): Promise<void> {
   const runtime = await getRuntime(spec.runtime);
   const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings });
-  const prepared = session.prepare(synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs));
-  writeOutputsFile(spec.outputsPath!, await session.readOutputs(await session.run(prepared)));
+  const prepared = session.prepare(synthesizeFeeds(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs));
+  writeOutputsFile(spec.outputsPath!, await readAllOutputs(session, await session.run(prepared)));
   await session.dispose();
 }
 

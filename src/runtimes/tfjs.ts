@@ -49,7 +49,7 @@ const runtime: Runtime = {
   async createSession(model, { provider, settings }) {
     await activateBackend(provider, { numThreads: Number(settings.numThreads ?? 1), simd: settings.simd !== false });
     const proto = model.bytes ? decodeModel(model.bytes) : await readModelFile(model.path!);
-    const ir = toGraphIR(proto, model.path);
+    const ir = toGraphIR(proto, model.path, { strings: true });
     try {
       const graph = new ImportedGraph(ir, { layout: settings.layout === 'nchw' ? 'nchw' : 'nhwc', fuse: settings.fuse !== false });
       return new TfjsSession(graph, ir.inputs, ir.outputs);

@@ -5,14 +5,16 @@
  * call run() thousands of times without reading the outputs).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostTensor, Session, TensorInfo } from '../runtime.js';
-import { hostFromData, tensorFromHost } from './host.js';
+import type { HostTensor, Session, Tensor, TensorInfo } from '../runtime.js';
+import { tensorFromHost, valueFromData } from './host.js';
 import type { ImportedGraph } from './importer.js';
 import { recoverBackend } from './recover.js';
+import { numericOutputs } from '../tensors.js';
 
 interface RawOutputs {
   shapes: number[][];
-  data: tf.TypedArray[];
+  /** Numbers, or the strings of a string output. */
+  data: (tf.TypedArray | string[])[];
 }
 
 export class TfjsSession implements Session {
@@ -26,7 +28,7 @@ export class TfjsSession implements Session {
     readonly outputs: TensorInfo[],
   ) {}
 
-  prepare(feeds: Record<string, HostTensor>): unknown {
+  prepare(feeds: Record<string, Tensor>): unknown {
     const out: Record<string, tf.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
       out[name] = tensorFromHost(t);
@@ -45,18 +47,22 @@ export class TfjsSession implements Session {
       throw err;
     }
     try {
-      const data = await Promise.all(outs.map((t) => t.data()));
+      const data = await Promise.all(outs.map((t) => t.data() as Promise<tf.TypedArray | string[]>));
       return { shapes: outs.map((t) => [...t.shape]), data } satisfies RawOutputs;
     } finally {
       for (const t of outs) t.dispose();
     }
   }
 
-  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+  async readValues(raw: unknown): Promise<Record<string, Tensor>> {
     const { shapes, data } = raw as RawOutputs;
-    const out: Record<string, HostTensor> = {};
-    this.outputs.forEach((info, i) => { out[info.name] = hostFromData(data[i], shapes[i], info.dtype); });
+    const out: Record<string, Tensor> = {};
+    this.outputs.forEach((info, i) => { out[info.name] = valueFromData(data[i], shapes[i], info.dtype); });
     return out;
+  }
+
+  async readOutputs(raw: unknown): Promise<Record<string, HostTensor>> {
+    return numericOutputs(await this.readValues(raw));
   }
 
   async dispose(): Promise<void> {
