@@ -7,7 +7,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HostTensor, Session, Tensor, TensorInfo } from '../runtime.js';
 import { tensorFromHost, valueFromData } from './host.js';
-import type { ImportedGraph } from './importer.js';
+
+/** What a session runs: the imported ONNX graph, or a TensorFlow.js model read from its model.json. */
+export interface TfjsProgram {
+  /** Outputs in the session's output order; the caller disposes them. */
+  execute(feeds: Record<string, tf.Tensor>): tf.Tensor[] | Promise<tf.Tensor[]>;
+  dispose(): void;
+}
 import { recoverBackend } from './recover.js';
 import { numericOutputs } from '../tensors.js';
 
@@ -23,7 +29,7 @@ export class TfjsSession implements Session {
   private orphaned = false;
 
   constructor(
-    private readonly graph: ImportedGraph,
+    private readonly graph: TfjsProgram,
     readonly inputs: TensorInfo[],
     readonly outputs: TensorInfo[],
   ) {}
@@ -40,7 +46,7 @@ export class TfjsSession implements Session {
   async run(prepared: unknown): Promise<unknown> {
     let outs: tf.Tensor[];
     try {
-      outs = this.graph.execute(prepared as Record<string, tf.Tensor>);
+      outs = await this.graph.execute(prepared as Record<string, tf.Tensor>);
     } catch (err) {
       // A kernel that failed may have broken the backend for every later model in this process.
       this.orphaned = await recoverBackend();
