@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -14,6 +14,7 @@ import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import '@tensorflow/tfjs-backend-cpu';
 import { load } from '../src/api/load.js';
 import { tempDir } from './helpers/models.js';
+import { runCli } from './helpers/cli.js';
 
 const dir = tempDir('infermark-tfjs-json-');
 
@@ -99,4 +100,20 @@ test('a model.json whose shard lies outside its folder is refused, naming the sh
   await assert.rejects(load(join(folder, 'model.json'), { runtime: 'tfjs' }), /weights shard \.\.\/secret\.bin.*outside the model's folder/);
   writeFileSync(join(folder, 'bad.json'), '{"hello": 1}');
   await assert.rejects(load(join(folder, 'bad.json'), { runtime: 'tfjs' }), /not a TensorFlow\.js model\.json/);
+});
+
+test('run model.json: the trial runs on tfjs with inputs from the signature; another runtime is refused by name', async () => {
+  await tf.setBackend('cpu');
+  const folder = join(dir, 'cli');
+  const m = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3], name: 'head' })] });
+  await m.save(folderHandler(folder));
+  m.dispose();
+  const out = join(dir, 'cli.jsonl');
+  const r = runCli(['run', join(folder, 'model.json'), '--runtime', 'tfjs', '--batch', '2', '--out', out, '--min-time', '50ms', '--max-time', '1s', '--min-samples', '5', '--warmup', '1', '-q', '--no-db'], { timeoutMs: 180_000 });
+  const results = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { status: string; inputShapes?: Record<string, number[]> });
+  assert.equal(results[0].status, 'ok', r.stderr);
+  assert.deepEqual(results[0].inputShapes, { head_input: [2, 3] });
+  const other = runCli(['run', join(folder, 'model.json'), '--runtime', 'ort-node', '--no-db'], { timeoutMs: 60_000 });
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /is a TensorFlow\.js model\.json, which only the tfjs runtime reads/);
 });

@@ -136,6 +136,9 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
       if (info.format === 'torchscript' && rt.name !== 'torch') {
         throw new InputError('--runtime', `--runtime ${rt.name}: ${JSON.stringify(ref)} is a TorchScript file, which only the torch runtime reads; use --runtime torch, or give the model as ONNX`);
       }
+      if (info.format === 'tfjs' && rt.name !== 'tfjs') {
+        throw new InputError('--runtime', `--runtime ${rt.name}: ${JSON.stringify(ref)} is a TensorFlow.js model.json, which only the tfjs runtime reads; use --runtime tfjs, or give the model as ONNX`);
+      }
     }
     const feedsGiven = resolveGivenInputs(info.inputs, req.givenInputs ?? {});
     const hasGiven = Object.keys(feedsGiven.given).length > 0;

@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import type { TensorInfo } from '../runtimes/runtime.js';
 import { decodeModel, modelIO, readModelBytes } from '../onnx/read.js';
 import { InputError } from '../errors/input-error.js';
+import { isTfjsModelPath, looksLikeTfjsModel } from '../runtimes/tfjs/model-json.js';
 
 export interface ModelInfo {
   path: string;
-  /** TorchScript files (zip archives from torch.jit.save) run on the torch runtime only. */
-  format: 'onnx' | 'torchscript';
+  /** TorchScript files (zip archives from torch.jit.save) run on the torch runtime only, TensorFlow.js model.json on tfjs only. */
+  format: 'onnx' | 'torchscript' | 'tfjs';
   sha256: string;
   sizeBytes: number;
   inputs: TensorInfo[];
@@ -25,6 +26,10 @@ export async function inspectModel(path: string, field = 'model'): Promise<Model
   if (isZip(bytes)) {
     // TorchScript records neither dtypes nor shapes: the inputs come from --shape, as float32.
     return { path, format: 'torchscript', sha256, sizeBytes: bytes.byteLength, inputs: [], outputs: [], vocabSizes: {} };
+  }
+  if (isTfjsModelPath(path) && looksLikeTfjsModel(bytes)) {
+    const { nativeModelIO } = await import('../runtimes/tfjs/native-model.js');
+    return { path, format: 'tfjs', sha256, sizeBytes: bytes.byteLength, ...(await nativeModelIO(path)), vocabSizes: {} };
   }
   const model = decodeModel(bytes, `${field} ${JSON.stringify(path)}`);
   const { inputs, outputs } = modelIO(model);

@@ -22,6 +22,16 @@ export function isTfjsModelPath(path: string): boolean {
   return /\.json$/i.test(path);
 }
 
+/** Whether a file's bytes are a TensorFlow.js model.json (vs. a plan file, which is JSON too). */
+export function looksLikeTfjsModel(bytes: Uint8Array): boolean {
+  try {
+    const json = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Record<string, unknown>;
+    return json !== null && typeof json === 'object' && 'modelTopology' in json;
+  } catch {
+    return false;
+  }
+}
+
 function kindOf(json: Record<string, unknown>, field: string): TfjsModelKind {
   if (json.format === 'graph-model' || json.format === 'layers-model') return json.format;
   const topology = json.modelTopology as Record<string, unknown> | undefined;

@@ -64,9 +64,12 @@ async function graphModel(artifacts: tf.io.ModelArtifacts): Promise<NativeModel>
 async function layersModel(artifacts: tf.io.ModelArtifacts): Promise<NativeModel> {
   const layers = await import('@tensorflow/tfjs-layers');
   const model = await layers.loadLayersModel({ load: async () => artifacts });
-  // A loaded Sequential model leaves inputNames empty: its symbolic tensors carry the names.
-  const inputs = model.inputs.map((i, k) => infoOf(model.inputNames[k] ?? i.name, i.shape, i.dtype, 'input'));
-  const outputs = model.outputs.map((o, k) => infoOf(model.outputNames[k] ?? o.name, o.shape, o.dtype, 'output'));
+  // A loaded Sequential model leaves inputNames and outputNames empty, and its symbolic tensors' names
+  // get a per-process counter; name its one input and output after its first and last layers (as
+  // Sequential does in a fresh process), so every process that loads the model sees the same names.
+  const layerNames = model.layers.map((l) => l.name);
+  const inputs = model.inputs.map((i, k) => infoOf(model.inputNames[k] ?? `${layerNames[0]}_input`, i.shape, i.dtype, 'input'));
+  const outputs = model.outputs.map((o, k) => infoOf(model.outputNames[k] ?? layerNames[layerNames.length - 1], o.shape, o.dtype, 'output'));
   return {
     inputs,
     outputs,
@@ -84,4 +87,13 @@ async function layersModel(artifacts: tf.io.ModelArtifacts): Promise<NativeModel
 export async function loadNativeModel(path: string): Promise<NativeModel> {
   const { kind, artifacts } = readTfjsModel(path);
   return kind === 'graph-model' ? graphModel(artifacts) : layersModel(artifacts);
+}
+
+/** A model.json's inputs and outputs, as a session would see them (read on the CPU backend, then freed). */
+export async function nativeModelIO(path: string): Promise<{ inputs: TensorInfo[]; outputs: TensorInfo[] }> {
+  const { activateBackend } = await import('./backends.js');
+  await activateBackend('cpu', { numThreads: 1, simd: true });
+  const native = await loadNativeModel(path);
+  native.program.dispose();
+  return { inputs: native.inputs, outputs: native.outputs };
 }
