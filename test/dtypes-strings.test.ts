@@ -164,3 +164,22 @@ test('conformance: a bfloat16 input on onnxruntime is unsupported with the reaso
   const tfjs = await runCase(await getRuntime('tfjs'), 'cpu', {}, c, ONNX_TOLERANCE);
   assert.equal(tfjs.status, 'pass', tfjs.reason);
 });
+
+test('Equal on strings broadcasts as ONNX does, on tfjs and ort-node alike', async () => {
+  const path = writeModel(dir, 'eq.onnx', modelBytes('eq', [{ opType: 'Equal', input: ['a', 'b'], output: ['y'], name: 'eq' }],
+    [{ name: 'a', elem: T.STRING, dims: [2, 1] }, { name: 'b', elem: T.STRING, dims: [3] }], [{ name: 'y', elem: T.BOOL, dims: [2, 3] }], 19));
+  const feeds: Record<string, Tensor> = {
+    a: { dtype: 'string', shape: [2, 1], data: ['x', 'y'] },
+    b: { dtype: 'string', shape: [3], data: ['y', 'x', 'x'] },
+  };
+  for (const runtime of ['tfjs', 'ort-node']) {
+    const model = await load(path, { runtime });
+    try {
+      const out = await model.predict(feeds);
+      assert.deepEqual(out.y.shape, [2, 3], runtime);
+      assert.deepEqual([...out.y.data], [0, 1, 1, 1, 0, 0], runtime);
+    } finally {
+      await model.dispose();
+    }
+  }
+});

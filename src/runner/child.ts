@@ -10,6 +10,7 @@ import { getRuntime } from '../runtimes/registry.js';
 import { numericFeeds, synthesizeFeeds } from './inputs.js';
 import { readAllOutputs } from '../runtimes/read-values.js';
 import { findScenario } from '../scenarios/registry.js';
+import { valueRefusal } from '../runtimes/value-support.js';
 import { measureLoop, type LoopHooks } from './loop.js';
 import type { LoopMeasurement, Session } from '../runtimes/runtime.js';
 import { nowMs } from './clock.js';
@@ -50,6 +51,17 @@ async function sessionLoop(session: Session, prepared: unknown, spec: TrialSpec,
   return { ...m, firstInferenceMs, warmupRuns };
 }
 
+/** A runtime that loaded a model whose inputs or outputs cannot cross its API fails the trial here, naming them. */
+async function refuseUncarriedValues(runtime: string, session: Session): Promise<void> {
+  const refused = [
+    ...session.inputs.map((i) => valueRefusal(runtime, 'input', i.name, i.dtype)),
+    ...session.outputs.map((o) => valueRefusal(runtime, 'output', o.name, o.dtype)),
+  ].filter((r): r is string => r !== null);
+  if (refused.length === 0) return;
+  await session.dispose();
+  throw new Error(refused.join('; '));
+}
+
 async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   // Pinned before the runtime loads, so every thread it starts inherits the affinity.
   const pinError = spec.cpus ? pinSelf(spec.cpus) : undefined;
@@ -59,6 +71,7 @@ async function runTrial(spec: TrialSpec, barrier: boolean): Promise<void> {
   const t0 = nowMs();
   const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings });
   const loadMs = nowMs() - t0;
+  await refuseUncarriedValues(spec.runtime, session);
   await send({ type: 'loaded', loadMs });
   if (barrier) await goReceived;
 

@@ -3,7 +3,8 @@
  * kernels for them, so these operators read the strings on the host, as
  * onnxruntime's CPU kernels do: Cast and CastLike to and from string (the
  * text the ONNX reference writes, and onnxruntime's parsing: ONNX's INF
- * spellings, else a leading number as strtod reads it), and StringNormalizer.
+ * spellings, else a leading number as strtod reads it), StringNormalizer,
+ * and Equal on strings.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ElementType } from '../../runtime.js';
@@ -11,6 +12,7 @@ import { intAttr, stringAttr } from '../attrs.js';
 import { tfDtypeOf } from '../host.js';
 import { asOnnx, onnxValue, type Value } from '../values.js';
 import { input, type OpContext, type OpTable } from './types.js';
+import { ELEMENTWISE_OPS } from './elementwise.js';
 
 /** Outside [1e-4, 1e6) a float32's text is in scientific notation, as NumPy's str() (the ONNX reference's) writes float32. */
 const POSITIONAL_MIN = 1e-4;
@@ -112,6 +114,54 @@ function stringNormalizer(ctx: OpContext): Value[] {
   return [onnxValue(tf.tensor(kept, shape.length === 1 ? [kept.length] : [1, kept.length], 'string'))];
 }
 
+/** Row-major strides of a shape left-padded to `rank`, 0 along broadcast (size-1) axes. */
+function broadcastStrides(shape: number[], rank: number): number[] {
+  const padded = [...new Array<number>(rank - shape.length).fill(1), ...shape];
+  const strides = new Array<number>(rank).fill(0);
+  let step = 1;
+  for (let i = rank - 1; i >= 0; i--) {
+    strides[i] = padded[i] === 1 ? 0 : step;
+    step *= padded[i];
+  }
+  return strides;
+}
+
+/** Equal on two string tensors, with ONNX (NumPy) broadcasting, compared on the host. */
+function stringEqual(ctx: OpContext, a: tf.Tensor, b: tf.Tensor): Value {
+  if (a.dtype !== 'string' || b.dtype !== 'string') throw new Error(`tfjs: Equal node ${ctx.node.name}: a ${a.dtype} and a ${b.dtype} input; ONNX compares strings with strings only`);
+  const rank = Math.max(a.rank, b.rank);
+  const pa = [...new Array<number>(rank - a.rank).fill(1), ...a.shape];
+  const pb = [...new Array<number>(rank - b.rank).fill(1), ...b.shape];
+  const shape = pa.map((d, i) => {
+    if (d !== pb[i] && d !== 1 && pb[i] !== 1) throw new Error(`tfjs: Equal node ${ctx.node.name}: shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
+    return d === 1 ? pb[i] : d;
+  });
+  const [sa, sb] = [broadcastStrides(a.shape, rank), broadcastStrides(b.shape, rank)];
+  const [va, vb] = [stringsOf(a), stringsOf(b)];
+  const count = shape.reduce((x, y) => x * y, 1);
+  const out = new Uint8Array(count);
+  for (let flat = 0; flat < count; flat++) {
+    let rest = flat;
+    let ia = 0;
+    let ib = 0;
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      const k = rest % shape[axis];
+      rest = (rest - k) / shape[axis];
+      ia += k * sa[axis];
+      ib += k * sb[axis];
+    }
+    out[flat] = va[ia] === vb[ib] ? 1 : 0;
+  }
+  return onnxValue(tf.tensor(out, shape, 'bool'));
+}
+
 export const STRING_OPS: OpTable = {
   StringNormalizer: { run: stringNormalizer },
+  // tfjs's wasm backend has no string kernels: strings are compared here, numbers by the element-wise Equal.
+  Equal: {
+    run: (ctx) => {
+      const [a, b] = [asOnnx(input(ctx, 0)), asOnnx(input(ctx, 1))];
+      return a.dtype === 'string' || b.dtype === 'string' ? [stringEqual(ctx, a, b)] : ELEMENTWISE_OPS.Equal.run(ctx);
+    },
+  },
 };
