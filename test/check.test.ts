@@ -81,7 +81,8 @@ test('check names types and value kinds a runtime cannot carry', () => {
   const model = writeModel(dir, 'odd.onnx', oddTypesModelBytes());
   const { verdicts } = check(model, 'ort-node');
   const reasons = verdicts['ort-node'].blockers.map((b) => b.reason);
-  assert.ok(reasons.includes('input x of type string: not supported by ort-node'), reasons.join('\n'));
+  // onnxruntime carries string tensors: only the sequence blocks it.
+  assert.ok(!reasons.some((r) => r.startsWith('input x')), reasons.join('\n'));
   assert.ok(reasons.includes('output s is a sequence: not supported by ort-node (tensor inputs and outputs only)'), reasons.join('\n'));
 });
 

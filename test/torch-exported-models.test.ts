@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { load } from '../src/api/load.js';
 import { readTensorFile } from '../src/onnx/tensor-file.js';
 import { findTorch } from '../src/runtimes/torch/python.js';
-import type { HostTensor } from '../src/core/tensors.js';
+import type { HostTensor, Tensor } from '../src/core/tensors.js';
 import { tempDir } from './helpers/models.js';
 
 const RUNTIMES = ['ort-node', 'ort-web', 'tfjs', 'torch'];
@@ -25,7 +25,7 @@ if (found.ok) execFileSync(found.probe.python, ['-B', SCRIPT, dir], { stdio: ['i
 
 const npy = (name: string): HostTensor => readTensorFile(join(dir, `${name}.npy`), 'float32');
 
-function assertClose(got: HostTensor, want: HostTensor, what: string): void {
+function assertClose(got: Tensor, want: HostTensor, what: string): void {
   assert.deepEqual(got.shape, want.shape, `${what}: shape`);
   let worst = 0;
   for (let i = 0; i < want.data.length; i++) {

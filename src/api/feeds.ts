@@ -3,11 +3,11 @@
  * names, element types, ranks and fixed dimensions. Each error is one line
  * naming the input, what was given and what the model declares.
  */
-import type { HostTensor, TensorInfo } from '../runtimes/runtime.js';
+import type { Tensor, TensorInfo } from '../runtimes/runtime.js';
 import { InputError } from '../errors/input-error.js';
 import { elementCount } from '../runtimes/tensors.js';
 
-function isTensor(x: unknown): x is HostTensor {
+function isTensor(x: unknown): x is Tensor {
   return typeof x === 'object' && x !== null && 'dtype' in x && 'shape' in x && 'data' in x;
 }
 
@@ -16,7 +16,7 @@ function declared(info: TensorInfo): string {
 }
 
 /** The feeds by input name; a bare tensor is accepted for a single-input model, nothing for a model without inputs. */
-export function feedsByName(x: HostTensor | Record<string, HostTensor> | undefined, inputs: TensorInfo[]): Record<string, HostTensor> {
+export function feedsByName(x: Tensor | Record<string, Tensor> | undefined, inputs: TensorInfo[]): Record<string, Tensor> {
   if (x === undefined) return {};
   if (isTensor(x)) {
     if (inputs.length !== 1) {
@@ -27,13 +27,16 @@ export function feedsByName(x: HostTensor | Record<string, HostTensor> | undefin
   return x;
 }
 
-export function checkFeeds(feeds: Record<string, HostTensor>, inputs: TensorInfo[]): void {
+export function checkFeeds(feeds: Record<string, Tensor>, inputs: TensorInfo[]): void {
   const byName = new Map(inputs.map((i) => [i.name, i]));
   for (const [name, t] of Object.entries(feeds)) {
     const info = byName.get(name);
     if (!info) throw new InputError(`x.${name}`, `x.${name}: the model has no input ${JSON.stringify(name)}; its inputs: ${inputs.map((i) => i.name).join(', ') || 'none'}`);
     if (!isTensor(t) || !Array.isArray(t.shape)) throw new InputError(`x.${name}`, `x.${name}: not a tensor ({ dtype, shape, data }); the model declares ${declared(info)}`);
     if (t.dtype !== info.dtype) throw new InputError(`x.${name}`, `x.${name}: dtype ${t.dtype} given; the model declares ${declared(info)}`);
+    if (t.dtype === 'string' && !(Array.isArray(t.data) && t.data.every((s) => typeof s === 'string'))) {
+      throw new InputError(`x.${name}`, `x.${name}: a string tensor's data must be an array of strings; the model declares ${declared(info)}`);
+    }
     if (t.data.length !== elementCount(t.shape)) {
       throw new InputError(`x.${name}`, `x.${name}: ${t.data.length} values given for shape [${t.shape.join(', ')}] (${elementCount(t.shape)} expected)`);
     }

@@ -10,14 +10,16 @@
  * the others are returned once.
  */
 import type { SettingValue } from '../results/types.js';
-import type { HostTensor, Session, TensorInfo } from '../runtimes/runtime.js';
+import type { Session, Tensor, TensorInfo } from '../runtimes/runtime.js';
 import { getRuntime } from '../runtimes/registry.js';
 import { resolveSettings } from '../runtimes/settings.js';
 import { resolveModelRef } from '../zoo/resolve.js';
 import { InputError } from '../errors/input-error.js';
 import { readFile } from 'node:fs/promises';
 import { decodeModel } from '../onnx/read.js';
-import { modelNeeds } from '../onnx/model-needs.js';
+import { modelNeeds, refusedValues } from '../onnx/model-needs.js';
+import { readAllOutputs } from '../runtimes/read-values.js';
+import { valueRefusal } from '../runtimes/value-support.js';
 import { concatAxis, sliceAxis } from './batching.js';
 import { checkFeeds, feedsByName } from './feeds.js';
 
@@ -39,8 +41,11 @@ export interface Model {
   readonly outputs: TensorInfo[];
   /** Items per runtime call, or undefined: one call with the whole feeds. */
   readonly batchSize: number | undefined;
-  /** x: one tensor (for a single-input model) or one per input name; nothing for a model without inputs. */
-  predict(x?: HostTensor | Record<string, HostTensor>): Promise<Record<string, HostTensor>>;
+  /**
+   * x: one tensor (for a single-input model) or one per input name; nothing for a model without inputs.
+   * String tensors ({ dtype: 'string', data: string[] }) go in and come out on ort-node, ort-web and tfjs.
+   */
+  predict(x?: Tensor | Record<string, Tensor>): Promise<Record<string, Tensor>>;
   dispose(): Promise<void>;
 }
 
@@ -69,11 +74,11 @@ class OnnxModel implements Model {
   get inputs() { return this.session.inputs; }
   get outputs() { return this.session.outputs; }
 
-  private async runOnce(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
-    return this.session.readOutputs(await this.session.run(this.session.prepare(feeds)));
+  private async runOnce(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    return readAllOutputs(this.session, await this.session.run(this.session.prepare(feeds)));
   }
 
-  async predict(x?: HostTensor | Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+  async predict(x?: Tensor | Record<string, Tensor>): Promise<Record<string, Tensor>> {
     const feeds = feedsByName(x, this.inputs);
     checkFeeds(feeds, this.inputs);
     if (this.batchSize === undefined) return this.runOnce(feeds);
@@ -91,13 +96,13 @@ class OnnxModel implements Model {
       return [k, axis >= 0 ? sliceAxis(t, axis, i * size, Math.min(rows, (i + 1) * size)) : t];
     })));
     const batches = Math.ceil(rows / size);
-    const parts: Record<string, HostTensor>[] = [];
+    const parts: Record<string, Tensor>[] = [];
     let prepared = batches > 0 ? chunk(0) : undefined;
     for (let i = 0; i < batches; i++) {
       const running = this.session.run(prepared);
       // Pipelining: build the next batch's tensors while this one runs.
       prepared = i + 1 < batches ? chunk(i + 1) : undefined;
-      parts.push(await this.session.readOutputs(await running));
+      parts.push(await readAllOutputs(this.session, await running));
     }
     if (parts.length === 0) return {};
     const outAxes = new Map(this.outputs.map((o) => [o.name, batchAxisOf(o.shape, this.batchName)]));
@@ -113,8 +118,9 @@ class OnnxModel implements Model {
 }
 
 /**
- * Sequence, map and optional values, and tensors of a type host tensors cannot
- * carry (strings), are refused by name before a session is made. TorchScript
+ * Sequence, map and optional values, and tensors of an element type the
+ * runtime's API cannot carry (strings on torch, bfloat16 inputs and outputs
+ * on onnxruntime), are refused by name before a session is made. TorchScript
  * files (zip archives) record no types and are left to the runtime.
  */
 async function refuseNonTensorValues(file: string, runtime: string): Promise<void> {
@@ -132,10 +138,13 @@ async function refuseNonTensorValues(file: string, runtime: string): Promise<voi
     return;
   }
   const bad = needs.values.find((v) => !v.carried);
-  if (!bad) return;
-  throw new Error(bad.kind === 'tensor'
-    ? `${bad.role} ${bad.name} of type ${bad.elemType}: not supported by ${runtime} (infermark's tensors carry numbers and booleans)`
-    : `${bad.role} ${bad.name} is ${bad.kind === 'optional' ? 'an' : 'a'} ${bad.kind}: not supported by ${runtime} (tensor inputs and outputs only)`);
+  if (bad) {
+    throw new Error(bad.kind === 'tensor'
+      ? `${bad.role} ${bad.name} of type ${bad.elemType}: not supported by ${runtime} (infermark's tensors carry numbers, booleans and strings)`
+      : `${bad.role} ${bad.name} is ${bad.kind === 'optional' ? 'an' : 'a'} ${bad.kind}: not supported by ${runtime} (tensor inputs and outputs only)`);
+  }
+  const refused = refusedValues(needs, (role, name, elemType) => valueRefusal(runtime, role, name, elemType));
+  if (refused.length > 0) throw new Error(refused[0]);
 }
 
 export async function load(path: string, options: LoadOptions = {}): Promise<Model> {

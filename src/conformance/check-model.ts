@@ -8,7 +8,8 @@ import type { ModelProto } from '../onnx/read.js';
 import { getRuntime, runtimeStatus } from '../runtimes/registry.js';
 import { resolveSettings } from '../runtimes/settings.js';
 import { findTorch } from '../runtimes/torch/python.js';
-import { modelNeeds, operatorLabel, type ModelNeeds, type OperatorNeed } from '../onnx/model-needs.js';
+import { modelNeeds, operatorLabel, refusedValues, type ModelNeeds, type OperatorNeed } from '../onnx/model-needs.js';
+import { valueRefusal } from '../runtimes/value-support.js';
 import { torchOperatorNames } from './torch-op-names.js';
 
 export interface Blocker {
@@ -41,13 +42,15 @@ function operatorBlockers(runtime: string, ops: OperatorNeed[], known: Set<strin
 }
 
 function typeBlockers(runtime: string, needs: ModelNeeds): Blocker[] {
-  return needs.values.filter((v) => !v.carried).map((v) => ({
+  const refused = needs.values.filter((v) => v.kind === 'tensor' && v.carried && valueRefusal(runtime, v.role, v.name, v.elemType ?? ''))
+    .map((v): Blocker => ({ kind: 'type', subject: v.name, reason: valueRefusal(runtime, v.role, v.name, v.elemType ?? '')! }));
+  return [...refused, ...needs.values.filter((v) => !v.carried).map((v): Blocker => ({
     kind: 'type',
     subject: v.name,
     reason: v.kind === 'tensor'
       ? `${v.role} ${v.name} of type ${v.elemType}: not supported by ${runtime}`
       : `${v.role} ${v.name} is ${v.kind === 'optional' ? 'an' : 'a'} ${v.kind}: not supported by ${runtime} (tensor inputs and outputs only)`,
-  }));
+  }))];
 }
 
 /** The importer's own table, or undefined for a runtime that has none (onnxruntime: the session decides). */

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { onnx } from '../onnx/read.js';
 import { tensorFromProto } from '../onnx/ir.js';
-import type { HostTensor } from '../runtimes/runtime.js';
+import type { Tensor } from '../runtimes/runtime.js';
 
 export interface DataSet {
   name: string;
-  feeds: Record<string, HostTensor>;
+  feeds: Record<string, Tensor>;
   /** Expected outputs, in graph output order. */
-  expected: { name: string; tensor: HostTensor }[];
+  expected: { name: string; tensor: Tensor }[];
 }
 
 /** The case's data sets, or why infermark cannot carry them (a sequence input, a string tensor...). */
@@ -38,9 +38,21 @@ function pbFiles(dir: string, prefix: string): string[] {
   return readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.pb')).sort((a, b) => index(a) - index(b));
 }
 
-function readTensor(file: string): { name: string; tensor: HostTensor } {
+function readTensor(file: string): { name: string; tensor: Tensor } {
   const proto = onnx.TensorProto.decode(readFileSync(file));
   return { name: proto.name ?? '', tensor: tensorFromProto(proto) };
+}
+
+/** ONNX element type number of bfloat16. */
+const BFLOAT16 = 16;
+
+/**
+ * The ONNX test generator wrote bfloat16 values as uint16 arrays (NumPy has
+ * no bfloat16); the bits are the same, so a uint16 tensor for a value the
+ * graph declares bfloat16 is read as bfloat16, as the ONNX backend runner does.
+ */
+function asDeclared(t: Tensor, v: ValueInfo | undefined): Tensor {
+  return t.dtype === 'uint16' && v?.type?.tensorType?.elemType === BFLOAT16 ? { ...t, dtype: 'bfloat16' } : t;
 }
 
 export function readCaseData(dir: string): CaseData {
@@ -60,8 +72,11 @@ export function readCaseData(dir: string): CaseData {
       const given = pbFiles(setDir, 'input_').map((f) => readTensor(join(setDir, f)));
       const names = inputs.map((v) => v.name ?? '');
       const byName = given.length > 0 && given.every((t) => names.includes(t.name));
-      const feeds = Object.fromEntries(given.map((t, k) => [byName ? t.name : names[k] ?? t.name, t.tensor]));
-      const expected = pbFiles(setDir, 'output_').map((f, k) => ({ name: outputs[k]?.name ?? '', tensor: readTensor(join(setDir, f)).tensor }));
+      const feeds = Object.fromEntries(given.map((t, k) => {
+        const name = byName ? t.name : names[k] ?? t.name;
+        return [name, asDeclared(t.tensor, inputs.find((v) => v.name === name))];
+      }));
+      const expected = pbFiles(setDir, 'output_').map((f, k) => ({ name: outputs[k]?.name ?? '', tensor: asDeclared(readTensor(join(setDir, f)).tensor, outputs[k]) }));
       sets.push({ name: setName, feeds, expected });
     } catch (err) {
       return { ok: false, reason: `test data ${setName}: ${(err as Error).message}` };

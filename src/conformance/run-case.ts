@@ -3,6 +3,11 @@ import { performance } from 'node:perf_hooks';
 import type { Runtime, Session } from '../runtimes/runtime.js';
 import type { Settings } from '../results/types.js';
 import { compareOutputs } from './compare.js';
+import { readAllOutputs } from '../runtimes/read-values.js';
+import { valueRefusal } from '../runtimes/value-support.js';
+import { modelNeeds, refusedValues } from '../onnx/model-needs.js';
+import { decodeModel } from '../onnx/read.js';
+import { readFileSync } from 'node:fs';
 import { readCaseData } from './data-sets.js';
 import type { CaseResult, CaseStatus, ConformanceCase, Tolerance } from './types.js';
 
@@ -27,6 +32,9 @@ export async function runCase(runtime: Runtime, provider: string, settings: Sett
     return done('error', `test data unreadable: ${oneLine(err)}`);
   }
   if (!data.ok) return done('unsupported', data.reason);
+  // Element types the runtime's API cannot carry (bfloat16 in onnxruntime's JavaScript Tensor, strings in torch) are known before loading.
+  const refused = refusedValues(modelNeeds(decodeModel(readFileSync(`${c.dir}/model.onnx`))), (role, name, elemType) => valueRefusal(runtime.name, role, name, elemType));
+  if (refused.length > 0) return done('unsupported', refused.join('; '));
   let session: Session;
   try {
     session = await runtime.createSession({ path: `${c.dir}/model.onnx` }, { provider, settings });
@@ -39,7 +47,7 @@ export async function runCase(runtime: Runtime, provider: string, settings: Sett
     for (const set of data.sets) {
       let outs;
       try {
-        outs = await session.readOutputs(await session.run(session.prepare(set.feeds)));
+        outs = await readAllOutputs(session, await session.run(session.prepare(set.feeds)));
       } catch (err) {
         // Some refusals can only be made once the inputs are seen (an Einsum equation, a training-mode flag).
         const why = oneLine(err);

@@ -15,9 +15,29 @@ export interface HostTensor {
   data: TypedArray;
 }
 
+/** An element type of any tensor: the numeric ones, and ONNX's UTF-8 strings. */
+export type ElementType = DType | 'string';
+
+/** A tensor of ONNX strings (UTF-8, row-major), in host memory. */
+export interface StringTensor {
+  dtype: 'string';
+  shape: number[];
+  data: string[];
+}
+
+/**
+ * Any tensor a model can take or give. Numeric code keeps to HostTensor;
+ * strings cross only where a runtime can hold them (onnxruntime, tfjs).
+ */
+export type Tensor = HostTensor | StringTensor;
+
+export function isStringTensor(t: Tensor): t is StringTensor {
+  return t.dtype === 'string';
+}
+
 /** Input or output metadata; a symbolic dimension is a string, an unknown one null. */
 export interface TensorInfo {
   name: string;
-  dtype: DType;
+  dtype: ElementType;
   shape: (number | string | null)[];
 }

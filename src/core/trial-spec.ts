@@ -19,7 +19,7 @@ export interface TrialSpec {
   modelSha256: string;
   modelSizeBytes: number;
   /** Set for a framework's own file (TorchScript for torch; SavedModel or .keras for tensorflow); absent for ONNX. */
-  modelFormat?: 'torchscript' | 'savedmodel' | 'keras';
+  modelFormat?: 'torchscript' | 'savedmodel' | 'keras' | 'tfjs';
   runtime: string;
   provider: string;
   settings: Settings;

@@ -7,7 +7,7 @@
  * outputs with several classes) the top-1 agreement is reported too.
  */
 import type { AgreementFigures } from '../results/types.js';
-import type { HostTensor } from '../runtimes/runtime.js';
+import type { StringTensor, Tensor } from '../runtimes/runtime.js';
 
 export interface Tolerance { absTol: number; relTol: number }
 
@@ -27,8 +27,14 @@ function argmaxRows(data: ArrayLike<number | bigint>, rows: number, cols: number
   return out;
 }
 
+/** Strings agree only when equal; the index of the first that differs, or -1. */
+function firstStringMismatch(a: Tensor, r: StringTensor): number {
+  if (a.dtype !== 'string') return 0;
+  return r.data.findIndex((s, i) => a.data[i] !== s);
+}
+
 export function compareOutputs(
-  actual: Record<string, HostTensor>, reference: Record<string, HostTensor>, referenceName: string, tolerance = DEFAULT_TOLERANCE,
+  actual: Record<string, Tensor>, reference: Record<string, Tensor>, referenceName: string, tolerance = DEFAULT_TOLERANCE,
 ): Agreement {
   let maxAbsError = 0;
   let maxRelError = 0;
@@ -42,6 +48,13 @@ export function compareOutputs(
     if (!a) return { ...base, maxAbsError: Infinity, maxRelError: Infinity, withinTolerance: false, mismatch: `output ${name} is missing; got ${Object.keys(actual).join(', ') || 'none'}` };
     if (a.shape.join('x') !== r.shape.join('x')) {
       return { ...base, maxAbsError: Infinity, maxRelError: Infinity, withinTolerance: false, mismatch: `output ${name} has shape [${a.shape.join(', ')}], the reference [${r.shape.join(', ')}]` };
+    }
+    if (r.dtype === 'string' || a.dtype === 'string') {
+      const at = r.dtype === 'string' ? firstStringMismatch(a, r) : 0;
+      if (at < 0) continue;
+      const got = a.dtype === 'string' ? JSON.stringify(a.data[at]) : `${a.dtype} values`;
+      const want = r.dtype === 'string' ? JSON.stringify(r.data[at]) : `${r.dtype} values`;
+      return { ...base, maxAbsError: Infinity, maxRelError: Infinity, withinTolerance: false, mismatch: `output ${name} differs at element ${at}: ${got}, the reference ${want} (strings must be equal)` };
     }
     let scale = 1;
     for (let i = 0; i < r.data.length; i++) scale = Math.max(scale, Math.abs(Number(r.data[i])));

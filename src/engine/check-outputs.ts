@@ -8,13 +8,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrialResult } from '../results/types.js';
-import type { HostTensor } from '../runtimes/runtime.js';
+import type { Tensor } from '../runtimes/runtime.js';
 import type { FromRunner, ToRunner } from '../runner/protocol.js';
 import type { TrialSpec } from './trial-spec.js';
 import { spawnRunner } from '../launchers/local.js';
 import { TailBuffer } from './tail.js';
 import { findScenario } from '../scenarios/registry.js';
-import { readOutputsFile } from '../runner/outputs-file.js';
+import { readValuesFile } from '../runner/outputs-file.js';
 import { compareOutputs, DEFAULT_TOLERANCE, type Tolerance } from './agreement.js';
 
 export const REFERENCE = { runtime: 'ort-node', provider: 'cpu', settings: { graphOptimizationLevel: 'disabled' } } as const;
@@ -40,7 +40,7 @@ export function toleranceFor(settings: TrialSpec['settings'], base: Tolerance): 
 
 export class OutputChecker {
   private readonly dir = mkdtempSync(join(tmpdir(), 'infermark-outputs-'));
-  private readonly references = new Map<string, Promise<Record<string, HostTensor> | { error: string }>>();
+  private readonly references = new Map<string, Promise<Record<string, Tensor> | { error: string }>>();
   private n = 0;
 
   constructor(private readonly tolerance: Tolerance = DEFAULT_TOLERANCE) {}
@@ -56,13 +56,13 @@ export class OutputChecker {
     return this.applies(spec) ? { ...spec, outputsPath: join(this.dir, `t${this.n++}.bin`) } : spec;
   }
 
-  private reference(spec: TrialSpec): Promise<Record<string, HostTensor> | { error: string }> {
+  private reference(spec: TrialSpec): Promise<Record<string, Tensor> | { error: string }> {
     const id = JSON.stringify([spec.modelSha256, spec.inputShapes, spec.seed, spec.intRanges]);
     let p = this.references.get(id);
     if (!p) {
       const path = join(this.dir, `ref${this.references.size}.bin`);
       p = runReference({ ...spec, ...REFERENCE, settings: { ...REFERENCE.settings }, outputsPath: path, timeoutMs: spec.timeoutMs })
-        .then((error) => (error ? { error } : readOutputsFile(path)));
+        .then((error) => (error ? { error } : readValuesFile(path)));
       this.references.set(id, p);
     }
     return p;
@@ -75,7 +75,7 @@ export class OutputChecker {
     if ('error' in ref) {
       return { ...result, agreement: { reference: REFERENCE_NAME, error: `the reference could not run: ${ref.error}` } };
     }
-    const agreement = compareOutputs(readOutputsFile(spec.outputsPath), ref as Record<string, HostTensor>, REFERENCE_NAME, toleranceFor(spec.settings, this.tolerance));
+    const agreement = compareOutputs(readValuesFile(spec.outputsPath), ref as Record<string, Tensor>, REFERENCE_NAME, toleranceFor(spec.settings, this.tolerance));
     rmSync(spec.outputsPath, { force: true });
     const warnings = agreement.withinTolerance ? result.warnings : [...result.warnings, {
       code: 'output-mismatch',

@@ -132,7 +132,8 @@ export async function expandTrials(req: SweepRequest): Promise<TrialSpec[]> {
   const trials: TrialSpec[] = [];
   for (const { ref, info: given } of req.models) {
     const framework = given.format === 'onnx' ? undefined : given.format;
-    const info = framework ? { ...given, inputs: torchScriptInputs(given.path, req.bindings.shapes, framework) } : given;
+    // TorchScript, SavedModel and .keras declare no inputs here (--shape gives them); a model.json does.
+    const info = framework && framework !== 'tfjs' ? { ...given, inputs: torchScriptInputs(given.path, req.bindings.shapes, framework) } : given;
     for (const rt of runtimes) {
       if (framework && rt.name !== FRAMEWORK_FORMATS[framework].runtime) {
         const { runtime, what } = FRAMEWORK_FORMATS[framework];

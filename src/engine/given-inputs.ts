@@ -58,7 +58,8 @@ function dirEntries(dir: string, inputs: TensorInfo[]): [string, string][] {
     const path = resolve(join(dir, f));
     let name: string | undefined;
     try {
-      name = readTensorFile(path, 'float32').name;
+      // Only the tensor's name is read here; its type is checked against the input below.
+      name = readTensorFile(path, 'string').name;
     } catch (err) {
       throw new InputError('--inputs', `--inputs: ${f}: ${(err as Error).message}`);
     }

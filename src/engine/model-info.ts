@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import type { TensorInfo } from '../runtimes/runtime.js';
 import { decodeModel, modelIO, readModelBytes } from '../onnx/read.js';
 import { InputError } from '../errors/input-error.js';
+import { isTfjsModelPath, looksLikeTfjsModel } from '../runtimes/tfjs/model-json.js';
 
 export interface ModelInfo {
   path: string;
-  /** A framework's own file runs on that framework only (FRAMEWORK_FORMATS): TorchScript on torch, SavedModel and .keras on tensorflow. */
+  /** A framework's own file runs on that framework only (FRAMEWORK_FORMATS): TorchScript on torch, SavedModel and .keras on tensorflow; TensorFlow.js model.json on tfjs. */
   format: 'onnx' | FrameworkFormat;
   sha256: string;
   sizeBytes: number;
@@ -21,13 +22,14 @@ export interface ModelInfo {
   vocabSizes: Record<string, number>;
 }
 
-export type FrameworkFormat = 'torchscript' | 'savedmodel' | 'keras';
+export type FrameworkFormat = 'torchscript' | 'savedmodel' | 'keras' | 'tfjs';
 
 /** Each framework format's runtime and how a user recognises it. */
 export const FRAMEWORK_FORMATS: Record<FrameworkFormat, { runtime: string; what: string }> = {
   torchscript: { runtime: 'torch', what: 'a TorchScript file' },
   savedmodel: { runtime: 'tensorflow', what: 'a TensorFlow SavedModel folder' },
   keras: { runtime: 'tensorflow', what: 'a Keras .keras file' },
+  tfjs: { runtime: 'tfjs', what: 'a TensorFlow.js model.json' },
 };
 
 /** A SavedModel folder's identity: the sha256 of its files' relative names and contents, in sorted order. */
@@ -63,6 +65,10 @@ export async function inspectModel(path: string, field = 'model'): Promise<Model
     // TorchScript and .keras record neither dtypes nor shapes here: the inputs come from --shape, as float32.
     // torch's other own forms (a .pt2 program, a .py factory file) take the same path: torch reads them, nothing else does.
     return { path, format: path.endsWith('.keras') ? 'keras' : 'torchscript', sha256, sizeBytes: bytes.byteLength, inputs: [], outputs: [], vocabSizes: {} };
+  }
+  if (isTfjsModelPath(path) && looksLikeTfjsModel(bytes)) {
+    const { nativeModelIO } = await import('../runtimes/tfjs/native-model.js');
+    return { path, format: 'tfjs', sha256, sizeBytes: bytes.byteLength, ...(await nativeModelIO(path)), vocabSizes: {} };
   }
   const model = decodeModel(bytes, `${field} ${JSON.stringify(path)}`);
   const { inputs, outputs } = modelIO(model);

@@ -90,7 +90,7 @@ function walk(graph: GraphIR, bind: FlopBinding): { report: FlopReport; states: 
   if (!Number.isInteger(bind.batch) || bind.batch < 1) throw new InputError('batch', `batch: ${bind.batch} is not valid; allowed: an integer >= 1`);
   const states = new Map<string, ValueState>();
   for (const [name, t] of graph.initializers) states.set(name, stateOfTensor(t));
-  for (const input of graph.inputs) states.set(input.name, { shape: bindInputShape(input, bind), dtype: input.dtype });
+  for (const input of graph.inputs) states.set(input.name, { shape: bindInputShape(input, bind), dtype: input.dtype === 'string' ? undefined : input.dtype });
 
   const byOpType: Record<string, OpTypeCount> = {};
   const uncounted = new Set<string>();

@@ -1,7 +1,7 @@
 /** The graph IR the importers read: nodes, attributes, initializers and shapes, free of protobuf types. */
-import type { HostTensor, TensorInfo } from '../core/tensors.js';
+import type { HostTensor, StringTensor, TensorInfo } from '../core/tensors.js';
 
-export type AttrValue = number | string | number[] | string[] | HostTensor | GraphIR;
+export type AttrValue = number | string | number[] | string[] | HostTensor | StringTensor | GraphIR;
 
 export interface NodeIR {
   name: string;
@@ -17,6 +17,8 @@ export interface GraphIR {
   inputs: TensorInfo[];
   outputs: TensorInfo[];
   initializers: Map<string, HostTensor>;
+  /** String initializers, kept apart: only a graph read with { strings: true } has any. */
+  stringInitializers?: Map<string, StringTensor>;
   nodes: NodeIR[];
   /** Opset version of the default domain. */
   opset: number;

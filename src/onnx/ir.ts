@@ -8,8 +8,8 @@ import { dirname } from 'node:path';
 import { InputError } from '../errors/input-error.js';
 import { readExternalData } from '../files/safe-read.js';
 import { checkGraphAttributes } from './check.js';
-import type { DType, HostTensor, TensorInfo, TypedArray } from '../core/tensors.js';
-import { dtypeOfElemType, modelIO, onnx, type GraphProto, type ModelProto, type TensorProto } from './read.js';
+import type { DType, HostTensor, StringTensor, Tensor, TensorInfo, TypedArray } from '../core/tensors.js';
+import { elementTypeOf, modelIO, onnx, type GraphProto, type ModelProto, type TensorProto } from './read.js';
 import type onnxProto from 'onnx-proto';
 
 type AttributeProto = onnxProto.onnx.IAttributeProto;
@@ -62,10 +62,24 @@ function checkByteLength(t: TensorProto, dtype: DType, shape: number[], count: n
   }
 }
 
-export function tensorFromProto(t: TensorProto, baseDir?: string): HostTensor {
-  const dtype = dtypeOfElemType(t.dataType ?? 0);
+/** A string tensor: ONNX keeps each element as UTF-8 bytes in string_data. */
+function stringsFromProto(t: TensorProto, shape: number[], count: number): StringTensor {
+  if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.rawData && t.rawData.byteLength > 0)) {
+    throw new InputError('model', `model: string tensor ${JSON.stringify(t.name)} keeps its data in raw or external bytes; ONNX stores strings in string_data only; the file is corrupt`);
+  }
+  const decoder = new TextDecoder();
+  const data = (t.stringData ?? []).map((b) => decoder.decode(b));
+  if (data.length !== count) {
+    throw new InputError('model', `model: tensor ${JSON.stringify(t.name)} holds ${data.length} strings for shape [${shape.join(', ')}]; the file is corrupt`);
+  }
+  return { dtype: 'string', shape, data };
+}
+
+export function tensorFromProto(t: TensorProto, baseDir?: string): Tensor {
+  const dtype = elementTypeOf(t.dataType ?? 0);
   const shape = (t.dims ?? []).map(num);
   const count = elementCount(t, shape);
+  if (dtype === 'string') return stringsFromProto(t, shape, count);
   if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
     const bytes = readExternal(t, baseDir);
     checkByteLength(t, dtype, shape, count, bytes.byteLength);
@@ -92,14 +106,17 @@ export function tensorFromProto(t: TensorProto, baseDir?: string): HostTensor {
   return { dtype, shape, data };
 }
 
-function attrValue(a: AttributeProto, baseDir?: string): AttrValue {
+function attrValue(a: AttributeProto, baseDir: string | undefined, opts: GraphReadOptions): AttrValue {
   const T = onnx.AttributeProto.AttributeType;
   switch (a.type) {
     case T.FLOAT: return a.f ?? 0;
     case T.INT: return num(a.i ?? 0);
     case T.STRING: return new TextDecoder().decode(a.s ?? new Uint8Array());
-    case T.TENSOR: return tensorFromProto(a.t ?? {}, baseDir);
-    case T.GRAPH: return graphFromProto(a.g ?? {}, 0, baseDir);
+    case T.TENSOR: {
+      const t = tensorFromProto(a.t ?? {}, baseDir);
+      return t.dtype === 'string' && !opts.strings ? refuseString(`attribute ${a.name}`) : t;
+    }
+    case T.GRAPH: return graphFromProto(a.g ?? {}, 0, baseDir, opts);
     case T.FLOATS: return [...(a.floats ?? [])];
     case T.INTS: return (a.ints ?? []).map(num);
     case T.STRINGS: return (a.strings ?? []).map((s) => new TextDecoder().decode(s));
@@ -107,10 +124,32 @@ function attrValue(a: AttributeProto, baseDir?: string): AttrValue {
   }
 }
 
-function graphFromProto(graph: GraphProto, opset: number, baseDir?: string): GraphIR {
+export interface GraphReadOptions {
+  /** Whether the reader can hold string tensors (tfjs can; torch, the FLOP counter and the Python workers cannot). */
+  strings?: boolean;
+}
+
+/** Runtimes whose tensors can hold ONNX strings: named in the refusal the others give. */
+const STRING_RUNTIMES = 'ort-node, ort-web and tfjs';
+
+function refuseString(what: string): never {
+  throw new Error(`${what} is a string tensor: not supported here (this runtime's tensors carry numbers and booleans); string tensors run on ${STRING_RUNTIMES}`);
+}
+
+function graphFromProto(graph: GraphProto, opset: number, baseDir: string | undefined, opts: GraphReadOptions): GraphIR {
   const { inputs, outputs } = modelIO({ graph, irVersion: 1 });
+  if (!opts.strings) {
+    const str = [...inputs.map((v) => ['input', v] as const), ...outputs.map((v) => ['output', v] as const)].find(([, v]) => v.dtype === 'string');
+    if (str) refuseString(`${str[0]} ${str[1].name}`);
+  }
   const initializers = new Map<string, HostTensor>();
-  for (const t of graph.initializer ?? []) initializers.set(t.name ?? '', tensorFromProto(t, baseDir));
+  const stringInitializers = new Map<string, StringTensor>();
+  for (const t of graph.initializer ?? []) {
+    const tensor = tensorFromProto(t, baseDir);
+    if (tensor.dtype !== 'string') initializers.set(t.name ?? '', tensor);
+    else if (opts.strings) stringInitializers.set(t.name ?? '', tensor);
+    else refuseString(`initializer ${t.name}`);
+  }
   const valueInfo = new Map<string, TensorInfo>();
   for (const v of graph.valueInfo ?? []) {
     try {
@@ -123,15 +162,15 @@ function graphFromProto(graph: GraphProto, opset: number, baseDir?: string): Gra
     domain: n.domain ?? '',
     inputs: [...(n.input ?? [])],
     outputs: [...(n.output ?? [])],
-    attrs: Object.fromEntries((n.attribute ?? []).map((a) => [a.name ?? '', attrValue(a, baseDir)])),
+    attrs: Object.fromEntries((n.attribute ?? []).map((a) => [a.name ?? '', attrValue(a, baseDir, opts)])),
   }));
-  return { inputs, outputs, initializers, nodes, opset, valueInfo };
+  return { inputs, outputs, initializers, ...(stringInitializers.size ? { stringInitializers } : {}), nodes, opset, valueInfo };
 }
 
 /** Build the IR of a decoded model; `modelPath` lets external data be found beside the file. */
-export function toGraphIR(model: ModelProto, modelPath?: string): GraphIR {
+export function toGraphIR(model: ModelProto, modelPath?: string, opts: GraphReadOptions = {}): GraphIR {
   const opset = num((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 0);
-  const ir = graphFromProto(model.graph ?? {}, opset, modelPath ? dirname(modelPath) : undefined);
+  const ir = graphFromProto(model.graph ?? {}, opset, modelPath ? dirname(modelPath) : undefined, opts);
   checkGraphAttributes(ir);
   return ir;
 }

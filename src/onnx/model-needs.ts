@@ -5,7 +5,7 @@
  * the kind and element type of every graph input and output.
  */
 import type { GraphProto, ModelProto } from './read.js';
-import { dtypeOfElemType } from './read.js';
+import { elementTypeOf } from './read.js';
 
 export interface OperatorNeed {
   domain: string;
@@ -46,7 +46,7 @@ export function elemTypeName(elemType: number): string {
 
 function hostCarries(elemType: number): boolean {
   try {
-    dtypeOfElemType(elemType);
+    elementTypeOf(elemType);
     return true;
   } catch {
     return false;
@@ -103,4 +103,13 @@ export function modelNeeds(model: ModelProto): ModelNeeds {
 /** "Foo" in the default domain, "com.microsoft.Foo" elsewhere. */
 export function operatorLabel(op: Pick<OperatorNeed, 'domain' | 'opType'>): string {
   return op.domain ? `${op.domain}.${op.opType}` : op.opType;
+}
+
+/** A model's input and output values that `refusal` (e.g. a runtime's valueRefusal) refuses: the reasons, in order. */
+export function refusedValues(needs: ModelNeeds, refusal: (role: ValueNeed['role'], name: string, elemType: string) => string | null): string[] {
+  return needs.values.flatMap((v) => {
+    if (v.kind !== 'tensor' || !v.carried || !v.elemType) return [];
+    const why = refusal(v.role, v.name, v.elemType);
+    return why ? [why] : [];
+  });
 }

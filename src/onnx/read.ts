@@ -3,7 +3,7 @@
  * compiled for protobufjs). Errors say what is wrong with the file.
  */
 import onnxProto from 'onnx-proto';
-import type { DType, TensorInfo } from '../core/tensors.js';
+import type { DType, ElementType, TensorInfo } from '../core/tensors.js';
 import { InputError } from '../errors/input-error.js';
 import { readRegularFile } from '../files/safe-read.js';
 
@@ -52,6 +52,14 @@ export async function readModelFile(path: string, field = 'model'): Promise<Mode
   return decodeModel(await readModelBytes(path, field), field);
 }
 
+/** ONNX's string element type (TensorProto.DataType.STRING). */
+export const STRING_ELEM_TYPE = 8;
+
+/** Like dtypeOfElemType, but strings too: the element type of a value that may be a string tensor. */
+export function elementTypeOf(elemType: number): ElementType {
+  return elemType === STRING_ELEM_TYPE ? 'string' : dtypeOfElemType(elemType);
+}
+
 function dimsOf(type: onnxProto.onnx.ITypeProto | null | undefined): (number | string | null)[] {
   const dims = type?.tensorType?.shape?.dim ?? [];
   return dims.map((d) => {
@@ -62,7 +70,7 @@ function dimsOf(type: onnxProto.onnx.ITypeProto | null | undefined): (number | s
 }
 
 function infoOf(v: onnxProto.onnx.IValueInfoProto): TensorInfo {
-  return { name: v.name ?? '', dtype: dtypeOfElemType(v.type?.tensorType?.elemType ?? 0), shape: dimsOf(v.type) };
+  return { name: v.name ?? '', dtype: elementTypeOf(v.type?.tensorType?.elemType ?? 0), shape: dimsOf(v.type) };
 }
 
 /** The graph's real inputs (initializers listed as inputs, as older exporters do, are left out) and outputs. */

@@ -339,6 +339,7 @@ const constant: Rule = ({ node }) => {
   if (a.value && typeof a.value === 'object' && 'shape' in a.value && 'data' in a.value) {
     const t = a.value;
     const n = elements(t.shape);
+    if (t.dtype === 'string') return [{ shape: [...t.shape] }];
     const value = n <= MAX_TRACKED_ELEMENTS && t.dtype !== 'float16' ? Array.from(t.data as ArrayLike<number | bigint>, Number) : undefined;
     return [withValue([...t.shape], t.dtype, value)];
   }
@@ -352,7 +353,7 @@ const constant: Rule = ({ node }) => {
 const constantOfShape: Rule = ({ node, ins }) => {
   const shape = valuesOf(ins[0], 'ConstantOfShape shape');
   const v = node.attrs.value;
-  const dtype = v && typeof v === 'object' && 'dtype' in v ? v.dtype : 'float32';
+  const dtype = v && typeof v === 'object' && 'dtype' in v && v.dtype !== 'string' ? v.dtype : 'float32';
   const fill = v && typeof v === 'object' && 'data' in v ? Number((v.data as ArrayLike<number | bigint>)[0]) : 0;
   return [withValue(shape, dtype, new Array(elements(shape)).fill(fill))];
 };

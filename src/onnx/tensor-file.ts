@@ -5,7 +5,7 @@
  * numbers take the dtype the model declares for the input.
  */
 import { readFileSync } from 'node:fs';
-import type { DType, HostTensor, TypedArray } from '../core/tensors.js';
+import type { DType, ElementType, HostTensor, Tensor, TypedArray } from '../core/tensors.js';
 import { onnx } from './read.js';
 import { tensorFromProto } from './ir.js';
 import { floatToBfloat16 } from '../core/half.js';
@@ -65,7 +65,7 @@ function shapeOfNested(v: unknown): number[] {
   return shape;
 }
 
-function readJson(text: string, dtype: DType, what: string): HostTensor {
+function readJson(text: string, dtype: ElementType, what: string): Tensor {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -78,14 +78,29 @@ function readJson(text: string, dtype: DType, what: string): HostTensor {
     ? [(obj.shape ?? obj.dims) as number[], flat(obj.data)]
     : [shapeOfNested(parsed), flat(parsed)];
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`${what}: "shape" must be a list of sizes`);
-  if (!values.every((v) => typeof v === 'number' || typeof v === 'boolean')) throw new Error(`${what}: every value must be a number or a boolean`);
   const count = shape.reduce((a, b) => a * b, 1);
   if (values.length !== count) throw new Error(`${what}: ${values.length} values for shape [${shape.join(', ')}] (a ragged nested list?)`);
+  if (dtype === 'string') {
+    if (!values.every((v) => typeof v === 'string')) throw new Error(`${what}: the input is a string tensor; every value must be a JSON string`);
+    return { dtype, shape, data: values as string[] };
+  }
+  if (!values.every((v) => typeof v === 'number' || typeof v === 'boolean')) throw new Error(`${what}: every value must be a number or a boolean`);
   return { dtype, shape, data: arrayOf(dtype, values as (number | boolean)[]) };
 }
 
-/** A tensor from a file; `declared` is the dtype a JSON file's numbers take. */
-export function readTensorFile(path: string, declared: DType): HostTensor & { name?: string } {
+/**
+ * A tensor from a file; `declared` is the dtype a JSON file's values take.
+ * Declared numeric, a file of strings is refused (and the other way round, by the caller's dtype check).
+ */
+export function readTensorFile(path: string, declared: DType): HostTensor & { name?: string };
+export function readTensorFile(path: string, declared: ElementType): Tensor & { name?: string };
+export function readTensorFile(path: string, declared: ElementType): Tensor & { name?: string } {
+  const t = readAnyTensorFile(path, declared);
+  if (t.dtype === 'string' && declared !== 'string') throw new Error(`${JSON.stringify(path)} holds string data; the input is declared ${declared}`);
+  return t;
+}
+
+function readAnyTensorFile(path: string, declared: ElementType): Tensor & { name?: string } {
   const what = JSON.stringify(path);
   const bytes = readFileSync(path);
   if (/\.npy$/i.test(path)) return readNpy(bytes, what);
@@ -97,8 +112,9 @@ export function readTensorFile(path: string, declared: DType): HostTensor & { na
   throw new Error(`${what}: the file type is not known; give .npy, .pb (an ONNX TensorProto) or .json`);
 }
 
-/** A constant broadcast to a shape, in the input's dtype. */
-export function constantTensor(value: number, dtype: DType, shape: number[]): HostTensor {
+/** A constant broadcast to a shape, in the input's dtype (a string input gets the number's decimal text). */
+export function constantTensor(value: number, dtype: ElementType, shape: number[]): Tensor {
   const count = shape.reduce((a, b) => a * b, 1);
+  if (dtype === 'string') return { dtype, shape, data: new Array<string>(count).fill(String(value)) };
   return { dtype, shape, data: arrayOf(dtype, new Array<number>(count).fill(value)) };
 }

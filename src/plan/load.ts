@@ -11,6 +11,7 @@ import { planSchema } from './schema.js';
 import { scenarioNames } from '../scenarios/registry.js';
 import { InputError } from '../errors/input-error.js';
 import { readRegularFile } from '../files/safe-read.js';
+import { isTfjsModelPath, looksLikeTfjsModel } from '../runtimes/tfjs/model-json.js';
 import { planWriteErrors } from './write-guard.js';
 import { RUNTIMES, runtimeNames } from '../runtimes/registry.js';
 
@@ -82,7 +83,14 @@ function schemaErrors(errors: AjvErr[]): string[] {
 }
 
 export function isPlanPath(path: string): boolean {
-  return /\.(ya?ml|json)$/i.test(path);
+  if (!/\.(ya?ml|json)$/i.test(path)) return false;
+  // A TensorFlow.js model.json is a model, not a plan.
+  if (!isTfjsModelPath(path) || !existsSync(path)) return true;
+  try {
+    return !looksLikeTfjsModel(readRegularFile(path, 'plan'));
+  } catch {
+    return true; // the plan reader reports an unreadable file in its own words
+  }
 }
 
 /** Names that must exist: runtimes, scenarios' members, models (zoo names or files). */

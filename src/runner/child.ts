@@ -7,7 +7,10 @@
 import type { FromRunner, ToRunner } from './protocol.js';
 import type { TrialSpec } from '../core/trial-spec.js';
 import { getRuntime } from '../runtimes/registry.js';
-import { synthesizeInputs } from './inputs.js';
+import { numericFeeds, synthesizeFeeds } from './inputs.js';
+import { readAllOutputs } from '../runtimes/read-values.js';
+import { findScenario } from '../scenarios/registry.js';
+import { valueRefusal } from '../runtimes/value-support.js';
 import { measureLoop, type LoopHooks } from './loop.js';
 import type { LoopMeasurement, Session } from '../runtimes/runtime.js';
 import { nowMs } from './clock.js';
@@ -49,6 +52,17 @@ async function sessionLoop(session: Session, prepared: unknown, spec: TrialSpec,
   return { ...m, firstInferenceMs, warmupRuns };
 }
 
+/** A runtime that loaded a model whose inputs or outputs cannot cross its API fails the trial here, naming them. */
+async function refuseUncarriedValues(runtime: string, session: Session): Promise<void> {
+  const refused = [
+    ...session.inputs.map((i) => valueRefusal(runtime, 'input', i.name, i.dtype)),
+    ...session.outputs.map((o) => valueRefusal(runtime, 'output', o.name, o.dtype)),
+  ].filter((r): r is string => r !== null);
+  if (refused.length === 0) return;
+  await session.dispose();
+  throw new Error(refused.join('; '));
+}
+
 async function runTrial(spec: TrialSpec, barrier: boolean, scenarioModule: string | undefined): Promise<void> {
   // Pinned before the runtime loads, so every thread it starts inherits the affinity.
   const pinError = spec.cpus ? pinSelf(spec.cpus) : undefined;
@@ -59,10 +73,11 @@ async function runTrial(spec: TrialSpec, barrier: boolean, scenarioModule: strin
   const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings, inputShapes: spec.inputShapes });
   // A schedule search (TVM tuning) is reported apart, as loadDetails.tuningMs, not as load time.
   const loadMs = nowMs() - t0 - ((session as { loadDetails?: LoadDetails }).loadDetails?.tuningMs ?? 0);
+  await refuseUncarriedValues(spec.runtime, session);
   await send({ type: 'loaded', loadMs });
   if (barrier) await goReceived;
 
-  const feeds = synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs);
+  const feeds = synthesizeFeeds(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs);
   const coresUsed: number[] = [];
   const prepared = session.prepare(feeds);
   const hooks = {
@@ -70,14 +85,19 @@ async function runTrial(spec: TrialSpec, barrier: boolean, scenarioModule: strin
     windowEnd: () => { coresUsed.push(...cores.stop()); void send({ type: 'window-end' }); },
     planned: (ms: number) => void send({ type: 'planned', ms }),
   };
-  const scenario = await runScenarioInRunner(spec, session, feeds, hooks, scenarioModule);
+  const numeric = numericFeeds(feeds);
+  if (!numeric && findScenario(spec.scenario)?.runInRunner) {
+    const name = Object.keys(feeds).find((k) => feeds[k].dtype === 'string');
+    throw new Error(`scenario ${spec.scenario} cuts its own rows of numeric inputs, but input ${name} is a string tensor; run this model with the single-stream or offline scenario`);
+  }
+  const scenario = numeric ? await runScenarioInRunner(spec, session, numeric, hooks, scenarioModule) : undefined;
   const loop = scenario?.measurement
     ?? (session.measureLoop
       ? await sessionLoop(session, prepared, spec, hooks)
       : await measureLoop(() => session.run(prepared), spec.stopping, hooks));
 
   if (spec.outputsPath) {
-    writeOutputsFile(spec.outputsPath, await session.readOutputs(await session.run(prepared)));
+    writeOutputsFile(spec.outputsPath, await readAllOutputs(session, await session.run(prepared)));
   }
   const { loadKind, loadDetails } = session as { loadKind?: 'cold' | 'warm'; loadDetails?: LoadDetails };
   const page = session.pageFigures?.();
@@ -99,8 +119,8 @@ async function runTrial(spec: TrialSpec, barrier: boolean, scenarioModule: strin
 async function referenceOutputs(spec: TrialSpec): Promise<void> {
   const runtime = await getRuntime(spec.runtime);
   const session = await runtime.createSession({ path: spec.modelPath }, { provider: spec.provider, settings: spec.settings });
-  const prepared = session.prepare(synthesizeInputs(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs));
-  writeOutputsFile(spec.outputsPath!, await session.readOutputs(await session.run(prepared)));
+  const prepared = session.prepare(synthesizeFeeds(session.inputs, spec.inputShapes, spec.seed, spec.intRanges, spec.givenInputs));
+  writeOutputsFile(spec.outputsPath!, await readAllOutputs(session, await session.run(prepared)));
   await session.dispose();
 }
 

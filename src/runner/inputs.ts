@@ -2,8 +2,11 @@
  * Seeded synthetic inputs from the model's own input metadata. Floats are
  * uniform in [-1, 1); integer inputs named like masks are ones, like
  * segment ids zeros, and other integers (token ids) uniform in their range.
+ * String inputs get the decimal text of seeded floats in [-1, 1) (e.g.
+ * "-0.4375"): every element is a valid number for a Cast to a numeric type
+ * and a non-empty token for text operators.
  */
-import type { DType, HostTensor, TensorInfo, TypedArray } from '../runtimes/runtime.js';
+import type { DType, HostTensor, StringTensor, Tensor, TensorInfo, TypedArray } from '../runtimes/runtime.js';
 import { createPrng, deriveSeed } from '../random/prng.js';
 import { elementCount } from '../runtimes/tensors.js';
 import type { GivenInput } from '../core/trial-spec.js';
@@ -31,8 +34,16 @@ function fill(dtype: DType, count: number, gen: () => number): TypedArray {
   }
 }
 
-export function synthesizeInput(info: TensorInfo, shape: number[], seed: number, intRange?: [number, number]): HostTensor {
+/** Decimal digits kept in a synthetic string: short, and exact as a float32. */
+const STRING_DIGITS = 4;
+
+function synthesizeStrings(shape: number[], prng: ReturnType<typeof createPrng>): StringTensor {
+  return { dtype: 'string', shape, data: Array.from({ length: elementCount(shape) }, () => String(Number(prng.uniform(-1, 1).toFixed(STRING_DIGITS)))) };
+}
+
+export function synthesizeInput(info: TensorInfo, shape: number[], seed: number, intRange?: [number, number]): Tensor {
   const prng = createPrng(deriveSeed(seed, info.name));
+  if (info.dtype === 'string') return synthesizeStrings(shape, prng);
   const count = elementCount(shape);
   const isFloat = info.dtype === 'float32' || info.dtype === 'float64' || info.dtype === 'float16' || info.dtype === 'bfloat16';
   let gen: () => number;
@@ -47,11 +58,12 @@ export function synthesizeInput(info: TensorInfo, shape: number[], seed: number,
   return { dtype: info.dtype, shape, data: fill(info.dtype, count, gen) };
 }
 
-export function synthesizeInputs(
+/** Every input's value: given by the user, else synthesised; string inputs included. */
+export function synthesizeFeeds(
   inputs: TensorInfo[], shapes: Record<string, number[]>, seed: number, intRanges: Record<string, [number, number]> = {},
   given: Record<string, GivenInput> = {},
-): Record<string, HostTensor> {
-  const out: Record<string, HostTensor> = {};
+): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
   for (const info of inputs) {
     const shape = shapes[info.name];
     if (!shape) throw new Error(`no shape bound for input ${info.name}`);
@@ -64,4 +76,19 @@ export function synthesizeInputs(
     out[info.name] = synthesizeInput(info, shape, seed, intRanges[info.name]);
   }
   return out;
+}
+
+/** The feeds when every one is numeric, else undefined (a string input). */
+export function numericFeeds(feeds: Record<string, Tensor>): Record<string, HostTensor> | undefined {
+  return Object.values(feeds).every((t) => t.dtype !== 'string') ? feeds as Record<string, HostTensor> : undefined;
+}
+
+/** synthesizeFeeds for numeric code (measuring loops that slice rows, ensembles): a string input is refused by name. */
+export function synthesizeInputs(
+  inputs: TensorInfo[], shapes: Record<string, number[]>, seed: number, intRanges: Record<string, [number, number]> = {},
+  given: Record<string, GivenInput> = {},
+): Record<string, HostTensor> {
+  const str = inputs.find((i) => i.dtype === 'string');
+  if (str) throw new Error(`input ${str.name} is a string tensor: this path carries numeric inputs only`);
+  return synthesizeFeeds(inputs, shapes, seed, intRanges, given) as Record<string, HostTensor>;
 }

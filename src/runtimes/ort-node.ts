@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ProviderAvailability, Runtime, SettingSpec } from './runtime.js';
-import { OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
+import { explainCreateError, OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
 import { packageRoot, packageVersion } from './package-version.js';
 import { assertRegularFile } from '../files/safe-read.js';
 
@@ -117,9 +117,14 @@ const runtime: Runtime = {
       opts.optimizedModelFilePath = cachePath;
       loadKind = 'cold';
     }
-    const session = typeof source === 'string'
-      ? await ort.InferenceSession.create(source, opts)
-      : await ort.InferenceSession.create(source, opts);
+    let session;
+    try {
+      session = typeof source === 'string'
+        ? await ort.InferenceSession.create(source, opts)
+        : await ort.InferenceSession.create(source, opts);
+    } catch (err) {
+      throw explainCreateError(err, 'ort-node', model);
+    }
     return new OrtSession(ort as unknown as OrtLike, session as unknown as OrtInferenceSessionLike, loadKind);
   },
 };

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readRegularFile } from '../files/safe-read.js';
 import type { Runtime, SettingSpec } from './runtime.js';
-import { OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
+import { explainCreateError, OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
 import { probeModelBytes } from './probe-model.js';
 import { packageVersion } from './package-version.js';
 
@@ -52,10 +52,15 @@ const runtime: Runtime = {
     ort.env.wasm.numThreads = Number(settings.numThreads ?? 0);
     ort.env.wasm.simd = settings.simd === 'relaxed' ? 'relaxed' : 'fixed';
     const bytes = model.bytes ?? readRegularFile(model.path!, 'model');
-    const session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ['wasm'],
-      graphOptimizationLevel: (settings.graphOptimizationLevel as 'all' | undefined) ?? 'all',
-    });
+    let session;
+    try {
+      session = await ort.InferenceSession.create(bytes, {
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: (settings.graphOptimizationLevel as 'all' | undefined) ?? 'all',
+      });
+    } catch (err) {
+      throw explainCreateError(err, 'ort-web', { bytes });
+    }
     return new OrtSession(ort as unknown as OrtLike, session as unknown as OrtInferenceSessionLike);
   },
 };

@@ -5,8 +5,8 @@
  */
 import type { Settings, SettingValue } from '../results/types.js';
 
-export type { DType, HostTensor, TensorInfo, TypedArray } from '../core/tensors.js';
-import type { HostTensor, TensorInfo } from '../core/tensors.js';
+export type { DType, ElementType, HostTensor, StringTensor, Tensor, TensorInfo, TypedArray } from '../core/tensors.js';
+import type { HostTensor, Tensor, TensorInfo } from '../core/tensors.js';
 
 export interface SettingSpec {
   name: string;
@@ -52,12 +52,18 @@ import type { BrowserContext, PageFigures } from '../results/types.js';
 export interface Session<Prepared = unknown, Raw = unknown> {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
-  /** Turn host tensors into the runtime's own feeds; not timed. */
-  prepare(feeds: Record<string, HostTensor>): Prepared;
+  /** Turn host tensors (string tensors too, where the runtime holds them) into the runtime's own feeds; not timed. */
+  prepare(feeds: Record<string, Tensor>): Prepared;
   /** Run once; resolves when the outputs are really available (after device sync). */
   run(prepared: Prepared): Promise<Raw>;
-  /** Copy the outputs of `run` back to host tensors; not timed. */
+  /** Copy the outputs of `run` back to host tensors; not timed. A string output is refused by name: see readValues. */
   readOutputs(raw: Raw): Promise<Record<string, HostTensor>>;
+  /**
+   * Optional: the outputs of `run` with string tensors included, for runtimes
+   * that can produce them (onnxruntime, tfjs). Measuring code, which only
+   * times and averages numbers, keeps to readOutputs.
+   */
+  readValues?(raw: Raw): Promise<Record<string, Tensor>>;
   /**
    * Optional: a session that must time itself where it runs (a Python worker)
    * implements the whole loop; the runner then uses this instead of its own.

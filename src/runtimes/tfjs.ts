@@ -12,6 +12,7 @@ import type { Runtime, SettingSpec } from './runtime.js';
 import { activateBackend, BACKEND_NAMES, backendAvailability, WASM_THREADS_IN_NODE } from './tfjs/backends.js';
 import { ImportedGraph } from './tfjs/importer.js';
 import { TfjsSession } from './tfjs/session.js';
+import { isTfjsModelPath } from './tfjs/model-json.js';
 
 const require = createRequire(import.meta.url);
 
@@ -50,8 +51,13 @@ const runtime: Runtime = {
     await activateBackend(provider, { numThreads: Number(settings.numThreads ?? 1), simd: settings.simd !== false });
     // A kernel fault outside a session (or one the session could not see) must not fail this load.
     await recoverBackend();
+    if (model.path && isTfjsModelPath(model.path)) {
+      // TensorFlow.js's own format: run as tfjs loads it; the ONNX importer's settings (layout, fuse) do not apply.
+      const native = await (await import('./tfjs/native-model.js')).loadNativeModel(model.path);
+      return new TfjsSession(native.program, native.inputs, native.outputs);
+    }
     const proto = model.bytes ? decodeModel(model.bytes) : await readModelFile(model.path!);
-    const ir = toGraphIR(proto, model.path);
+    const ir = toGraphIR(proto, model.path, { strings: true });
     const build = () => new TfjsSession(new ImportedGraph(ir, { layout: settings.layout === 'nchw' ? 'nchw' : 'nhwc', fuse: settings.fuse !== false }), ir.inputs, ir.outputs);
     try {
       return build();

@@ -36,6 +36,6 @@ export function stringAttr(node: NodeIR, name: string, fallback: string): string
 export function tensorAttr(node: NodeIR, name: string): HostTensor | undefined {
   const v = node.attrs[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v) || !('data' in v)) throw wrongType(node, name, 'a tensor', v);
+  if (typeof v !== 'object' || Array.isArray(v) || !('data' in v) || v.dtype === 'string') throw wrongType(node, name, 'a numeric tensor', v);
   return v;
 }

@@ -5,7 +5,7 @@
  * index), float64 and float16 to float32.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DType, HostTensor, TypedArray } from '../runtime.js';
+import type { DType, ElementType, HostTensor, Tensor, TypedArray } from '../runtime.js';
 import { bfloat16ToFloat, floatToBfloat16, floatToHalf, halfToFloat } from '../../core/half.js';
 
 const INT32_MAX = 2147483647;
@@ -44,8 +44,20 @@ export function tfDataOf(t: HostTensor): Float32Array | Int32Array | Uint8Array 
   }
 }
 
-export function tensorFromHost(t: HostTensor): tf.Tensor {
+/** A host tensor in tfjs; strings become a tfjs string tensor. */
+export function tensorFromHost(t: Tensor): tf.Tensor {
+  if (t.dtype === 'string') return tf.tensor(t.data, t.shape, 'string');
   return tf.tensor(tfDataOf(t), t.shape, tfDtypeOf(t.dtype));
+}
+
+/** tfjs data (numbers, or the strings of a string tensor) back in the ONNX element type the graph declares. */
+export function valueFromData(data: tf.TypedArray | string[], shape: number[], dtype: ElementType): Tensor {
+  const strings = Array.isArray(data);
+  if (dtype === 'string' || strings) {
+    if (dtype !== 'string' || !strings) throw new Error(`tfjs: an output declared ${dtype} came out as ${strings ? 'strings' : 'numbers'}`);
+    return { dtype, shape, data };
+  }
+  return hostFromData(data, shape, dtype);
 }
 
 /** tfjs data back in the ONNX dtype the graph declares. */

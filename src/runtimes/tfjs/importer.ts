@@ -76,6 +76,7 @@ export class ImportedGraph {
 
   private build(ir: GraphIR): void {
     for (const [name, host] of ir.initializers) this.keepConstant(name, { ...constantValue(tensorFromHost(host)), onnxDtype: host.dtype });
+    for (const [name, host] of ir.stringInitializers ?? []) this.keepConstant(name, { ...constantValue(tensorFromHost(host)), onnxDtype: 'string' });
     const runtimeNodes: NodeIR[] = [];
     for (const node of ir.nodes) {
       const foldable = node.inputs.every((name) => name === '' || this.constants.has(name));

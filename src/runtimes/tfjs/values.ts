@@ -5,7 +5,7 @@
  * only where needed keeps a CNN's whole conv path free of transposes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DType } from '../runtime.js';
+import type { ElementType } from '../runtime.js';
 
 export type Layout = 'onnx' | 'nhwc';
 
@@ -20,7 +20,7 @@ export interface Value {
    * carries every integer type as int32, but QuantizeLinear saturates to
    * its zero point's type.
    */
-  onnxDtype?: DType;
+  onnxDtype?: ElementType;
 }
 
 /** Per-constant memo of derived forms, so a weight is converted once, not per run. */

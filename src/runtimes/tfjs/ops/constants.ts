@@ -4,14 +4,19 @@
  * evaluated once at session creation by the importer.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { dtypeOfElemType } from '../../../onnx/read.js';
+import { elementTypeOf } from '../../../onnx/read.js';
+import type { DType } from '../../runtime.js';
 import { intAttr, tensorAttr } from '../attrs.js';
 import { tensorFromHost, tfDtypeOf } from '../host.js';
 import { intsOf, numbersOf, onnxValue, type Value } from '../values.js';
 import { input, type OpContext, type OpTable } from './types.js';
+import { castStrings } from './strings.js';
 
 function constant(ctx: OpContext): Value[] {
   const { node } = ctx;
+  const v = node.attrs.value;
+  if (v && typeof v === 'object' && 'dtype' in v && v.dtype === 'string') return [onnxValue(tensorFromHost(v))];
+  if (Array.isArray(node.attrs.value_strings)) return [onnxValue(tf.tensor1d(node.attrs.value_strings as string[], 'string'))];
   const t = tensorAttr(node, 'value');
   if (t) return [onnxValue(tensorFromHost(t))];
   const a = node.attrs;
@@ -38,14 +43,20 @@ function range(ctx: OpContext): Value[] {
 
 function cast(ctx: OpContext): Value[] {
   const x = input(ctx, 0);
-  const to = tfDtypeOf(dtypeOfElemType(intAttr(ctx.node, 'to', 1)));
+  const onnxTo = elementTypeOf(intAttr(ctx.node, 'to', 1));
+  const viaStrings = castStrings(x, onnxTo);
+  if (viaStrings) return [viaStrings];
+  const to = tfDtypeOf(onnxTo as DType);
   return [{ tensor: x.tensor.dtype === to ? x.tensor : tf.cast(x.tensor, to), layout: x.layout }];
 }
 
 /** CastLike: to the element type of the second input (as tfjs carries it). */
 function castLike(ctx: OpContext): Value[] {
   const x = input(ctx, 0);
-  const to = input(ctx, 1).tensor.dtype;
+  const like = input(ctx, 1);
+  const to = like.tensor.dtype;
+  const viaStrings = castStrings(x, to === 'string' ? 'string' : like.onnxDtype ?? (to === 'bool' ? 'bool' : to === 'int32' ? 'int32' : 'float32'));
+  if (viaStrings) return [viaStrings];
   return [{ tensor: x.tensor.dtype === to ? x.tensor : tf.cast(x.tensor, to), layout: x.layout }];
 }
 

@@ -23,11 +23,13 @@ import { SIGNAL_OPS } from './signal.js';
 import { NORM_EXTRA_OPS } from './norm-extra.js';
 import { SCATTER_OPS } from './scatter.js';
 import { SHAPE_OPS } from './shape.js';
+import { STRING_OPS } from './strings.js';
 import type { OpTable } from './types.js';
 
 export const OPS: OpTable = {
   ...CONV_OPS, ...CONV_TRANSPOSE_OPS, ...POOL_OPS, ...NORMALIZATION_OPS, ...ELEMENTWISE_OPS, ...DETECTION_OPS, ...MATH_OPS, ...LOSS_OPS, ...INTEGER_OPS, ...GRID_SAMPLE_OPS, ...MATMUL_OPS,
   ...REDUCE_OPS, ...SHAPE_OPS, ...INDEXING_OPS, ...SCATTER_OPS, ...NORM_EXTRA_OPS, ...QUANTIZE_OPS, ...REARRANGE_OPS, ...RECURRENT_OPS, ...SIGNAL_OPS, ...RESIZE_OPS, ...MATRIX_OPS, ...SELECT_OPS, ...CONSTANT_OPS,
+  ...STRING_OPS,
 };
 
 export function supportedOpTypes(): string[] {

@@ -38,7 +38,7 @@ function conv(ctx: OpContext, x: tf.Tensor, w: tf.Tensor): tf.Tensor {
 
 function requantize(ctx: OpContext, acc: tf.Tensor, scale: tf.Tensor, yZp: Value | undefined): Value[] {
   const dtype = yZp?.onnxDtype ?? 'uint8';
-  const range = RANGE[dtype];
+  const range = dtype === 'string' ? undefined : RANGE[dtype];
   if (!range) throw new Error(`tfjs cannot run operator ${ctx.node.opType} (opset ${ctx.opset}) with ${dtype} output: not implemented`);
   const shift = yZp ? tf.reshape(tf.cast(asOnnx(yZp), 'float32'), []) : tf.scalar(0);
   // tf.round rounds halves to even, as ONNX asks.

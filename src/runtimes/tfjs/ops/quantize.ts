@@ -31,7 +31,8 @@ function quantizeLinear(ctx: OpContext): Value[] {
   const x = asOnnx(input(ctx, 0));
   const scale = alongAxis(asOnnx(input(ctx, 1)), ctx, x.rank);
   const zp = ctx.inputs[2];
-  const dtype = ctx.node.attrs.output_dtype !== undefined ? dtypeOfElemType(intAttr(ctx.node, 'output_dtype', 2)) : zp?.onnxDtype ?? 'uint8';
+  const given = zp?.onnxDtype === 'string' ? undefined : zp?.onnxDtype;
+  const dtype = ctx.node.attrs.output_dtype !== undefined ? dtypeOfElemType(intAttr(ctx.node, 'output_dtype', 2)) : given ?? 'uint8';
   const shift = zp ? tf.cast(alongAxis(asOnnx(zp), ctx, x.rank), 'float32') : tf.scalar(0);
   // tf.round rounds halves to even, as ONNX asks.
   return [onnxValue(saturate(tf.add(tf.round(tf.div(x, scale)), shift), dtype, ctx))];
