@@ -98,6 +98,10 @@ test('a scenario registered with its module runs its own loop in the forked runn
 test("a scenario's flag is checked by its options schema, as the same key in a plan is", async (t) => {
   const { scenario } = await import(FIXTURE) as { scenario: Scenario };
   t.after(registerScenario(scenario, { module: FIXTURE }));
+  // Its name and its flag are in `run --help` (and so in shell completion, which reads the help).
+  const help = await cli(['run', '--help']);
+  assert.match(help.stdout, /--scenario LIST +single-stream \(default\), .*repeated/);
+  assert.match(help.stdout, /--repeat-runs N +repeated: /);
   const bad = await cli(['run', 'zoo:resnet-tiny', '--runtime', 'fake', '--scenario', 'repeated', '--repeat-runs', '0', '--dry-run']);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr.trim(), 'infermark run: --repeat-runs: "0" is not valid; allowed: an integer >= 1');

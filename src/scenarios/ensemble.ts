@@ -26,7 +26,7 @@ export const ensemble: Scenario = {
       additionalProperties: false,
       properties: {
         members: { ...nonEmptyStringsSchema, description: 'models co-located on one device' },
-        mode: { enum: ['sessions', 'processes'], default: 'processes' },
+        mode: { enum: ['sessions', 'processes'], default: 'processes', description: 'one runner per member, started together (processes), or all members in one runner (sessions)' },
       },
     },
     resolve: (e): EnsembleOptions => ({ members: (e.members as string[] | undefined) ?? [], mode: (e.mode as EnsembleOptions['mode'] | undefined) ?? 'processes' }),

@@ -22,8 +22,11 @@ import { SweepStoppedError } from '../../results/save-error.js';
 import { checkTrialCount, DEFAULT_MAX_TRIALS } from '../../api/trial-count.js';
 import { recommend } from '../../analysis/recommend.js';
 import { formatRecommendation } from '../../analysis/format-recommendation.js';
+import { scenarioFlagHelp } from '../scenario-flags-help.js';
+import { scenarioNames } from '../../scenarios/registry.js';
 
-const usage = `Usage: infermark run MODEL... [options]
+// A function: scenarios registered at run time add flags of their own.
+const usage = (): string => `Usage: infermark run MODEL... [options]
        infermark run PLAN.yaml [options]
        infermark run [options]            (the embedded defaults: zoo:mobilenetv2
                                            on every runtime, batch 1 and 8)
@@ -54,18 +57,11 @@ Options:
   --inputs DIR           input values from a test_data_set folder (input_0.pb, ...);
                          inputs not given are synthesised from the seed
   --shape INPUT=D0,D1..  one input's whole shape; D0 follows --batch
-  --scenario LIST        single-stream (default), offline, server, ensemble
+  --scenario LIST        ${scenarioNames().map((n) => (n === 'single-stream' ? `${n} (default)` : n)).join(', ')}
   --batch scan           double the batch from 1 until throughput gains less
                          than --scan-threshold (5%), memory runs out, or
                          --scan-max (1024) is reached
-  --rate N               server: Poisson arrivals per second
-  --p99 DUR              server: find the highest rate whose p99 latency
-                         stays within DUR (when --rate is not given)
-  --max-batch N          server: largest batch formed from queued queries (1)
-  --max-wait DUR         server: longest wait for a batch to fill (0ms)
-  --queries N            server: queries per rate tried (500)
-  --ensemble-mode MODE   ensemble of the MODEL arguments: processes (one runner
-                         per model, started together) or sessions (one runner)
+${scenarioFlagHelp()}
   --dry-run              print the expanded trials and an estimated duration
   --no-efficiency        skip MACs per item, GFLOP/s and the share of the
                          runtime's peak on a large matrix product (measured
@@ -122,7 +118,7 @@ Exit code: 0 when every trial is ok (or skipped), 1 when any failed,
 
 const command: Command = {
   summary: 'benchmark models (or a plan file) on runtimes and settings, one process per trial',
-  usage,
+  get usage() { return usage(); },
   async run(argv, io) {
     const fleet = splitFleetArgs(argv);
     // A launcher that hands the whole plan to a scheduler (the registry says which) runs it from src/fleet/.
