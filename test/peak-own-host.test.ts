@@ -107,8 +107,9 @@ test('each runtime family shares against its own reference, timed in its own hos
     const loopGflops = (ms: number) => (2 * PEAK_MATRIX_SIZE ** 3) / (ms * 1e6);
     assert.equal(figures['python-rt'].peak, loopGflops(2));
     assert.equal(figures['page-rt'].peak, loopGflops(8));
-    // The Node runtime's run() sleeps 30 ms, so its peak is at most 2 n^3 / 30 ms: far below the others.
-    assert.ok(figures['node-rt'].peak <= loopGflops(30) * 1.0001, `node-rt peak ${figures['node-rt'].peak}`);
+    // The Node runtime's run() sleeps 30 ms, so its peak is about 2 n^3 / 30 ms: far below the others.
+    // (A 30 ms setTimeout may fire up to a millisecond early by performance.now(): libuv's loop clock is coarser.)
+    assert.ok(figures['node-rt'].peak <= loopGflops(28), `node-rt peak ${figures['node-rt'].peak}`);
     for (const [name, f] of Object.entries(figures)) {
       assert.equal(f.peak, cache[`${name}|cpu|threads=default`].gflops, `${name}: its own cache entry`);
       assert.ok(Math.abs(f.share - f.achieved / f.peak) < 1e-12, `${name}: share against its own peak`);
