@@ -30,5 +30,5 @@ test('run takes a TorchScript file on torch and refuses it elsewhere', { skip },
   assert.match(other.stderr, /is a TorchScript file, which only the torch runtime reads/);
   const noShape = runCli(['run', pt, '--runtime', 'torch', '-q']);
   assert.equal(noShape.code, 2);
-  assert.match(noShape.stderr, /records no input shapes; give each input's shape with --shape/);
+  assert.match(noShape.stderr, /is a TorchScript file, whose input shapes infermark does not read; give each input's shape with --shape NAME=/);
 });
