@@ -5,7 +5,7 @@
  * ort-web, tfjs cpu and wasm (whose kernels trap on windows they cannot take:
  * those must be refused first, and a trap must never end the process), torch
  * (its loads share one worker per process), and a spread sample on the other
- * Python-hosted runtimes. No crash, no hang past the bound, every outcome
+ * Python-hosted runtimes and the Chromium-hosted ones. No crash, no hang past the bound, every outcome
  * classified (it runs, an InputError of one line, or an Error that a trial
  * records as failed), never something that is not an Error.
  */
@@ -28,11 +28,11 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Line { i: number; at: 'start' | 'end'; kind?: string; message?: string }
 
-/** A Python-hosted runtime must run under CI=true; elsewhere a machine without its package skips it, saying why. */
-async function pythonSkip(runtime: string): Promise<false | string> {
+/** A hosted runtime must run under CI=true; elsewhere a machine without its package or browser skips it, saying why. */
+async function hostedSkip(runtime: string, provider: string): Promise<false | string> {
   const rt = await getRuntime(runtime);
-  const cpu = (await rt.availability()).find((p) => p.name === 'cpu');
-  const reason = cpu?.available ? undefined : (cpu?.reason ?? 'no cpu provider');
+  const cpu = (await rt.availability()).find((p) => p.name === provider);
+  const reason = cpu?.available ? undefined : (cpu?.reason ?? `no ${provider} provider`);
   if (reason === undefined) return false;
   if (process.env.CI === 'true') throw new Error(`CI=true, so ${runtime} must be available here, but: ${reason}`);
   return `${runtime} unavailable: ${reason}`;
@@ -61,11 +61,13 @@ async function runChild(runtime: string, provider: string, picked: number[], bou
 const RUNS: [string, string, number][] = [
   ['ort-node', 'cpu', 1], ['ort-web', 'wasm', 1], ['tfjs', 'cpu', 1], ['tfjs', 'wasm', 1], ['torch', 'cpu', 1],
   ['ort-python', 'cpu', 10], ['openvino', 'cpu', 10], ['tensorflow', 'cpu', 30], ['tvm', 'cpu', 30],
+  ['ort-web@chromium', 'wasm', 30], ['tfjs@chromium', 'wasm', 30],
 ];
-const PYTHON_HOSTED = new Set(['ort-python', 'openvino', 'tensorflow', 'tvm']);
+/** Runtimes hosted outside Node (a Python worker, a Chromium page): CI installs them, so there they must run. */
+const HOSTED = new Set(['ort-python', 'openvino', 'tensorflow', 'tvm', 'ort-web@chromium', 'tfjs@chromium']);
 
 for (const [runtime, provider, every] of RUNS) {
-  const skip = runtime === 'torch' ? skipTorch : PYTHON_HOSTED.has(runtime) ? await pythonSkip(runtime) : false;
+  const skip = runtime === 'torch' ? skipTorch : HOSTED.has(runtime) ? await hostedSkip(runtime, provider) : false;
   const picked = cases.map((_, i) => i).filter((i) => i % every === 0);
   test(`fuzz: ${picked.length} mutated models (seed ${SEED}) on ${runtime} ${provider}: no crash, no hang, every outcome classified`, { skip }, async () => {
     const r = await runChild(runtime, provider, picked, 300_000);
