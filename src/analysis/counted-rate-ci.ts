@@ -1,10 +1,15 @@
 /**
- * A within-process CI of a counted throughput: the window's calls cut into
- * consecutive blocks, each block's items over its own wall time, and a
- * bootstrap interval of their mean, which never leaves the blocks' range.
+ * A within-process CI of a counted throughput: the window cut into
+ * consecutive blocks of calls that tile it (each block runs from its first
+ * call's start to the next block's first start; the last to the window's
+ * end), and a seeded bootstrap over the blocks of their items over their
+ * time. A resample's rate is a ratio of sums, as the counted figure is (all
+ * items over the whole window), so the interval sits around that figure;
+ * a mean of block rates did not, when one block held a long stall.
  */
 import type { OkTrial } from '../results/types.js';
-import { boundedMeanCI } from '../stats/index.js';
+import { createPrng } from '../random/prng.js';
+import { BOOTSTRAP_DEFAULT_ITERATIONS, BOOTSTRAP_DEFAULT_SEED, quantile } from '../stats/index.js';
 
 const BLOCKS = 10;
 
@@ -14,18 +19,35 @@ export function itemsPerCall(t: OkTrial): number {
 }
 
 /** Pure: calls (ms from the window start) in, the CI of the counted rate (items/s) out; undefined with too few calls. */
-export function countedRateCI(calls: { startMs: number[]; endMs: number[] }, itemsPerRecord: number): { low: number; high: number } | undefined {
+export function countedRateCI(calls: { startMs: number[]; endMs: number[] }, itemsPerRecord: number, confidence = 0.95): { low: number; high: number } | undefined {
   const n = calls.endMs.length;
   if (n < BLOCKS * 2) return undefined;
-  const rates: number[] = [];
   const size = Math.floor(n / BLOCKS);
+  const items: number[] = [];
+  const spansMs: number[] = [];
+  const windowEndMs = Math.max(...calls.endMs);
   for (let b = 0; b < BLOCKS; b++) {
     const from = b * size;
     const to = b === BLOCKS - 1 ? n : from + size;
-    const spanMs = Math.max(...calls.endMs.slice(from, to)) - Math.min(...calls.startMs.slice(from, to));
-    if (spanMs > 0) rates.push(((to - from) * itemsPerRecord * 1000) / spanMs);
+    const startMs = Math.min(...calls.startMs.slice(from, to));
+    const endMs = b === BLOCKS - 1 ? windowEndMs : Math.min(...calls.startMs.slice(to, to + size));
+    items.push((to - from) * itemsPerRecord);
+    spansMs.push(Math.max(0, endMs - startMs));
   }
-  if (rates.length < 3) return undefined;
-  const ci = boundedMeanCI(rates, 0.95);
-  return 'tooFew' in ci ? undefined : { low: ci.low, high: ci.high };
+  if (spansMs.some((s) => s <= 0)) return undefined;
+  const prng = createPrng(BOOTSTRAP_DEFAULT_SEED);
+  const rates = new Float64Array(BOOTSTRAP_DEFAULT_ITERATIONS);
+  for (let it = 0; it < rates.length; it++) {
+    let sumItems = 0;
+    let sumMs = 0;
+    for (let k = 0; k < BLOCKS; k++) {
+      const j = prng.int(0, BLOCKS);
+      sumItems += items[j];
+      sumMs += spansMs[j];
+    }
+    rates[it] = (sumItems * 1000) / sumMs;
+  }
+  const sorted = Array.from(rates.sort());
+  const alphaHalf = (1 - confidence) / 2;
+  return { low: quantile(sorted, alphaHalf), high: quantile(sorted, 1 - alphaHalf) };
 }
