@@ -42,9 +42,13 @@ test('--batch scan doubles the batch until throughput stops improving, and repor
   // The bound ends it first when it is lower.
   const bounded = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--scenario', 'offline',
     '--batch', 'scan', '--scan-max', '8', '--json', ...FAST]);
-  const last = (JSON.parse(bounded.stdout).results as { batchSize: number; figures?: ScanSummary }[]).at(-1)!;
-  assert.equal(last.batchSize, 8);
-  assert.equal(last.figures?.stoppedBecause, 'bound');
+  const steps = JSON.parse(bounded.stdout).results as { batchSize: number; throughputPerS: number; figures?: ScanSummary }[];
+  const last = steps.at(-1)!;
+  // Recomputed from the counted rates (default threshold 5%): a noise burst on a shared machine can flatten one step.
+  const flat = steps.slice(1).some((x, i) => x.throughputPerS / steps[i].throughputPerS - 1 < 0.05);
+  assert.equal(last.figures?.stoppedBecause, flat ? 'plateau' : 'bound', JSON.stringify(steps.map((x) => [x.batchSize, x.throughputPerS])));
+  if (!flat) assert.equal(last.batchSize, 8);
+  assert.ok(last.batchSize <= 8, 'never past the bound');
 });
 
 test('a scan that runs out of memory ends at the previous batch, recorded as such', () => {
