@@ -12,19 +12,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { runtimeStatus } from '../src/runtimes/registry.js';
 import { readJsonl } from '../src/results/jsonl.js';
 import { onnx } from '../src/onnx/read.js';
 import { runCli } from './helpers/cli.js';
+import { SHORT_RUN, skipUnlessPythonRuntimes } from './helpers/python-runtimes.js';
 import { tempDir, writeModel } from './helpers/models.js';
 
 const NAMES = ['ort-python', 'openvino', 'tvm', 'tensorflow'];
-const statuses = await Promise.all(NAMES.map((n) => runtimeStatus(n)));
-const missing = statuses.filter((s) => !s.providers.some((p) => p.available)).map((s) => `${s.name}: ${s.providers[0]?.reason ?? s.loadError}`);
-if (missing.length && process.env.CI === 'true') throw new Error(`CI=true, so the Python runtime tests must run, but: ${missing.join('; ')}`);
-const skip: false | string = missing.length ? `Python runtimes unavailable: ${missing.join('; ')}` : false;
-
-const SHORT = ['--min-time', '50ms', '--max-time', '300ms', '--min-samples', '5', '--warmup', '2', '-q'];
+const skip = await skipUnlessPythonRuntimes(NAMES);
+const SHORT = SHORT_RUN;
 
 interface Line {
   runtime: string; status: string; batchSize: number; settings: Record<string, unknown>;
