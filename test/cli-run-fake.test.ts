@@ -4,7 +4,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addModelBytes, tempDir, writeModel } from './helpers/models.js';
 import { runCli, startCli } from './helpers/cli.js';
@@ -69,11 +68,11 @@ test('SIGKILL of the tool loses no finished trial, and --resume runs only the re
   const out = join(dir, 'r.jsonl');
   const args = ['run', model, '--runtime', 'fake', '--set', 'latencyMs=1', '--batch', '1,2,3,4,5,6', '--out', out, ...FAST];
   const child = startCli(args);
-  // Kill as soon as two trials are on disk.
+  // Kill as soon as two whole trials are on disk. A line still being written
+  // can be seen half-way by a concurrent read, so count parsed records, not lines.
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      let n = 0;
-      try { n = readFileSync(out, 'utf8').split('\n').filter(Boolean).length; } catch { /* not created yet */ }
+      const n = readJsonl(out).results.length;
       if (n >= 2) { clearInterval(timer); child.kill('SIGKILL'); resolve(); }
     }, 20);
     child.on('exit', () => { clearInterval(timer); reject(new Error('the sweep finished before it could be killed')); });
