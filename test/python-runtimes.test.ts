@@ -16,7 +16,7 @@ import { readJsonl } from '../src/results/jsonl.js';
 import { onnx } from '../src/onnx/read.js';
 import { runCli } from './helpers/cli.js';
 import { SHORT_RUN, skipUnlessPythonRuntimes } from './helpers/python-runtimes.js';
-import { tempDir, writeModel } from './helpers/models.js';
+import { matmulModelBytes, tempDir, writeModel } from './helpers/models.js';
 
 const NAMES = ['ort-python', 'openvino', 'tvm', 'tensorflow'];
 const skip = await skipUnlessPythonRuntimes(NAMES);
@@ -25,6 +25,7 @@ const SHORT = SHORT_RUN;
 interface Line {
   runtime: string; status: string; batchSize: number; settings: Record<string, unknown>;
   error?: { message?: string }; agreement?: { withinTolerance?: boolean; maxAbsError?: number }; loadKind?: string; throughputPerS?: number;
+  loadDetails?: { cache?: string; tuningTrials?: number; tuningMs?: number };
 }
 
 function run(args: string[], dir: string): Line[] {
@@ -65,6 +66,24 @@ test('each Python runtime runs zoo:resnet-tiny at batch 1 and 4 and agrees with 
   // TensorFlow converts once; later trials of the same model load the cached SavedModel.
   const tfKinds = lines.filter((l) => l.runtime === 'tensorflow').map((l) => l.loadKind);
   assert.equal(tfKinds.filter((k) => k === 'cold').length, 1, `tensorflow load kinds: ${tfKinds.join(', ')}`);
+});
+
+test('tvm tuning meta-schedule: a bounded search times candidates on this CPU; the next load compiles from the cached records', { skip }, () => {
+  const dir = tempDir('infermark-pyrt-');
+  const path = writeModel(dir, 'matmul.onnx', matmulModelBytes(64));
+  const args = [path, '--runtime', 'tvm', '--batch', '2', '--set', 'tvm.tuning=meta-schedule', '--set', 'tvm.tuningTrials=4'];
+  const [first] = run(args, dir);
+  assertAgrees(first);
+  assert.equal(first.loadKind, 'cold');
+  assert.equal(first.loadDetails?.cache, 'miss');
+  // Counted from the records: candidates built and timed, not the budget.
+  const timed = Number(first.loadDetails?.tuningTrials);
+  assert.ok(timed >= 1 && timed <= 4, `timed candidates: ${timed}`);
+  assert.ok(Number(first.loadDetails?.tuningMs) > 0);
+  const [second] = run(args, dir);
+  assertAgrees(second);
+  assert.equal(second.loadKind, 'warm');
+  assert.equal(second.loadDetails?.cache, 'hit');
 });
 
 /** y = HardSwish(x): onnxruntime and OpenVINO know it, the TensorFlow mapping does not. */

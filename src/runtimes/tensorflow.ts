@@ -10,6 +10,8 @@ import { pythonRuntime } from './python-worker/python-runtime.js';
 
 export default pythonRuntime({
   name: 'tensorflow',
+  // tf.config.threading takes effect only before TensorFlow's first operation in a process.
+  processSettings: ['intraOpThreads', 'interOpThreads'],
   description: "TensorFlow 2 in a Python worker (CPU); ONNX converted once by infermark's mapping and cached as a SavedModel, zoo networks as keras.applications models (format native), SavedModel folders and .keras files; XLA on or off; mixed precision",
   settings: [
     { name: 'xla', type: 'enum', values: ['off', 'on'], default: 'off', description: 'compile the model function with XLA (tf.function jit_compile)' },

@@ -4,7 +4,10 @@
  * name, settings and description, and this builds the Runtime. The worker
  * speaks one protocol for every runtime (docs/worker-protocol.md);
  * the model travels as a file path, since each of these runtimes reads ONNX
- * itself. Each session owns a fresh worker, so a crashed one never serves again.
+ * itself. The sessions of one process share a worker per runtime (and per
+ * setting the runtime fixes once per process), each model under its session
+ * id, so Python and the runtime's package are imported once; a worker that
+ * died is replaced by the next session's (python-worker/worker-pool.ts).
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,12 +22,18 @@ import { WorkerSession } from './worker-session.js';
 import type { LoadDetails } from '../../results/types.js';
 import { loadDetailsOf } from './load-details.js';
 import { WorkerCallError, WorkerClient } from './worker-client.js';
+import { nextSessionId, sharedWorker } from './worker-pool.js';
 import { pythonCandidates, pythonSource, SETUP_REMEDY } from './python-env.js';
 
 export interface PythonRuntimeSpec {
   name: string;
   description: string;
   settings: SettingSpec[];
+  /**
+   * Settings the runtime can fix only once per process (TensorFlow's thread
+   * pools): sessions that differ in one of them get different workers.
+   */
+  processSettings?: string[];
 }
 
 export interface WorkerInfo {
@@ -40,14 +49,19 @@ export class PythonRuntimeSession extends WorkerSession {
   loadKind?: 'cold' | 'warm';
   loadDetails?: LoadDetails;
 
-  constructor(private readonly client: WorkerClient, ...rest: Tail<ConstructorParameters<typeof WorkerSession>>) {
+  constructor(private readonly client: WorkerClient, private readonly sessionId: number, ...rest: Tail<ConstructorParameters<typeof WorkerSession>>) {
     super(client, ...rest);
+  }
+
+  /** The process id of the worker that holds this session's model (shared with the process's other sessions). */
+  get workerPid(): number | undefined {
+    return this.client.child.pid;
   }
 
   /** The worker-overhead benchmark's control: `runs` calls in a bare Python loop; total ms. */
   async bareLoop(prepared: unknown, runs: number): Promise<number> {
     const p = prepared as { inputs: Record<string, unknown>; buffers: Uint8Array[] };
-    const { header } = await this.client.request({ type: 'bare', inputs: p.inputs, runs }, p.buffers);
+    const { header } = await this.client.request({ type: 'bare', session: this.sessionId, inputs: p.inputs, runs }, p.buffers);
     return Number((header as { totalMs?: number }).totalMs);
   }
 }
@@ -56,7 +70,7 @@ type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 
 const probes = new Map<string, Promise<WorkerInfo>>();
 
-export function startWorker(name: string, python: string): WorkerClient {
+function startWorker(name: string, python: string): WorkerClient {
   return new WorkerClient({ python, runtime: name, startTimeoutMs: 60_000 });
 }
 
@@ -151,11 +165,13 @@ export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
       if (!info.available) throw new Error(info.reason ?? `${name} is unavailable`);
       const timeoutMs = Number(settings.timeoutS ?? 600) * 1000;
       const file = await modelFile(model, name);
-      const worker = startWorker(name, info.python);
+      const fixed = (spec.processSettings ?? []).map((k) => `${k}=${String(settings[k] ?? '')}`).join(' ');
+      const worker = sharedWorker(`${name} ${info.python} ${fixed}`, { python: info.python, runtime: name, startTimeoutMs: 60_000 });
+      const session = nextSessionId();
       try {
         const own = Object.fromEntries(Object.entries(settings).filter(([k]) => k !== 'timeoutS'));
         const { header } = await worker.request({
-          type: 'load',
+          type: 'load', session,
           // The trial's input shapes let a compiler specialise (TVM's tuning needs static shapes).
           model: { path: file.path, ...(file.sha256 ? { sha256: file.sha256 } : {}), ...(inputShapes ? { inputShapes } : {}) },
           settings: own, cacheDir: runtimeCacheDir(),
@@ -166,13 +182,13 @@ export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
           inputs: (h.inputNames ?? []).map((n): TensorInfo => ({ name: n, dtype: 'float32', shape: [] })),
           outputs: (h.outputNames ?? []).map((n): TensorInfo => ({ name: n, dtype: 'float32', shape: [] })),
         };
-        const session = new PythonRuntimeSession(worker, io.inputs, io.outputs, { runTimeoutMs: timeoutMs }, Number(h.loadMs ?? 0));
+        const made = new PythonRuntimeSession(worker, session, io.inputs, io.outputs, { runTimeoutMs: timeoutMs, session, shared: true }, Number(h.loadMs ?? 0));
         const kind = h.extra?.loadKind;
-        if (kind === 'cold' || kind === 'warm') session.loadKind = kind;
-        session.loadDetails = loadDetailsOf(h.extra ?? {});
-        return session;
+        if (kind === 'cold' || kind === 'warm') made.loadKind = kind;
+        made.loadDetails = loadDetailsOf(h.extra ?? {});
+        return made;
       } catch (err) {
-        await worker.close();
+        // A load error leaves the shared worker usable; a worker that died is replaced by the next session.
         if (err instanceof WorkerCallError) throw new Error(`${name}: loading ${model.path ?? 'the model'} failed: ${err.message.replace(new RegExp(`^${name} worker: `), '')}`);
         throw err;
       } finally {
