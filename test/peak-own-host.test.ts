@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { LoopMeasurement, Runtime, RuntimeHost, Session, StoppingRule } from '../src/runtimes/runtime.js';
 import type { OkTrial, TrialResult } from '../src/results/types.js';
 import type { TrialSpec } from '../src/core/trial-spec.js';
-import { gflopsOfLoop, measurePeakGflops, PEAK_MATRIX_SIZE, PEAK_RULE, timeMatmul } from '../src/probes/peak.js';
+import { gflopsOfLoop, measurePeakGflops, PEAK_MATRIX_SIZE, PEAK_RULE, storedPeak, timeMatmul } from '../src/probes/peak.js';
 import { withEfficiency } from '../src/engine/efficiency-figures.js';
 import { runtimeStatus } from '../src/runtimes/registry.js';
 import { readJsonl } from '../src/results/jsonl.js';
@@ -139,6 +139,21 @@ test('a stored peak timed around run() (no host recorded) is measured again in t
     assert.equal(m.gflops, (2 * PEAK_MATRIX_SIZE ** 3) / 2e6);
     const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir);
     assert.equal(again.cached, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('duration estimates use a stored peak only where its host and load were recorded', async () => {
+  const dir = tempDir('infermark-peak-stored-');
+  try {
+    writeFileSync(join(dir, 'peak-gflops.json'), JSON.stringify({
+      'old-rt|cpu|threads=default': { gflops: 27, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'then' },
+      'new-rt|cpu|threads=default': { gflops: 150, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'now', loadAvg1: 1.5, timedIn: 'node' },
+    }));
+    const options = { provider: 'cpu', settings: {} };
+    assert.equal(await storedPeak('old-rt', options, dir), undefined);
+    assert.equal((await storedPeak('new-rt', options, dir))?.gflops, 150);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

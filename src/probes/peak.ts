@@ -173,8 +173,13 @@ export function peakReferenceText(p: Pick<MeasuredPeak, 'key' | 'timedIn'>): str
   return `${p.key}, a ${PEAK_MATRIX_SIZE}x${PEAK_MATRIX_SIZE} MatMul timed in ${where}`;
 }
 
-/** The stored peak of a runtime with these settings, whatever the load it was measured under; nothing is measured. */
+/**
+ * The stored peak of a runtime with these settings, whatever the load it was measured under (a caller
+ * scales by it); nothing is measured. An older entry that recorded neither its host nor its load is
+ * not used: timed around run() under an unknown load, it can be several times too low.
+ */
 export async function storedPeak(runtimeName: string, options: SessionOptions, cacheDir?: string): Promise<CacheEntry | undefined> {
   const hit = (await readCache(join(cacheDir ?? defaultCacheRoot(), CACHE_FILE)))[peakCacheKey({ name: runtimeName }, options)];
-  return hit && hit.gflops > 0 && hit.matrixSize === PEAK_MATRIX_SIZE ? hit : undefined;
+  const complete = hit && hit.gflops > 0 && hit.matrixSize === PEAK_MATRIX_SIZE && hit.timedIn !== undefined && hit.loadAvg1 !== undefined;
+  return complete ? hit : undefined;
 }
