@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
-import { estimateSweepMs, etaMs, learnSpeeds, predictTrialMs, STARTUP_MS } from '../src/engine/duration-model.js';
+import { estimateSweepMs, etaMs, learnSpeeds, predictTrialMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
 import { synthTrial } from './fixtures/synthetic.js';
 
 const stopping = { warmupRuns: 3, minSamples: 10, minTimeMs: 1000, maxTimeMs: 8000, targetCiRel: 0.02, maxSamples: 100000 };
@@ -31,6 +31,22 @@ test('the ETA scales the remaining predictions by how the finished trials compar
   assert.equal(etaMs([spec(1), spec(1, 'other')], [], speeds), undefined, 'nothing known for one of them: no ETA yet');
   // The first trial took twice its prediction: the rest will too.
   assert.equal(etaMs([spec(1), spec(1)], [{ spec: spec(1), wallMs: 2 * predicted }], speeds), 4 * predicted);
+});
+
+test('after the first trial, the models still costed from their MACs are scaled by how far that cost was off on it', () => {
+  const costs = new Map([
+    [speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, startupMs: 2000, checked: false }],
+    [speedKey('model.onnx', 'other'), { perItemMs: 100, loadMs: 500, startupMs: 2000, checked: false }],
+  ]);
+  const costed = predictTrialMs(spec(1, 'other'), new Map(), costs)!;
+  // The first trial (fake) took half its cost-based prediction; its own speed was not recorded.
+  const first = { spec: spec(1), wallMs: predictTrialMs(spec(1), new Map(), costs)! / 2 };
+  assert.equal(etaMs([spec(1, 'other')], [first], new Map(), costs), costed / 2);
+  // A trial of a model measured before keeps its learned prediction: no cost to correct.
+  const speeds = learnSpeeds([synthTrial({ samplesMs: Array(21).fill(200) })]);
+  const learned = predictTrialMs(spec(1), speeds)!;
+  const done = { spec: spec(1), wallMs: learned };
+  assert.equal(etaMs([spec(1), spec(1, 'other')], [done], speeds, costs), learned + costed * (learned / predictTrialMs(spec(1), new Map(), costs)!));
 });
 
 test("a server or ensemble trial is predicted by its scenario's own estimate, and its rule bounds count its windows", () => {

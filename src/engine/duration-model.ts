@@ -187,6 +187,9 @@ export function estimateSweepMs(trials: TrialSpec[], speeds: Map<string, Speed[]
 /**
  * The time left: each remaining trial's prediction (the rule's midpoint where nothing is known),
  * scaled by how the finished trials' actual times compare with what the same model predicts for them now.
+ * A trial still costed from its model's MACs is also scaled by how far that cost was off on the
+ * finished trials (their cost-based prediction against their wall time): the first trial of a sweep
+ * corrects the guess for the models nothing was measured for yet.
  * Before any trial has finished, the predictions as they are, when every remaining trial has one.
  */
 export function etaMs(remaining: TrialSpec[], finished: { spec: TrialSpec; wallMs: number }[], speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
@@ -195,8 +198,23 @@ export function etaMs(remaining: TrialSpec[], finished: { spec: TrialSpec; wallM
     const each = remaining.map(predicted);
     return each.length > 0 && each.every((ms) => ms !== undefined) ? each.reduce((a, b) => a! + b!, 0) : undefined;
   }
-  const guess = (t: TrialSpec) => predicted(t) ?? ((b) => (b.lowMs + b.highMs) / 2)(ruleBoundsMs(t));
-  const predictedDone = finished.reduce((ms, f) => ms + guess({ ...f.spec, scenarioOptions: withoutScan(f.spec.scenarioOptions) }), 0);
+  const asStep = (t: TrialSpec): TrialSpec => ({ ...t, scenarioOptions: withoutScan(t.scenarioOptions) });
+  let costedMs = 0;
+  let costedActualMs = 0;
+  for (const f of finished) {
+    const fromCost = predictTrialMs(asStep(f.spec), new Map(), costs);
+    if (fromCost !== undefined && fromCost > 0) { costedMs += fromCost; costedActualMs += f.wallMs; }
+  }
+  const costScale = costedMs > 0 ? costedActualMs / costedMs : 1;
+  const guess = (t: TrialSpec) => {
+    const learned = predictTrialMs(t, speeds);
+    if (learned !== undefined) return learned;
+    const fromCost = predictTrialMs(t, speeds, costs);
+    if (fromCost !== undefined) return fromCost * costScale;
+    const b = ruleBoundsMs(t);
+    return (b.lowMs + b.highMs) / 2;
+  };
+  const predictedDone = finished.reduce((ms, f) => ms + guess(asStep(f.spec)), 0);
   const actualDone = finished.reduce((ms, f) => ms + f.wallMs, 0);
   const scale = predictedDone > 0 ? actualDone / predictedDone : 1;
   return scale * remaining.reduce((ms, t) => ms + guess(t), 0);
