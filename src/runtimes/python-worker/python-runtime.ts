@@ -49,7 +49,7 @@ export class PythonRuntimeSession extends WorkerSession {
   loadKind?: 'cold' | 'warm';
   loadDetails?: LoadDetails;
 
-  constructor(private readonly client: WorkerClient, private readonly sessionId: number, ...rest: Tail<ConstructorParameters<typeof WorkerSession>>) {
+  constructor(private readonly client: WorkerClient, ...rest: Tail<ConstructorParameters<typeof WorkerSession>>) {
     super(client, ...rest);
   }
 
@@ -61,7 +61,7 @@ export class PythonRuntimeSession extends WorkerSession {
   /** The worker-overhead benchmark's control: `runs` calls in a bare Python loop; total ms. */
   async bareLoop(prepared: unknown, runs: number): Promise<number> {
     const p = prepared as { inputs: Record<string, unknown>; buffers: Uint8Array[] };
-    const { header } = await this.client.request({ type: 'bare', session: this.sessionId, inputs: p.inputs, runs }, p.buffers);
+    const { header } = await this.client.request({ type: 'bare', session: this.id, inputs: p.inputs, runs }, p.buffers);
     return Number((header as { totalMs?: number }).totalMs);
   }
 }
@@ -182,7 +182,7 @@ export function pythonRuntime(spec: PythonRuntimeSpec): Runtime {
           inputs: (h.inputNames ?? []).map((n): TensorInfo => ({ name: n, dtype: 'float32', shape: [] })),
           outputs: (h.outputNames ?? []).map((n): TensorInfo => ({ name: n, dtype: 'float32', shape: [] })),
         };
-        const made = new PythonRuntimeSession(worker, session, io.inputs, io.outputs, { runTimeoutMs: timeoutMs, session, shared: true }, Number(h.loadMs ?? 0));
+        const made = new PythonRuntimeSession(worker, io.inputs, io.outputs, { runTimeoutMs: timeoutMs, session, shared: true }, Number(h.loadMs ?? 0));
         const kind = h.extra?.loadKind;
         if (kind === 'cold' || kind === 'warm') made.loadKind = kind;
         made.loadDetails = loadDetailsOf(h.extra ?? {});

@@ -56,7 +56,8 @@ export class WorkerSession implements Session<PreparedFeeds, Frame> {
     return reply;
   }
 
-  private get id(): number {
+  /** The model's id in its worker. */
+  protected get id(): number {
     return this.opts.session ?? 0;
   }
 
