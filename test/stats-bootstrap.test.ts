@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrapRatioCI } from '../src/stats/index.js';
+import { bootstrapRatioCI, bootstrapRatioOfSumsCI } from '../src/stats/index.js';
 import { createPrng } from '../src/random/prng.js';
 
 /** Symmetric noise around `center`, so the population median is exactly `center`. */
@@ -44,4 +44,15 @@ test('bad options and empty samples are refused', () => {
   assert.throws(() => bootstrapRatioCI([], [1]), /bootstrapRatioCI\(a\)/);
   assert.throws(() => bootstrapRatioCI([1], [1], { iterations: 0 }), /iterations/);
   assert.throws(() => bootstrapRatioCI([1], [1], { confidence: 2 }), /confidence/);
+});
+
+test('bootstrapRatioOfSumsCI: seeded, between the smallest and largest block ratio, around the ratio of sums', () => {
+  const items = [10, 10, 10, 10, 10];
+  const ms = [100, 100, 100, 100, 600];
+  const ci = bootstrapRatioOfSumsCI(items, ms);
+  assert.deepEqual(bootstrapRatioOfSumsCI(items, ms), ci);
+  const ratioOfSums = 50 / 1000;
+  assert.ok(ci.low >= 10 / 600 && ci.high <= 10 / 100, JSON.stringify(ci));
+  assert.ok(ci.low <= ratioOfSums && ratioOfSums <= ci.high, JSON.stringify(ci));
+  assert.throws(() => bootstrapRatioOfSumsCI([1], [1, 2]), /paired/);
 });

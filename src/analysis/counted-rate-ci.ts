@@ -8,8 +8,7 @@
  * a mean of block rates did not, when one block held a long stall.
  */
 import type { OkTrial } from '../results/types.js';
-import { createPrng } from '../random/prng.js';
-import { BOOTSTRAP_DEFAULT_ITERATIONS, BOOTSTRAP_DEFAULT_SEED, quantile } from '../stats/index.js';
+import { bootstrapRatioOfSumsCI } from '../stats/index.js';
 
 const BLOCKS = 10;
 
@@ -25,7 +24,8 @@ export function countedRateCI(calls: { startMs: number[]; endMs: number[] }, ite
   const size = Math.floor(n / BLOCKS);
   const items: number[] = [];
   const spansMs: number[] = [];
-  const windowEndMs = Math.max(...calls.endMs);
+  // A loop, not a spread: a window may hold up to maxSamples (100,000) calls.
+  const windowEndMs = calls.endMs.reduce((m, x) => Math.max(m, x), -Infinity);
   for (let b = 0; b < BLOCKS; b++) {
     const from = b * size;
     const to = b === BLOCKS - 1 ? n : from + size;
@@ -35,19 +35,6 @@ export function countedRateCI(calls: { startMs: number[]; endMs: number[] }, ite
     spansMs.push(Math.max(0, endMs - startMs));
   }
   if (spansMs.some((s) => s <= 0)) return undefined;
-  const prng = createPrng(BOOTSTRAP_DEFAULT_SEED);
-  const rates = new Float64Array(BOOTSTRAP_DEFAULT_ITERATIONS);
-  for (let it = 0; it < rates.length; it++) {
-    let sumItems = 0;
-    let sumMs = 0;
-    for (let k = 0; k < BLOCKS; k++) {
-      const j = prng.int(0, BLOCKS);
-      sumItems += items[j];
-      sumMs += spansMs[j];
-    }
-    rates[it] = (sumItems * 1000) / sumMs;
-  }
-  const sorted = Array.from(rates.sort());
-  const alphaHalf = (1 - confidence) / 2;
-  return { low: quantile(sorted, alphaHalf), high: quantile(sorted, 1 - alphaHalf) };
+  const ci = bootstrapRatioOfSumsCI(items, spansMs, { confidence });
+  return { low: ci.low * 1000, high: ci.high * 1000 };
 }

@@ -6,7 +6,7 @@ export { summarize, ciRelHalfWidth, mean, sampleStddev, SUMMARY_CONFIDENCE } fro
 export { latencyWarnings, HIGH_CV, HIGH_OUTLIER_SHARE, SLOW_FIRST_RUN_FACTOR, MIN_TIMER_STEPS } from './warnings.js';
 export type { LatencyWarningInput } from './warnings.js';
 export { mannWhitney } from './mann-whitney.js';
-export { bootstrapRatioCI, BOOTSTRAP_DEFAULT_ITERATIONS, BOOTSTRAP_DEFAULT_SEED } from './bootstrap.js';
+export { bootstrapRatioCI, bootstrapRatioOfSumsCI, BOOTSTRAP_DEFAULT_ITERATIONS, BOOTSTRAP_DEFAULT_SEED } from './bootstrap.js';
 export { meanCI } from './mean-ci.js';
 export { studentTCritical, studentTTwoSidedCdf, CORNISH_FISHER_MIN_DF } from './student-t.js';
 export { normalCdf, normalSf, normalPdf, normalQuantile } from './normal.js';

@@ -10,6 +10,7 @@ records without searching. The search time is reported apart from the load (tuni
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import time
 
@@ -81,7 +82,6 @@ def _compile(path, target, shapes=None, tuning_dir=None, trials=0, extra=None):
         # round-robin over the tasks until the budget is spent. The evolutionary search (the
         # default) wants xgboost's cost model and thousands of candidates per round, far beyond
         # a budget of tens of trials on a small CPU.
-        import sys  # pylint: disable=import-outside-toplevel
         import cloudpickle  # pylint: disable=import-outside-toplevel
 
         # The builder's processes cannot import this package: the build function travels by value.
