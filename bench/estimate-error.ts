@@ -9,11 +9,13 @@
  * estimates learned from measured speed within +-30%.
  * Run alone, it takes plan files and, after `--`, flags given to every dry run and run
  * (a reduced reproduction on a busy machine): node dist/bench/estimate-error.js PLAN... -- --runtime ort-node
+ * With INFERMARK_BENCH_KEEP=DIR, each plan's database is kept as DIR/<plan>.sqlite (both runs' results,
+ * for `infermark report --db`), instead of being removed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -65,9 +67,11 @@ const pct = (estimate: number, actual: number) => `${(((estimate - actual) / act
 export async function main(plans = PLANS, extra: string[] = []): Promise<void> {
   console.log(`estimate error: dry run and ETA against the time each example plan took${extra.length ? ` (with ${extra.join(' ')})` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
   for (const plan of plans) {
-    const dir = mkdtempSync(join(tmpdir(), 'infermark-bench-estimate-'));
+    const keep = process.env.INFERMARK_BENCH_KEEP;
+    const dir = keep ?? mkdtempSync(join(tmpdir(), 'infermark-bench-estimate-'));
     try {
-      const db = join(dir, 'db.sqlite');
+      const db = join(dir, keep ? `${basename(plan, '.yaml')}.sqlite` : 'db.sqlite');
+      if (keep) { mkdirSync(keep, { recursive: true }); rmSync(db, { force: true }); }
       const rule = dryRunMs(plan, db, extra);
       const first = await runPlan(plan, db, extra);
       const loadFirst = loadavg()[0];
@@ -83,7 +87,7 @@ export async function main(plans = PLANS, extra: string[] = []): Promise<void> {
         }
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     }
   }
 }

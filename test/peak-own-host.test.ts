@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { LoopMeasurement, Runtime, RuntimeHost, Session, StoppingRule } from '../src/runtimes/runtime.js';
 import type { OkTrial, TrialResult } from '../src/results/types.js';
 import type { TrialSpec } from '../src/core/trial-spec.js';
-import { gflopsOfLoop, measurePeakGflops, PEAK_MATRIX_SIZE, PEAK_RULE, storedPeak, timeMatmul } from '../src/probes/peak.js';
+import { gflopsOfLoop, measurePeakGflops, PEAK_MATRIX_SIZE, PEAK_RULE, storedPeak, timeMatmul, type PeakMeasurer } from '../src/probes/peak.js';
 import { withEfficiency } from '../src/engine/efficiency-figures.js';
 import { runtimeStatus } from '../src/runtimes/registry.js';
 import { readJsonl } from '../src/results/jsonl.js';
@@ -51,6 +51,9 @@ function hostedRuntime(name: string, host: RuntimeHost, loopSamplesMs?: number[]
   };
   return { runtime, seen };
 }
+
+/** Timed in this process without watching other processes: the suites beside this one must not make it re-measure. */
+const unwatched: PeakMeasurer = async (runtime, options, n) => ({ gflops: await timeMatmul(runtime, options, n) });
 
 test('a session with its own loop times the GEMM there: run() across the pipe is never the clock', async () => {
   const n = 64;
@@ -90,7 +93,7 @@ test('each runtime family shares against its own reference, timed in its own hos
     const source = {
       runtime: async (name: string) => families[name as keyof typeof families].runtime,
       // Timed in this process for the test (the sweep uses a runner); each runtime still times in its own way.
-      measure: timeMatmul,
+      measure: unwatched,
       cacheDir: dir,
     };
     const figures: Record<string, { share: number; peak: number; reference: string; achieved: number }> = {};
@@ -133,11 +136,11 @@ test('a stored peak timed around run() (no host recorded) is measured again in t
     writeFileSync(join(dir, 'peak-gflops.json'), JSON.stringify({
       'python-rt|cpu|threads=default': { gflops: 1, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'then', loadAvg1: loadavg()[0] },
     }));
-    const m = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir);
+    const m = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir, unwatched);
     assert.equal(m.cached, false);
     assert.equal(m.timedIn, 'python');
     assert.equal(m.gflops, (2 * PEAK_MATRIX_SIZE ** 3) / 2e6);
-    const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir);
+    const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir, unwatched);
     assert.equal(again.cached, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listProcessTree, parseProcStat } from '../src/probes/proc-stat.js';
 import { ProcessTreeProbe } from '../src/probes/proc-tree.js';
+import { cpuSnapshot, othersCores, parseCpuBusyTicks } from '../src/probes/cpu-contention.js';
 
 function statLine(pid: number, ppid: number, comm: string, utime: number, stime: number, rssPages: number, cutime = 0): string {
   // Fields 3..24 as the kernel writes them; only state, ppid, times and rss matter here.
@@ -154,6 +155,31 @@ test('estimate probe: the runner tree\'s CPU seconds x watts per core, labelled'
     const out = await probe.finish();
     assert.deepEqual(out.energy, [{ source: 'estimate', domain: 'cpu', energyJ: 16, model: { name: 'cpu-seconds-x-watts-per-core', constants: { wattsPerCore: 8, cpuTimeS: 2 } } }]);
     assert.deepEqual(out.energyUnavailable, { rapl: 'no powercap' });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('cpuSnapshot and othersCores: the machine\'s busy and stolen time, less the tree\'s own and reaped time', () => {
+  const root = mkdtempSync(join(tmpdir(), 'fakeproc-'));
+  try {
+    // user nice system idle iowait irq softirq steal: busy 100+0+50+5+5, stolen 10.
+    writeFileSync(join(root, 'stat'), 'cpu  100 0 50 1000 7 5 5 10 0 0\ncpu0 50 0 25 500 3 2 2 5 0 0\n');
+    writeFakeProc(root, { pid: 400, ppid: 1, utime: 30, stime: 10, rssPages: 1, children: [401] });
+    writeFakeProc(root, { pid: 401, ppid: 400, utime: 20, stime: 0, rssPages: 1 });
+    const before = cpuSnapshot(400, root)!;
+    assert.deepEqual({ machine: before.machineTicks, tree: before.treeTicks }, { machine: 170, tree: 60 });
+    // One second later: the machine was busy 300 ticks more; the tree took 150 of them (401 ended and was reaped into 400).
+    writeFileSync(join(root, 'stat'), 'cpu  350 0 90 1100 7 5 5 20 0 0\n');
+    rmSync(join(root, '401'), { recursive: true });
+    writeFakeProc(root, { pid: 400, ppid: 1, utime: 130, stime: 30, rssPages: 1, cutime: 50, children: [] });
+    const after = { ...cpuSnapshot(400, root)!, atMs: before.atMs + 1000 };
+    assert.equal(after.treeTicks, 210);
+    // (300 busy - 150 tree) ticks at 100 per second, over one second: 1.5 cores.
+    assert.equal(othersCores(before, after, 100), 1.5);
+    assert.equal(othersCores(before, { ...after, machineTicks: before.machineTicks + 100 }, 100), 0, 'never below 0');
+    assert.equal(parseCpuBusyTicks('cpu0 1 2 3 4 5 6 7 8\n'), undefined, 'only the aggregate line counts');
+    assert.equal(cpuSnapshot(400, join(root, 'missing')), undefined);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
  * Runs in the parent after the trial, so it never disturbs a measurement.
  */
 import { readFile } from 'node:fs/promises';
-import type { OkTrial, TrialResult } from '../results/types.js';
+import type { BenchWarning, OkTrial, TrialResult } from '../results/types.js';
 import type { TrialSpec } from './trial-spec.js';
 import { decodeModel } from '../onnx/read.js';
 import { toGraphIR } from '../onnx/ir.js';
@@ -14,7 +14,7 @@ import { countFlops } from '../onnx/flops.js';
 import { efficiency, type Peaks } from '../onnx/efficiency.js';
 import { machinePeak } from '../probes/cpu-peak.js';
 import { measurePeakInRunner } from '../launchers/peak-runner.js';
-import { measurePeakGflops, peakReferenceText, type PeakMeasurer } from '../probes/peak.js';
+import { contended, measurePeakGflops, peakReferenceText, type PeakMeasurer } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { findScenario } from '../scenarios/registry.js';
@@ -39,6 +39,16 @@ export async function macsPerItem(spec: TrialSpec): Promise<number | undefined> 
   return p;
 }
 
+/** A measured peak timed (twice) beside other work: it may read low, and the share against it high. */
+function contendedPeakWarnings(peaks: Peaks): BenchWarning[] {
+  if (!contended({ othersCores: peaks.measuredOthersCores }) || peaks.measuredGflops === undefined) return [];
+  return [{
+    code: 'measured-peak-contended',
+    message: `the measured GEMM peak (${peaks.measuredGflops.toFixed(1)} GFLOP/s) was timed, twice, while other processes kept ${peaks.measuredOthersCores!.toFixed(2)} cores busy: it may read low, and its share high`,
+    remedy: 'read the share of the theoretical peak, or measure again when nothing else runs',
+  }];
+}
+
 /** What the peak comes from; tests put a runtime table, a measurer and a cache folder of their own here. */
 export interface PeakSource {
   runtime?: (name: string) => Promise<Runtime>;
@@ -60,6 +70,7 @@ export async function withEfficiency(spec: TrialSpec, result: TrialResult, sourc
     const m = await measurePeakGflops(runtime, { provider: spec.provider, settings: spec.settings }, source.cacheDir, source.measure ?? measurePeakInRunner);
     peaks.measuredGflops = m.gflops;
     peaks.measuredLoadAvg1 = m.loadAvg1;
+    if (m.othersCores !== undefined) peaks.measuredOthersCores = m.othersCores;
     peaks.measuredReference = peakReferenceText(m);
   } catch {
     // No measured peak on this runtime: the achieved rate and the theoretical share still stand.
@@ -67,5 +78,5 @@ export async function withEfficiency(spec: TrialSpec, result: TrialResult, sourc
   const ok = result as OkTrial;
   if (!(ok.throughputPerS > 0)) return result;
   const e = efficiency(macs, ok.throughputPerS, peaks);
-  return { ...ok, efficiency: e.figures, warnings: [...ok.warnings, ...e.warnings] };
+  return { ...ok, efficiency: e.figures, warnings: [...ok.warnings, ...e.warnings, ...contendedPeakWarnings(peaks)] };
 }

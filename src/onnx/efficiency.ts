@@ -14,6 +14,8 @@ export interface Peaks {
   /** The runtime's measured GEMM peak, GFLOP/s, and the load average it was measured under. */
   measuredGflops?: number;
   measuredLoadAvg1?: number;
+  /** Cores other processes kept busy while the GEMM was timed. */
+  measuredOthersCores?: number;
   /** Which reference it is (runtime, provider, threads, where the GEMM was timed). */
   measuredReference?: string;
   /** The machine's theoretical FP32 peak, GFLOP/s, and how it was derived. */
@@ -45,6 +47,7 @@ export function efficiency(macsPerItem: number, itemsPerS: number, peaks: Peaks 
     figures.peakGflops = peaks.measuredGflops;
     if (peaks.measuredLoadAvg1 !== undefined) figures.peakLoadAvg1 = peaks.measuredLoadAvg1;
     if (peaks.measuredReference) figures.peakReference = peaks.measuredReference;
+    if (peaks.measuredOthersCores !== undefined) figures.peakOthersCores = peaks.measuredOthersCores;
     figures.measuredPeakShare = achievedGflops / peaks.measuredGflops;
     if (figures.measuredPeakShare > 1) {
       warnings.push({

@@ -233,6 +233,8 @@ export interface EfficiencyFigures {
   peakGflops?: number;
   /** The 1-minute load average that peak was measured under. */
   peakLoadAvg1?: number;
+  /** Cores other processes kept busy while that peak was timed (above 0.25 a warning says it may read low). */
+  peakOthersCores?: number;
   /** Which reference that peak is: runtime, provider and thread settings, and the host the GEMM was timed in. */
   peakReference?: string;
   /** achievedGflops / peakGflops: above 1 when the reference was measured low (a warning says so). */

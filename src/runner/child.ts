@@ -16,7 +16,7 @@ import type { LoopMeasurement, Session } from '../runtimes/runtime.js';
 import { nowMs } from './clock.js';
 import { writeOutputsFile } from './outputs-file.js';
 import { runScenarioInRunner } from '../scenarios/in-runner.js';
-import { timeMatmul } from '../probes/peak.js';
+import { measureMatmulPeak } from '../probes/peak.js';
 import { CoreSampler, pinSelf } from './affinity.js';
 import type { SessionOptions } from '../runtimes/runtime.js';
 import type { CompileFigures, LoadDetails } from '../results/types.js';
@@ -134,7 +134,7 @@ async function idle(runtimeName: string): Promise<void> {
 
 async function peak(runtimeName: string, options: SessionOptions, n: number): Promise<void> {
   const runtime = await getRuntime(runtimeName);
-  await send({ type: 'peak', gflops: await timeMatmul(runtime, options, n) });
+  await send({ type: 'peak', ...(await measureMatmulPeak(runtime, options, n)) });
 }
 
 process.on('message', (msg: ToRunner) => {

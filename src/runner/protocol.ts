@@ -49,5 +49,6 @@ export type FromRunner =
   /** The measuring still to come needs this long: the trial's timeout is extended to allow it. */
   | { type: 'planned'; ms: number }
   | { type: 'result'; result: RunnerResult }
-  | { type: 'peak'; gflops: number }
+  /** othersCores: cores other processes kept busy while the GEMM was timed (src/probes/cpu-contention.ts). */
+  | { type: 'peak'; gflops: number; othersCores?: number }
   | { type: 'error'; message: string; stack?: string };
