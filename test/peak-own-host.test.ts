@@ -52,8 +52,8 @@ function hostedRuntime(name: string, host: RuntimeHost, loopSamplesMs?: number[]
   return { runtime, seen };
 }
 
-/** Timed in this process without watching other processes: the suites beside this one must not make it re-measure. */
-const unwatched: PeakMeasurer = async (runtime, options, n) => ({ gflops: await timeMatmul(runtime, options, n) });
+/** Timed in this process and called quiet: the suites running beside this one must not make it re-measure. */
+const quiet: PeakMeasurer = async (runtime, options, n) => ({ gflops: await timeMatmul(runtime, options, n), othersCores: 0 });
 
 test('a session with its own loop times the GEMM there: run() across the pipe is never the clock', async () => {
   const n = 64;
@@ -93,7 +93,7 @@ test('each runtime family shares against its own reference, timed in its own hos
     const source = {
       runtime: async (name: string) => families[name as keyof typeof families].runtime,
       // Timed in this process for the test (the sweep uses a runner); each runtime still times in its own way.
-      measure: unwatched,
+      measure: quiet,
       cacheDir: dir,
     };
     const figures: Record<string, { share: number; peak: number; reference: string; achieved: number }> = {};
@@ -136,26 +136,28 @@ test('a stored peak timed around run() (no host recorded) is measured again in t
     writeFileSync(join(dir, 'peak-gflops.json'), JSON.stringify({
       'python-rt|cpu|threads=default': { gflops: 1, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'then', loadAvg1: loadavg()[0] },
     }));
-    const m = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir, unwatched);
+    const m = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir, quiet);
     assert.equal(m.cached, false);
     assert.equal(m.timedIn, 'python');
     assert.equal(m.gflops, (2 * PEAK_MATRIX_SIZE ** 3) / 2e6);
-    const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir, unwatched);
+    const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir, quiet);
     assert.equal(again.cached, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('duration estimates use a stored peak only where its host and load were recorded', async () => {
+test('duration estimates use a stored peak only where its host, its load and the other processes\' share were recorded', async () => {
   const dir = tempDir('infermark-peak-stored-');
   try {
     writeFileSync(join(dir, 'peak-gflops.json'), JSON.stringify({
       'old-rt|cpu|threads=default': { gflops: 27, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'then' },
-      'new-rt|cpu|threads=default': { gflops: 150, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'now', loadAvg1: 1.5, timedIn: 'node' },
+      'unwatched-rt|cpu|threads=default': { gflops: 65, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'then', loadAvg1: 1.5, timedIn: 'node' },
+      'new-rt|cpu|threads=default': { gflops: 150, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'now', loadAvg1: 1.5, timedIn: 'node', othersCores: 0.05 },
     }));
     const options = { provider: 'cpu', settings: {} };
     assert.equal(await storedPeak('old-rt', options, dir), undefined);
+    assert.equal(await storedPeak('unwatched-rt', options, dir), undefined, 'timed before other processes were watched');
     assert.equal((await storedPeak('new-rt', options, dir))?.gflops, 150);
   } finally {
     rmSync(dir, { recursive: true, force: true });

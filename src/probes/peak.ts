@@ -38,7 +38,7 @@ export interface CacheEntry {
    * host's pipe, and are measured again.
    */
   timedIn?: RuntimeHost;
-  /** Cores other processes kept busy while it was timed; above CONTENDED_CORES the entry is measured again. */
+  /** Cores other processes kept busy while it was timed; above CONTENDED_CORES, or not recorded, the entry is measured again. */
   othersCores?: number;
 }
 
@@ -163,9 +163,18 @@ export function contended(t: { othersCores?: number }): boolean {
   return t.othersCores !== undefined && t.othersCores > CONTENDED_CORES;
 }
 
-/** Pure: a stored peak stands for this runtime only if it was timed in the runtime's own host, at this matrix size, under about this load, with no other work beside it. */
+/** Pure: a stored entry was timed with other processes watched, and nothing else took the CPU (older entries were not watched). */
+function quietlyTimed(hit: CacheEntry): boolean {
+  return hit.othersCores !== undefined && !contended(hit);
+}
+
+/**
+ * Pure: a stored peak stands for this runtime only if it was timed in the runtime's own host, at this
+ * matrix size, under about this load, with no other work beside it (an entry from before that was
+ * watched is timed again: the load average let a compiler on one of two cores halve one).
+ */
 export function cachedPeakStands(hit: CacheEntry | undefined, host: RuntimeHost, loadAvg1: number): hit is CacheEntry {
-  return hit !== undefined && hit.matrixSize === PEAK_MATRIX_SIZE && hit.gflops > 0 && hit.timedIn === host && loadMatches(hit.loadAvg1, loadAvg1) && !contended(hit);
+  return hit !== undefined && hit.matrixSize === PEAK_MATRIX_SIZE && hit.gflops > 0 && hit.timedIn === host && loadMatches(hit.loadAvg1, loadAvg1) && quietlyTimed(hit);
 }
 
 export async function measurePeakGflops(
@@ -206,10 +215,10 @@ export function peakReferenceText(p: Pick<MeasuredPeak, 'key' | 'timedIn'>): str
  * The stored peak of a runtime with these settings, whatever the load it was measured under (a caller
  * scales by it); nothing is measured. An older entry that recorded neither its host nor its load is
  * not used: timed around run() under an unknown load, it can be several times too low. Nor is one
- * timed beside other work.
+ * timed beside other work, or without watching for it.
  */
 export async function storedPeak(runtimeName: string, options: SessionOptions, cacheDir?: string): Promise<CacheEntry | undefined> {
   const hit = (await readCache(join(cacheDir ?? defaultCacheRoot(), CACHE_FILE)))[peakCacheKey({ name: runtimeName }, options)];
-  const complete = hit && hit.gflops > 0 && hit.matrixSize === PEAK_MATRIX_SIZE && hit.timedIn !== undefined && hit.loadAvg1 !== undefined && !contended(hit);
+  const complete = hit && hit.gflops > 0 && hit.matrixSize === PEAK_MATRIX_SIZE && hit.timedIn !== undefined && hit.loadAvg1 !== undefined && quietlyTimed(hit);
   return complete ? hit : undefined;
 }
