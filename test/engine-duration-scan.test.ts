@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
 import type { OkTrial } from '../src/results/types.js';
-import { estimateSweepMs, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
+import { continueChance, estimateSweepMs, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
 import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, loadShare, NETWORK_SHARE_OF_GEMM } from '../src/engine/model-costs.js';
 import { synthTrial } from './fixtures/synthetic.js';
 
@@ -28,12 +28,27 @@ function measured(batch: number, callMs: number, wallMs: number): OkTrial {
 }
 
 test('a scan is predicted step by step from the rates measured at each batch, each step its measured wall time', () => {
-  // Per item: 100 ms at batch 1, 60 at batch 2 (+67%), 58 at batch 4 (+3%: the plateau), so the scan runs 1, 2, 4.
-  const speeds = learnSpeeds([measured(1, 100, 3000), measured(2, 120, 4000), measured(4, 232, 5000), measured(8, 400, 9000)]);
+  // Per item: 100 ms at batch 1, 60 at batch 2 (+67%), 66 at batch 4 (-9%: the plateau, beyond doubt), so the scan runs 1, 2, 4.
+  const speeds = learnSpeeds([measured(1, 100, 3000), measured(2, 120, 4000), measured(4, 264, 5000), measured(8, 400, 9000)]);
   assert.equal(predictTrialMs(spec(1), speeds), 3000 + 4000 + 5000);
   assert.equal(predictTrialMs(spec(1, false), speeds), 3000, 'one trial, no scan: its own measured wall time');
   // The ETA at the scan's second step: that step and the ones after it.
-  assert.equal(predictTrialMs(spec(2), speeds), 4000 + 5000, 'from batch 2: batch 4 improves on it by 3%, so the scan ends there');
+  assert.equal(predictTrialMs(spec(2), speeds), 4000 + 5000, 'from batch 2: batch 4 falls behind it, so the scan ends there');
+});
+
+test('a step whose gain is near the threshold counts the next step by the chance the scan goes on', () => {
+  assert.equal(continueChance(0.05, 0.05), 0.5);
+  assert.ok(continueChance(0.5, 0.05) > 0.999 && continueChance(-0.1, 0.05) < 0.001);
+  // 10 items/s at batch 1, 10.5 at batch 2 (+5%, the threshold itself), 10.5 at batch 4; the scan's bound is 4.
+  const speeds = learnSpeeds([measured(1, 100, 3000), measured(2, 2000 / 10.5, 4000), measured(4, 4000 / 10.5, 5000)]);
+  const bounded = { ...spec(1), scenarioOptions: { scan: { ...scan, max: 4, group: 'g' } } };
+  const chance = continueChance(10.5 / 10 - 1, 0.05);
+  assert.ok(Math.abs(chance - 0.5) < 1e-6);
+  assert.equal(predictTrialMs(bounded, speeds), 3000 + 4000 + chance * 5000);
+  // Unbounded, batch 8 was never measured: its per-item rate is batch 4's (a gain of 0), so the scan rarely goes past it.
+  const at8 = predictTrialMs(spec(1), speeds)! - (3000 + 4000 + chance * 5000);
+  const reach8 = chance * continueChance(0, 0.05);
+  assert.ok(at8 > reach8 * 5000 && at8 < reach8 * 5000 * 3, `batch 8 and later add ${at8} ms`);
 });
 
 test('around the loop: the time a measured trial spent outside its loop carries over to other batches', () => {

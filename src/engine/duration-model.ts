@@ -2,13 +2,15 @@
  * How long a trial should take, learned from measured speed: the median
  * latency and load time of the same model and runtime (from the sweep's
  * finished trials, or earlier runs in the database), put through what the
- * stopping rule and the scenario plan to do. Without a measurement the
+ * stopping rule and the scenario plan to do (a batch scan: the steps it may
+ * take, each by the chance of reaching it). Without a measurement the
  * stopping rule alone gives a range. Pure.
  */
 import type { OkTrial, TrialResult } from '../results/types.js';
 import type { TrialSpec } from './trial-spec.js';
 import type { DurationContext, Speed } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
+import { normalCdf } from '../stats/normal.js';
 
 export type { Speed };
 
@@ -81,7 +83,8 @@ function stepFromSpeeds(spec: TrialSpec, known: Speed[], batch: number): StepPre
   // Per-item time carries over between batches: a rough scale, exact at a measured batch.
   const exact = near.batchSize === batch;
   const latencyMs = exact ? near.latencyMs : (near.latencyMs * batch) / near.batchSize;
-  const throughputPerS = exact && near.throughputPerS ? near.throughputPerS : (batch * 1000) / latencyMs;
+  // The per-item rate carries over too: the counted one where recorded (a per-call rate from the median reads higher).
+  const throughputPerS = near.throughputPerS || (batch * 1000) / latencyMs;
   // What the sweep spent around the loop (runner start, output check, peak, saving), learned where it was recorded.
   const nearLoopMs = near.loadMs + loopMs(spec, near.latencyMs, near.windowMs);
   const aroundMs = near.wallMs !== undefined ? Math.max(0, near.wallMs - nearLoopMs) : STARTUP_MS;
@@ -105,20 +108,38 @@ interface ScanPlan { from: number; max: number; threshold: number }
 export const UNMEASURED_SCAN_STEPS = 3;
 
 /**
- * The batches a scan is expected to try from this step on: it doubles while the predicted rate
- * improves by more than the threshold, up to its bound. Where a rate is unknown, the per-item
- * time carries over, the rate does not improve, and the scan is expected to stop one step later.
+ * How much a scan step's gain over the step before varies between runs: the ratio of two counted rates,
+ * each spread about +-3% across fresh processes on a 2-core machine (41.8-44.8 ms medians of one trial).
  */
-function scanSteps(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => StepPrediction): StepPrediction[] {
-  const steps: StepPrediction[] = [];
-  for (let batch = spec.batchSize; ; batch *= 2) {
+export const SCAN_GAIN_SPREAD = 0.04;
+/** A scan step less likely than this to be reached is left out of the expectation. */
+const MIN_REACH = 0.01;
+
+/** Pure: the chance a scan goes on past a step whose rate gains `gain` (0.1 = 10%) over the step before. */
+export function continueChance(gain: number, threshold: number): number {
+  return normalCdf((gain - threshold) / SCAN_GAIN_SPREAD);
+}
+
+/**
+ * The expected time of a scan from this step on: each batch it may try, weighted by the chance of
+ * reaching it. A step is reached when every step before it gained more than the threshold over its
+ * predecessor; a gain near the threshold goes either way from run to run, so a prediction that replays
+ * one run's decision would be off by a whole step whenever the next run decides the other way. Where a
+ * rate is unknown, the per-item rate carries over, the gain is 0, and the scan is likely to stop there.
+ */
+function expectedScanMs(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => StepPrediction): number {
+  let ms = 0;
+  let reach = 1;
+  // A later step of a scan under way (an ETA): whether the scan goes on past it depends on the step before.
+  let prev = spec.batchSize / 2 >= scan.from ? predict(spec.batchSize / 2) : undefined;
+  for (let batch = spec.batchSize; reach >= MIN_REACH; batch *= 2) {
     const step = predict(batch);
-    const prev = steps[steps.length - 1];
-    steps.push(step);
-    if (prev && step.throughputPerS < prev.throughputPerS * (1 + scan.threshold)) break;
+    ms += reach * step.trialMs;
+    if (prev) reach *= continueChance(step.throughputPerS / prev.throughputPerS - 1, scan.threshold);
     if (batch * 2 > scan.max) break;
+    prev = step;
   }
-  return steps;
+  return ms;
 }
 
 /** The steps of a scan nothing was measured for: UNMEASURED_SCAN_STEPS, or fewer when the bound comes first. */
@@ -152,8 +173,7 @@ export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, co
     return duration.predictMs(spec, at, ctx);
   }
   const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
-  const steps = scan ? scanSteps(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)) : [stepFromSpeeds(spec, known[0]!, spec.batchSize)];
-  return steps.reduce((ms, st) => ms + st.trialMs, 0);
+  return scan ? expectedScanMs(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)) : stepFromSpeeds(spec, known[0]!, spec.batchSize).trialMs;
 }
 
 /** Bounds from the stopping rule alone, for trials nothing was measured for (a scan: the steps it is expected to take). */
