@@ -1,10 +1,12 @@
 /**
  * Offline batch scan and repetitions on the fake runtime with a known
- * service time: latency = 2 ms + 0.5 ms per item, so throughput is
- * 1000 b / (2 + 0.5 b): +67%, +50%, +33%, then +20% at batch 16, where a
+ * service time: latency = 20 ms + 5 ms per item, so throughput is
+ * 1000 b / (20 + 5 b): +67%, +50%, +33%, then +20% at batch 16, where a
  * 25% threshold ends the scan. The threshold sits between two gains far
  * apart (33% and 20%): counted rates on a shared 2-core machine wander by a
  * few percent, and a threshold next to a gain would turn that into a coin toss.
+ * The scan's calls last tens of milliseconds: a spin of 3 ms, preempted once
+ * by the suites beside it, doubled, and a step's gain with it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +23,7 @@ test('--batch scan doubles the batch until throughput stops improving, and repor
   const dir = tempDir();
   const model = writeModel(dir, 'add.onnx', addModelBytes());
   const out = join(dir, 'r.jsonl');
-  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--scenario', 'offline',
+  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=20', '--set', 'perItemMs=5', '--scenario', 'offline',
     '--batch', 'scan', '--scan-threshold', '25%', '--out', out, ...FAST]);
   assert.equal(r.code, 0, r.stderr);
   const results = readJsonl(out).results as OkTrial[];
@@ -54,7 +56,7 @@ test('--batch scan doubles the batch until throughput stops improving, and repor
 test('a scan that runs out of memory ends at the previous batch, recorded as such', () => {
   const dir = tempDir();
   const model = writeModel(dir, 'add.onnx', addModelBytes());
-  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=2', '--set', 'perItemMs=0.5', '--set', 'oomAboveBatch=4',
+  const r = runCli(['run', model, '--runtime', 'fake', '--set', 'latencyMs=20', '--set', 'perItemMs=5', '--set', 'oomAboveBatch=4',
     '--scenario', 'offline', '--batch', 'scan', '--json', ...FAST]);
   assert.equal(r.code, 1, 'the killed trial is a failure');
   const results = JSON.parse(r.stdout).results as { batchSize: number; status: string; error?: { kind: string }; figures?: ScanSummary }[];
