@@ -108,10 +108,11 @@ interface ScanPlan { from: number; max: number; threshold: number }
 export const UNMEASURED_SCAN_STEPS = 3;
 
 /**
- * How much a scan step's gain over the step before varies between runs: the ratio of two counted rates,
- * each spread about +-3% across fresh processes on a 2-core machine (41.8-44.8 ms medians of one trial).
+ * How much a scan step's gain over the step before varies between runs. Measured: the same 16 scan
+ * steps in two runs of examples/cnn-batch-study.yaml on a 2-core machine gained amounts that differed
+ * by 9.3 percentage points at the median and 13.7 RMS, which is a spread of about 10 points per gain.
  */
-export const SCAN_GAIN_SPREAD = 0.04;
+export const SCAN_GAIN_SPREAD = 0.1;
 /** A scan step less likely than this to be reached is left out of the expectation. */
 const MIN_REACH = 0.01;
 
