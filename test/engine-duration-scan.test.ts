@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
 import type { OkTrial } from '../src/results/types.js';
-import { continueChance, estimateSweepMs, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
+import { continueChance, estimateSweepMs, historySpeeds, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
 import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, loadShare, NETWORK_SHARE_OF_GEMM } from '../src/engine/model-costs.js';
 import { synthTrial } from './fixtures/synthetic.js';
 
@@ -51,6 +51,16 @@ test('a step whose gain is near the threshold counts the next step by the chance
   const at8 = predictTrialMs(spec(1), speeds)! - (3000 + 4000 + chance * 5000);
   const reach8 = chance * continueChance(0, 0.05);
   assert.ok(at8 > reach8 * 5000 && at8 < reach8 * 5000 * 3, `batch 8 and later add ${at8} ms`);
+});
+
+test('earlier runs give the median of each figure at each batch; the sweep\'s own trial replaces it', () => {
+  const speeds = historySpeeds([measured(1, 100, 3000), measured(1, 140, 5000), measured(1, 90, 4000), measured(2, 150, 6000)]);
+  const list = speeds.get(speedKey('model.onnx', 'fake'))!;
+  const at1 = list.find((s) => s.batchSize === 1)!;
+  assert.deepEqual({ latencyMs: at1.latencyMs, wallMs: at1.wallMs }, { latencyMs: 100, wallMs: 4000 }, 'the median of three runs');
+  assert.equal(list.find((s) => s.batchSize === 2)!.wallMs, 6000, 'a batch one run measured keeps its own figures');
+  learnSpeeds([measured(1, 200, 9000)], speeds);
+  assert.equal(speeds.get(speedKey('model.onnx', 'fake'))!.find((s) => s.batchSize === 1)!.wallMs, 9000);
 });
 
 test('around the loop: the time a measured trial spent outside its loop carries over to other batches', () => {

@@ -18,7 +18,7 @@ import { recommend, type Recommendation } from '../analysis/recommend.js';
 import { openResultsStore } from '../store/open.js';
 import { machineContext } from '../engine/context.js';
 import { TOOL_VERSION } from '../version.js';
-import { estimateSweepMs, learnSpeeds } from '../engine/duration-model.js';
+import { estimateSweepMs, historySpeeds } from '../engine/duration-model.js';
 import { modelCosts } from '../engine/model-costs.js';
 import { historyOf, readHistory } from './history.js';
 
@@ -105,7 +105,7 @@ export interface DurationEstimate {
 export async function estimateDuration(options: BenchmarkOptions & { db?: string | false; history?: TrialResult[]; checkOutputs?: boolean }): Promise<DurationEstimate> {
   const trials = await planTrials(options);
   const history = options.history ?? (options.db === false ? [] : await readHistory(options.db));
-  return { ...estimateSweepMs(trials, learnSpeeds(history), await modelCosts(trials, { checkOutputs: options.checkOutputs })), trials: trials.length };
+  return { ...estimateSweepMs(trials, historySpeeds(history), await modelCosts(trials, { checkOutputs: options.checkOutputs })), trials: trials.length };
 }
 
 /** The sweep alone: results, nothing recorded (`run` records them itself, across plan entries). */

@@ -10,7 +10,7 @@ import { openForReading } from '../store/db-option.js';
 /** How many of the latest runs are read: enough to cover a study's models and runtimes, few enough to read fast. */
 const HISTORY_RUNS = 20;
 
-/** The trials of the latest runs in an open store, oldest first (so a later measurement of a trial wins). */
+/** The trials of the latest runs in an open store, oldest first (estimates take the median of each figure over them). */
 export async function historyOf(store: ResultsStore): Promise<TrialResult[]> {
   const runs = (await store.listRuns()).slice(0, HISTORY_RUNS).reverse();
   const trials: TrialResult[] = [];

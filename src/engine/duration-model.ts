@@ -11,6 +11,7 @@ import type { TrialSpec } from './trial-spec.js';
 import type { DurationContext, Speed } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
 import { normalCdf } from '../stats/normal.js';
+import { medianOfSorted } from '../stats/quantile.js';
 
 export type { Speed };
 
@@ -37,21 +38,58 @@ export function speedKey(modelRef: string, runtime: string): string {
   return `${modelRef}|${runtime}`;
 }
 
-/** The speeds measured by ok trials of the scenarios that run a plain loop, by model and runtime; the batch nearest the asked one is used. */
+/** The speed an ok trial of a scenario that runs a plain loop measured; undefined for any other result. */
+function speedOf(r: TrialResult): { key: string; speed: Speed } | undefined {
+  if (r.status !== 'ok' || !findScenario(r.scenario)?.duration?.learnsSpeed) return undefined;
+  const t = r as OkTrial;
+  const speed: Speed = {
+    batchSize: t.batchSize, latencyMs: t.latencyMs.median, loadMs: t.loadMs, throughputPerS: t.throughputPerS,
+    firstInferenceMs: t.firstInferenceMs, windowMs: t.measuredS * 1000,
+    ...(t.context?.trialWallMs !== undefined ? { wallMs: t.context.trialWallMs } : {}),
+  };
+  return { key: speedKey(t.model.path, t.runtime), speed };
+}
+
+/** The speeds measured by ok trials of the scenarios that run a plain loop, by model and runtime; a later trial at a batch replaces an earlier one (the sweep's own trials: the speed now). */
 export function learnSpeeds(results: TrialResult[], into = new Map<string, Speed[]>()): Map<string, Speed[]> {
   for (const r of results) {
-    if (r.status !== 'ok' || !findScenario(r.scenario)?.duration?.learnsSpeed) continue;
-    const t = r as OkTrial;
-    const key = speedKey(t.model.path, t.runtime);
-    const list = (into.get(key) ?? []).filter((s) => s.batchSize !== t.batchSize);
-    list.push({
-      batchSize: t.batchSize, latencyMs: t.latencyMs.median, loadMs: t.loadMs, throughputPerS: t.throughputPerS,
-      firstInferenceMs: t.firstInferenceMs, windowMs: t.measuredS * 1000,
-      ...(t.context?.trialWallMs !== undefined ? { wallMs: t.context.trialWallMs } : {}),
-    });
-    into.set(key, list);
+    const s = speedOf(r);
+    if (!s) continue;
+    into.set(s.key, [...(into.get(s.key) ?? []).filter((x) => x.batchSize !== s.speed.batchSize), s.speed]);
   }
   return into;
+}
+
+/**
+ * The speeds of earlier runs: at each model, runtime and batch, the median of each figure over the runs
+ * that measured it. The same plan's trials, and the steps its batch scans take, vary from run to run;
+ * the latest run alone would predict the next one only as well as two runs agree.
+ */
+export function historySpeeds(history: TrialResult[]): Map<string, Speed[]> {
+  const seen = new Map<string, Map<number, Speed[]>>();
+  for (const r of history) {
+    const s = speedOf(r);
+    if (!s) continue;
+    const byBatch = seen.get(s.key) ?? new Map<number, Speed[]>();
+    byBatch.set(s.speed.batchSize, [...(byBatch.get(s.speed.batchSize) ?? []), s.speed]);
+    seen.set(s.key, byBatch);
+  }
+  const median = (values: (number | undefined)[]): number | undefined => {
+    const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+    return known.length ? medianOfSorted(known) : undefined;
+  };
+  const speeds = new Map<string, Speed[]>();
+  for (const [key, byBatch] of seen) {
+    speeds.set(key, [...byBatch.entries()].map(([batchSize, list]) => {
+      const speed: Speed = { batchSize, latencyMs: median(list.map((x) => x.latencyMs))!, loadMs: median(list.map((x) => x.loadMs))! };
+      for (const field of ['throughputPerS', 'firstInferenceMs', 'windowMs', 'wallMs'] as const) {
+        const m = median(list.map((x) => x[field]));
+        if (m !== undefined) speed[field] = m;
+      }
+      return speed;
+    }));
+  }
+  return speeds;
 }
 
 function nearestSpeed(speeds: Speed[], batch: number): Speed {

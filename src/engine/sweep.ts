@@ -12,7 +12,7 @@ import { createLauncher } from '../launchers/registry.js';
 import { runnerBaselineRssBytes } from './runner-baseline.js';
 import type { OutputChecker } from './check-outputs.js';
 import { withEfficiency } from './efficiency-figures.js';
-import { etaMs as sweepEta, learnSpeeds } from './duration-model.js';
+import { etaMs as sweepEta, historySpeeds, learnSpeeds } from './duration-model.js';
 import { modelCosts } from './model-costs.js';
 import { resumeId } from '../results/jsonl.js';
 import { runtimeStatus } from '../runtimes/registry.js';
@@ -78,7 +78,7 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
   const earlierOf = new Map<TrialSpec, TrialResult[]>();
   const results: TrialResult[] = [];
   // The ETA learns from measured speed: each finished trial's latency and load time, and its wall time.
-  const speeds = learnSpeeds(options.history ?? []);
+  const speeds = historySpeeds(options.history ?? []);
   const costs = await modelCosts(trials, { checkOutputs: options.checker !== undefined });
   const finished: { spec: TrialSpec; wallMs: number }[] = [];
   const launcher = options.launcher ?? createLauncher('local');
