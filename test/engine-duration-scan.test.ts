@@ -9,9 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
 import type { OkTrial } from '../src/results/types.js';
-import { continueChance, estimateSweepMs, historySpeeds, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
+import { continueChance, estimateSweepMs, etaMs, historySpeeds, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
 import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, loadShare, NETWORK_SHARE_OF_GEMM } from '../src/engine/model-costs.js';
 import { synthTrial } from './fixtures/synthetic.js';
+import { estimateMs } from '../src/cli/dry-run.js';
 
 const stopping = { warmupRuns: 2, minSamples: 5, minTimeMs: 1000, maxTimeMs: 6000, targetCiRel: 0.05, maxSamples: 100000 };
 const scan = { from: 1, max: 32, threshold: 0.05 };
@@ -61,6 +62,17 @@ test('earlier runs give the median of each figure at each batch; the sweep\'s ow
   assert.equal(list.find((s) => s.batchSize === 2)!.wallMs, 6000, 'a batch one run measured keeps its own figures');
   learnSpeeds([measured(1, 200, 9000)], speeds);
   assert.equal(speeds.get(speedKey('model.onnx', 'fake'))!.find((s) => s.batchSize === 1)!.wallMs, 9000);
+});
+
+test('the dry run and the sweep\'s first ETA read earlier runs alike: the median, not the latest run', async () => {
+  const history = [measured(1, 100, 3000), measured(2, 120, 4000), measured(1, 100, 8000), measured(2, 120, 9000), measured(1, 100, 4000), measured(2, 120, 5000)];
+  const trials = [spec(1, false), spec(2, false)];
+  const dry = await estimateMs(trials, history);
+  assert.equal(dry.lowMs, 4000 + 5000, 'the median wall time of each batch over three runs');
+  assert.equal(etaMs(trials, [], historySpeeds(history)), dry.lowMs);
+  // Two runs: the latest alone would say 8 + 9 s; the estimate is their median, 5.5 + 6.5 s.
+  assert.equal(estimateSweepMs(trials, learnSpeeds(history.slice(0, 4))).lowMs, 8000 + 9000);
+  assert.equal((await estimateMs(trials, history.slice(0, 4))).lowMs, 5500 + 6500);
 });
 
 test('around the loop: the time a measured trial spent outside its loop carries over to other batches', () => {

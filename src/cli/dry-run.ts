@@ -1,7 +1,7 @@
 /** `run --dry-run`: the expanded trials and how long they should take, from measured speed where there is one. */
 import type { TrialSpec } from '../engine/trial-spec.js';
 import type { TrialResult } from '../results/types.js';
-import { estimateSweepMs, learnSpeeds } from '../engine/duration-model.js';
+import { estimateSweepMs, historySpeeds } from '../engine/duration-model.js';
 import { modelCosts } from '../engine/model-costs.js';
 import { fmtDuration, fmtSettings, renderTable } from './format.js';
 
@@ -10,7 +10,7 @@ import { fmtDuration, fmtSettings, renderTable } from './format.js';
  * GFLOP/s expected here; for models that cannot be counted, the stopping rule's bounds. A batch scan counts its expected steps.
  */
 export async function estimateMs(trials: TrialSpec[], history: TrialResult[] = [], checkOutputs = true): Promise<{ lowMs: number; highMs: number; learned: number; costed: number }> {
-  return estimateSweepMs(trials, learnSpeeds(history), await modelCosts(trials, { checkOutputs }));
+  return estimateSweepMs(trials, historySpeeds(history), await modelCosts(trials, { checkOutputs }));
 }
 
 export async function dryRunText(trials: TrialSpec[], history: TrialResult[] = [], checkOutputs = true): Promise<string> {
