@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runtime, Session, SessionOptions } from '../src/runtimes/runtime.js';
-import { loadMatches, measurePeakGflops, peakCacheKey, PEAK_MATRIX_SIZE, timeMatmul, type PeakMeasurer } from '../src/probes/peak.js';
+import { loadMatches, measurePeakGflops, peakCacheKey, CPU_GEMM, timeMatmul, type PeakMeasurer } from '../src/probes/peak.js';
 import { efficiency } from '../src/onnx/efficiency.js';
 import { decodeModel, modelIO } from '../src/onnx/read.js';
 
@@ -39,7 +39,7 @@ function fakeRuntime() {
 }
 
 /** Timed in this process and called quiet: the suites running beside this one must not make it re-measure. */
-const quiet: PeakMeasurer = async (runtime, options, n) => ({ gflops: await timeMatmul(runtime, options, n), othersCores: 0 });
+const quiet: PeakMeasurer = async (runtime, options, gemm) => ({ gflops: await timeMatmul(runtime, options, gemm), othersCores: 0 });
 
 test('the probe runs a large MatMul through the Runtime interface and caches the figure per runtime, provider and threads', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'infermark-peak-'));
@@ -53,7 +53,7 @@ test('the probe runs a large MatMul through the Runtime interface and caches the
     assert.equal(calls.disposed, 1);
     assert.ok(calls.runs >= 5);
     const io = modelIO(decodeModel(calls.models[0]));
-    assert.deepEqual(io.inputs, [{ name: 'a', dtype: 'float32', shape: [PEAK_MATRIX_SIZE, PEAK_MATRIX_SIZE] }]);
+    assert.deepEqual(io.inputs, [{ name: 'a', dtype: 'float32', shape: [CPU_GEMM.n, CPU_GEMM.n] }]);
 
     const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: { intraOpNumThreads: 2, graphOptimizationLevel: 'basic' } }, dir, quiet);
     assert.deepEqual({ gflops: again.gflops, cached: again.cached }, { gflops: first.gflops, cached: true });

@@ -112,7 +112,7 @@ test('a process spinning beside the timed GEMM is seen as contention', async () 
   try {
     await sleep(300);
     // The stand-in GEMM keeps this process's one core busy; the spinner keeps another.
-    const t = await measureMatmulPeak(spinningRuntime(100), OPTIONS, 64);
+    const t = await measureMatmulPeak(spinningRuntime(100), OPTIONS, { n: 64, chain: 1 });
     assert.ok(t.othersCores !== undefined && t.othersCores > 0.5, `others kept ${t.othersCores} cores busy`);
   } finally {
     process.kill(pid, 'SIGKILL');

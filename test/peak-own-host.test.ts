@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { LoopMeasurement, Runtime, RuntimeHost, Session, StoppingRule } from '../src/runtimes/runtime.js';
 import type { OkTrial, TrialResult } from '../src/results/types.js';
 import type { TrialSpec } from '../src/core/trial-spec.js';
-import { gflopsOfLoop, measurePeakGflops, PEAK_MATRIX_SIZE, PEAK_RULE, storedPeak, timeMatmul, type PeakMeasurer } from '../src/probes/peak.js';
+import { gflopsOfLoop, measurePeakGflops, CPU_GEMM, PEAK_RULE, storedPeak, timeMatmul, type PeakMeasurer } from '../src/probes/peak.js';
 import { withEfficiency } from '../src/engine/efficiency-figures.js';
 import { runtimeStatus } from '../src/runtimes/registry.js';
 import { readJsonl } from '../src/results/jsonl.js';
@@ -53,21 +53,21 @@ function hostedRuntime(name: string, host: RuntimeHost, loopSamplesMs?: number[]
 }
 
 /** Timed in this process and called quiet: the suites running beside this one must not make it re-measure. */
-const quiet: PeakMeasurer = async (runtime, options, n) => ({ gflops: await timeMatmul(runtime, options, n), othersCores: 0 });
+const quiet: PeakMeasurer = async (runtime, options, gemm) => ({ gflops: await timeMatmul(runtime, options, gemm), othersCores: 0 });
 
 test('a session with its own loop times the GEMM there: run() across the pipe is never the clock', async () => {
   const n = 64;
   const { runtime, seen } = hostedRuntime('hosted', 'python', [4, 2, 3]);
-  const gflops = await timeMatmul(runtime, { provider: 'cpu', settings: {} }, n);
+  const gflops = await timeMatmul(runtime, { provider: 'cpu', settings: {} }, { n, chain: 1 });
   assert.equal(seen.runs, 0, 'no call went through run()');
   assert.deepEqual(seen.rules, [PEAK_RULE]);
   assert.equal(gflops, (2 * n ** 3) / 2e6, 'the best call of the loop: 2 n^3 FLOP over 2 ms');
 });
 
 test('the loop figure is the best call, or all calls over the window when they overlapped', () => {
-  assert.equal(gflopsOfLoop({ samplesMs: [10, 5], measuredS: 0.015 }, 100), 2e6 / 5e6);
+  assert.equal(gflopsOfLoop({ samplesMs: [10, 5], measuredS: 0.015 }, { n: 100, chain: 1 }), 2e6 / 5e6);
   // Four calls of 10 ms each in flight together, done in 20 ms: 4 x 2e6 FLOP / 20 ms.
-  assert.equal(gflopsOfLoop({ samplesMs: [10, 10, 10, 10], measuredS: 0.02 }, 100), (4 * 2e6) / 2e7);
+  assert.equal(gflopsOfLoop({ samplesMs: [10, 10, 10, 10], measuredS: 0.02 }, { n: 100, chain: 1 }), (4 * 2e6) / 2e7);
 });
 
 function okResult(spec: TrialSpec, throughputPerS: number): TrialResult {
@@ -107,7 +107,7 @@ test('each runtime family shares against its own reference, timed in its own hos
       figures[name] = { share: e.measuredPeakShare!, peak: e.peakGflops!, reference: e.peakReference!, achieved: e.achievedGflops };
     }
     const cache = JSON.parse(readFileSync(join(dir, 'peak-gflops.json'), 'utf8'));
-    const loopGflops = (ms: number) => (2 * PEAK_MATRIX_SIZE ** 3) / (ms * 1e6);
+    const loopGflops = (ms: number) => (2 * CPU_GEMM.n ** 3) / (ms * 1e6);
     assert.equal(figures['python-rt'].peak, loopGflops(2));
     assert.equal(figures['page-rt'].peak, loopGflops(8));
     // The Node runtime's run() sleeps 30 ms, so its peak is about 2 n^3 / 30 ms: far below the others.
@@ -116,7 +116,7 @@ test('each runtime family shares against its own reference, timed in its own hos
     for (const [name, f] of Object.entries(figures)) {
       assert.equal(f.peak, cache[`${name}|cpu|threads=default`].gflops, `${name}: its own cache entry`);
       assert.ok(Math.abs(f.share - f.achieved / f.peak) < 1e-12, `${name}: share against its own peak`);
-      assert.match(f.reference, new RegExp(`^${name}\\|cpu\\|threads=default, a ${PEAK_MATRIX_SIZE}x${PEAK_MATRIX_SIZE} MatMul timed in `));
+      assert.match(f.reference, new RegExp(`^${name}\\|cpu\\|threads=default, a ${CPU_GEMM.n}x${CPU_GEMM.n} MatMul timed in `));
     }
     assert.match(figures['python-rt'].reference, /its Python worker$/);
     assert.match(figures['page-rt'].reference, /its Chromium page$/);
@@ -134,12 +134,12 @@ test('a stored peak timed around run() (no host recorded) is measured again in t
     const { runtime } = hostedRuntime('python-rt', 'python', [2]);
     const { loadavg } = await import('node:os');
     writeFileSync(join(dir, 'peak-gflops.json'), JSON.stringify({
-      'python-rt|cpu|threads=default': { gflops: 1, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'then', loadAvg1: loadavg()[0] },
+      'python-rt|cpu|threads=default': { gflops: 1, matrixSize: CPU_GEMM.n, measuredAt: 'then', loadAvg1: loadavg()[0] },
     }));
     const m = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir, quiet);
     assert.equal(m.cached, false);
     assert.equal(m.timedIn, 'python');
-    assert.equal(m.gflops, (2 * PEAK_MATRIX_SIZE ** 3) / 2e6);
+    assert.equal(m.gflops, (2 * CPU_GEMM.n ** 3) / 2e6);
     const again = await measurePeakGflops(runtime, { provider: 'cpu', settings: {} }, dir, quiet);
     assert.equal(again.cached, true);
   } finally {
@@ -151,9 +151,9 @@ test('duration estimates use a stored peak only where its host, its load and the
   const dir = tempDir('infermark-peak-stored-');
   try {
     writeFileSync(join(dir, 'peak-gflops.json'), JSON.stringify({
-      'old-rt|cpu|threads=default': { gflops: 27, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'then' },
-      'unwatched-rt|cpu|threads=default': { gflops: 65, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'then', loadAvg1: 1.5, timedIn: 'node' },
-      'new-rt|cpu|threads=default': { gflops: 150, matrixSize: PEAK_MATRIX_SIZE, measuredAt: 'now', loadAvg1: 1.5, timedIn: 'node', othersCores: 0.05 },
+      'old-rt|cpu|threads=default': { gflops: 27, matrixSize: CPU_GEMM.n, measuredAt: 'then' },
+      'unwatched-rt|cpu|threads=default': { gflops: 65, matrixSize: CPU_GEMM.n, measuredAt: 'then', loadAvg1: 1.5, timedIn: 'node' },
+      'new-rt|cpu|threads=default': { gflops: 150, matrixSize: CPU_GEMM.n, measuredAt: 'now', loadAvg1: 1.5, timedIn: 'node', othersCores: 0.05 },
     }));
     const options = { provider: 'cpu', settings: {} };
     assert.equal(await storedPeak('old-rt', options, dir), undefined);
@@ -185,7 +185,7 @@ test('end to end: an OpenVINO trial shares against the GEMM OpenVINO timed in it
     assert.equal(keys.length, 1, 'only the trial\'s own runtime was measured');
     const key = keys[0];
     assert.match(key, /^openvino\|cpu\|/);
-    assert.equal(e.peakReference, `${key}, a ${PEAK_MATRIX_SIZE}x${PEAK_MATRIX_SIZE} MatMul timed in its Python worker`);
+    assert.equal(e.peakReference, `${key}, a ${CPU_GEMM.n}x${CPU_GEMM.n} MatMul timed in its Python worker`);
     assert.equal(stored[key].timedIn, 'python');
     assert.equal(e.peakGflops, stored[key].gflops);
     assert.ok(Math.abs(e.measuredPeakShare! - e.achievedGflops / e.peakGflops!) < 1e-12);

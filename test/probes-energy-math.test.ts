@@ -4,7 +4,10 @@ import { trapezoidEnergyJ } from '../src/probes/trapezoid.js';
 import { estimateCpuEnergy, DEFAULT_WATTS_PER_CORE, ESTIMATE_MODEL_NAME } from '../src/probes/estimate.js';
 import { combineProbeOutputs } from '../src/probes/combine.js';
 import { parseDurationMs } from '../src/core/parse-values.js';
-import { parsePowerLine } from '../src/probes/nvidia-smi.js';
+import { parsePowerLine, powerQueryField } from '../src/probes/nvidia-smi.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../src/errors/input-error.js';
 import type { IdleBaseline } from '../src/probes/baseline.js';
 
@@ -98,4 +101,25 @@ test('nvidia-smi power lines', () => {
   assert.deepEqual(parsePowerLine('0, 61.23'), [0, 61.23]);
   assert.deepEqual(parsePowerLine('1, 300'), [1, 300]);
   assert.equal(parsePowerLine('0, [N/A]'), undefined);
+});
+
+test('nvidia-smi is sampled for its instantaneous power where the driver has it, else its averaged power', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermark-smi-'));
+  try {
+    const fake = (name: string, body: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      return path;
+    };
+    const modern = fake('modern', 'case "$1" in --query-gpu=power.draw.instant) echo "612.40";; *) exit 9;; esac');
+    // What drivers before 530 answer for a field they do not know.
+    const old = fake('old', 'echo \'Field "power.draw.instant" is not a valid field to query.\'; exit 2');
+    const unsupported = fake('na', 'echo "[N/A]"');
+    assert.equal(powerQueryField(modern), 'power.draw.instant');
+    assert.equal(powerQueryField(old), 'power.draw');
+    assert.equal(powerQueryField(unsupported), 'power.draw');
+    assert.equal(powerQueryField(join(dir, 'missing')), 'power.draw');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -38,6 +38,8 @@ class FakeGpu implements NvmlDevice {
   utilization() { this.guard('utilization'); return { gpuPercent: 80, memoryPercent: 30 }; }
   memoryInfo() { this.guard('memory'); return { totalBytes: 16 * 2 ** 30, usedBytes: 2 * 2 ** 30 }; }
   smClockMhz(): number { this.guard('clock'); return 1410; }
+  maxSmClockMhz(): number { this.guard('maxClock'); return 1980; }
+  cudaCores(): number { this.guard('cores'); return 16896; }
   temperatureC(): number { this.guard('temperature'); return 55; }
   throttleReasons(): bigint { this.guard('throttle'); return this.spec.throttle ?? 0n; }
   computeProcesses(): NvmlProcess[] { this.guard('processes'); return this.spec.processes ?? []; }
@@ -156,6 +158,10 @@ test('NVML that cannot start, and the capabilities doctor shows for fakes', asyn
   assert.equal(caps.nvml.driverVersion, '550.54.15');
   assert.deepEqual(caps.gpus.map((g) => [g.name, g.energyCounter, g.powerReadings]), [['NVIDIA Fake 100', true, true], ['NVIDIA Fake 100', false, true]]);
   assert.match(caps.gpus[1].notes?.join() ?? '', /Volta/);
+  assert.equal(caps.gpus[0].peak?.derivation, "NVIDIA Fake 100: 16896 CUDA cores x 2 FLOP (FMA) x 1.98 GHz (NVML's maximum SM clock)");
+  const coreless = await detectCapabilities({ powercapRoot: '/nonexistent-powercap', nvml: new FakeNvml([{ energyCounter: true, failing: new Set(['cores']) }]) });
+  assert.equal(coreless.gpus[0].peak, undefined);
+  assert.match(coreless.gpus[0].notes?.join() ?? '', /theoretical FP32 peak unknown/);
   assert.equal(caps.cpuEnergy.available, false);
   assert.match(caps.cpuEnergy.reason ?? '', /bare metal/);
   assert.equal(caps.nvidiaSmiFallback.available, false);

@@ -150,3 +150,26 @@ test('an unsupported operator fails the load with its name; a crashed worker fai
     await second.dispose();
   }
 });
+
+test('CUDA sessions compute FP32 unless tf32 is asked for: torch itself lets cuDNN convolutions use TF32', { skip }, () => {
+  // Run in a fresh python: the flags are process-wide, and no GPU is needed to read or set them.
+  const script = [
+    'import sys, torch',
+    'sys.path.insert(0, "python")',
+    'from infermark_torch.model import set_tf32',
+    'm, c = torch.backends.cuda.matmul, torch.backends.cudnn',
+    'tf32_by_default = getattr(c, "conv", None) is not None and c.conv.fp32_precision == "tf32" or c.allow_tf32',
+    'def read():',
+    '    if hasattr(m, "fp32_precision"): return [m.fp32_precision, c.conv.fp32_precision, c.rnn.fp32_precision]',
+    '    return [m.allow_tf32, c.allow_tf32]',
+    'set_tf32(False); off = read()',
+    'set_tf32(True); on = read()',
+    'print(tf32_by_default, off, on)',
+  ].join('\n');
+  const out = execFileSync(python, ['-B', '-c', script], { encoding: 'utf8' }).trim();
+  const [byDefault, off, on] = /^(True|False) (\[.*\]) (\[.*\])$/.exec(out)!.slice(1);
+  assert.equal(byDefault, 'True', 'torch turns TF32 on for cuDNN convolutions; infermark must turn it off');
+  assert.ok(!/tf32|True/.test(off), `set_tf32(False) leaves every flag FP32: ${off}`);
+  assert.ok(!/ieee|False/.test(on), `set_tf32(True) sets every flag to TF32: ${on}`);
+  assert.ok(torch.settings.some((s) => s.name === 'tf32' && s.default === false), 'the tf32 setting, off by default');
+});

@@ -29,6 +29,21 @@ def cuda_support():
     return True, None
 
 
+def set_tf32(enabled):
+    """TensorFloat-32 on or off for CUDA matrix products and convolutions. torch keeps this per
+    process and lets cuDNN convolutions use TF32 by default, which changes FP32 results (ResNet-50
+    logits by up to 1.0 on an H200); infermark's default is FP32 as ONNX specifies it."""
+    precision = "tf32" if enabled else "ieee"
+    if hasattr(torch.backends.cuda.matmul, "fp32_precision"):
+        # torch >= 2.9 refuses a mix of this and the legacy allow_tf32 flags in one process.
+        torch.backends.cuda.matmul.fp32_precision = precision
+        torch.backends.cudnn.conv.fp32_precision = precision
+        torch.backends.cudnn.rnn.fp32_precision = precision
+    else:
+        torch.backends.cuda.matmul.allow_tf32 = enabled
+        torch.backends.cudnn.allow_tf32 = enabled
+
+
 def resolve_device(name):
     if name == "cpu":
         return torch.device("cpu")
@@ -54,6 +69,7 @@ class Model:
         self.device = device
         self.mode = mode
         self.threads = threads
+        self.tf32 = False
         self.extra = {}
         self._trace_lazily = trace_lazily
         self._traced = {}
@@ -82,6 +98,8 @@ class Model:
         wanted = self.threads or DEFAULT_THREADS
         if torch.get_num_threads() != wanted:
             torch.set_num_threads(wanted)
+        if self.device.type == "cuda":
+            set_tf32(self.tf32)
         args = tuple(tensors[n].to(self.device) for n in self.input_names)
         self._ensure_ready(args)
         if self._compiled_from is not None:

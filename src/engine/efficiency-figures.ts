@@ -1,7 +1,7 @@
 /**
  * Efficiency of an ok trial: MACs per item of the model at the trial's
  * shapes, the GFLOP/s achieved at the counted throughput, and its share of
- * the machine's theoretical peak and of the peak the same runtime, provider
+ * the theoretical peak of what it ran on (the CPU, or a GPU provider's GPU) and of the peak the same runtime, provider
  * and thread count reach on a large matrix product here (in a runner).
  * Runs in the parent after the trial, so it never disturbs a measurement.
  */
@@ -13,8 +13,9 @@ import { toGraphIR } from '../onnx/ir.js';
 import { countFlops } from '../onnx/flops.js';
 import { efficiency, type Peaks } from '../onnx/efficiency.js';
 import { machinePeak } from '../probes/cpu-peak.js';
+import { machineGpuPeak, runsOnGpu, type GpuPeak } from '../probes/gpu-peak.js';
 import { measurePeakInRunner } from '../launchers/peak-runner.js';
-import { contended, measurePeakGflops, peakReferenceText, type PeakMeasurer } from '../probes/peak.js';
+import { contended, CPU_GEMM, GPU_GEMM, measurePeakGflops, peakReferenceText, type PeakMeasurer } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { findScenario } from '../scenarios/registry.js';
@@ -54,6 +55,8 @@ export interface PeakSource {
   runtime?: (name: string) => Promise<Runtime>;
   measure?: PeakMeasurer;
   cacheDir?: string;
+  /** The GPU's theoretical peak (default: GPU 0's, from NVML). */
+  gpuPeak?: () => GpuPeak | undefined;
 }
 
 export async function withEfficiency(spec: TrialSpec, result: TrialResult, source: PeakSource = {}): Promise<TrialResult> {
@@ -61,13 +64,16 @@ export async function withEfficiency(spec: TrialSpec, result: TrialResult, sourc
   const macs = await macsPerItem(spec);
   if (macs === undefined) return result;
   const peaks: Peaks = {};
-  const machine = machinePeak();
-  if (machine) { peaks.theoreticalGflops = machine.gflops; peaks.theoreticalDerivation = machine.derivation; }
+  // A GPU provider's ceiling is its GPU's (none where NVML cannot tell it: the CPU's does not bound a
+  // GPU), and its measured peak is timed on the GEMM that keeps a GPU busy.
+  const gpu = runsOnGpu(spec.provider) ? (source.gpuPeak ?? machineGpuPeak)() : undefined;
+  const ceiling = runsOnGpu(spec.provider) ? gpu : machinePeak();
+  if (ceiling) { peaks.theoreticalGflops = ceiling.gflops; peaks.theoreticalDerivation = ceiling.derivation; }
   try {
     const runtime = await (source.runtime ?? getRuntime)(spec.runtime);
     // The trial's own runtime in a runner of its own, with the trial's settings (its thread count), never in this
     // process; the runtime times the GEMM in its own host (its Python worker, its page), as it times a trial.
-    const m = await measurePeakGflops(runtime, { provider: spec.provider, settings: spec.settings }, source.cacheDir, source.measure ?? measurePeakInRunner);
+    const m = await measurePeakGflops(runtime, { provider: spec.provider, settings: spec.settings }, source.cacheDir, source.measure ?? measurePeakInRunner, gpu ? GPU_GEMM : CPU_GEMM);
     peaks.measuredGflops = m.gflops;
     peaks.measuredLoadAvg1 = m.loadAvg1;
     if (m.othersCores !== undefined) peaks.measuredOthersCores = m.othersCores;

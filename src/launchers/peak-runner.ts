@@ -5,13 +5,13 @@
  */
 import type { FromRunner, ToRunner } from '../runner/protocol.js';
 import type { Runtime, SessionOptions } from '../runtimes/runtime.js';
-import type { PeakTiming } from '../probes/peak.js';
+import type { PeakGemm, PeakTiming } from '../probes/peak.js';
 import { spawnRunner } from './local.js';
 
 /** A peak that takes longer than this is given up on: the efficiency figures then go without it. */
 const PEAK_TIMEOUT_MS = 300_000;
 
-export function measurePeakInRunner(runtime: Runtime, options: SessionOptions, n: number): Promise<PeakTiming> {
+export function measurePeakInRunner(runtime: Runtime, options: SessionOptions, gemm: PeakGemm): Promise<PeakTiming> {
   return new Promise((resolve, reject) => {
     const child = spawnRunner();
     let stderr = '';
@@ -29,6 +29,6 @@ export function measurePeakInRunner(runtime: Runtime, options: SessionOptions, n
       if (timing && timing.gflops > 0) resolve(timing);
       else reject(new Error(error ?? `peak runner exited with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').pop() ?? ''}`));
     });
-    child.send({ type: 'peak', runtime: runtime.name, options, n } satisfies ToRunner);
+    child.send({ type: 'peak', runtime: runtime.name, options, gemm } satisfies ToRunner);
   });
 }

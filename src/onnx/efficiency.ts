@@ -1,8 +1,8 @@
 /**
  * Efficiency of a measured configuration: the arithmetic rate it reached
  * (MACs per item times the counted items per second), and its share of two
- * peaks, each labelled: the machine's theoretical FP32 peak from what the CPU
- * declares (a ceiling: the share never exceeds 1), and the GEMM peak the same
+ * peaks, each labelled: the theoretical FP32 peak from what the CPU (or, for a
+ * GPU provider, the GPU) declares (a ceiling: the share never exceeds 1), and the GEMM peak the same
  * runtime reached here on a large matrix product (a measurement: a share above
  * 1 means the reference was measured low, and says so).
  */
@@ -18,7 +18,7 @@ export interface Peaks {
   measuredOthersCores?: number;
   /** Which reference it is (runtime, provider, threads, where the GEMM was timed). */
   measuredReference?: string;
-  /** The machine's theoretical FP32 peak, GFLOP/s, and how it was derived. */
+  /** The theoretical FP32 peak of what the trial ran on (the CPU, or a GPU provider's GPU), GFLOP/s, and how it was derived. */
   theoreticalGflops?: number;
   theoreticalDerivation?: string;
 }
@@ -38,7 +38,7 @@ export function efficiency(macsPerItem: number, itemsPerS: number, peaks: Peaks 
     if (share > 1) {
       warnings.push({
         code: 'mac-count-above-peak',
-        message: `the counted MACs at the measured rate give ${achievedGflops.toFixed(1)} GFLOP/s, above the machine's theoretical peak of ${peaks.theoreticalGflops.toFixed(1)}: the runtime does less arithmetic than the graph's MAC count (share shown as 100%)`,
+        message: `the counted MACs at the measured rate give ${achievedGflops.toFixed(1)} GFLOP/s, above the theoretical peak of ${peaks.theoreticalGflops.toFixed(1)}: the runtime does less arithmetic than the graph's MAC count (share shown as 100%)`,
         remedy: 'read achievedGflops as MAC-equivalent work, not arithmetic performed',
       });
     }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DEFAULT_POWERCAP_ROOT, discoverRaplZones, nodePowercapIo, type PowercapIo } from './rapl-zones.js';
 import { isNotSupported, type NvmlLike } from './nvml-api.js';
 import { openNvml, sharedNvmlSession } from './nvml-session.js';
+import { deviceGpuPeak, type GpuPeak } from './gpu-peak.js';
 import { nvidiaSmiAvailable } from './nvidia-smi.js';
 import { DEFAULT_WATTS_PER_CORE, ESTIMATE_MODEL_NAME } from './estimate.js';
 
@@ -28,6 +29,8 @@ export interface GpuCapability {
   powerReadings: boolean;
   /** Why a reading does not work, when one does not. */
   notes?: string[];
+  /** Its theoretical FP32 peak, from the cores and clock it declares. */
+  peak?: GpuPeak;
 }
 
 export interface Capabilities {
@@ -61,6 +64,9 @@ function detectGpus(nvml: NvmlLike, count: number): GpuCapability[] {
       const d = nvml.device(i);
       try { gpu.name = d.name(); } catch (err) { notes.push(`name: ${(err as Error).message}`); }
       try { gpu.memoryTotalBytes = d.memoryInfo().totalBytes; } catch (err) { notes.push(`memory: ${(err as Error).message}`); }
+      const peak = deviceGpuPeak(d);
+      if (peak) gpu.peak = peak;
+      else notes.push('theoretical FP32 peak unknown: the driver does not declare its CUDA cores (nvmlDeviceGetNumGpuCores needs driver 520 or newer)');
       try {
         d.totalEnergyMj();
         gpu.energyCounter = true;

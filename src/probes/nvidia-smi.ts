@@ -23,6 +23,20 @@ export function nvidiaSmiAvailable(bin = 'nvidia-smi'): boolean {
   }
 }
 
+/**
+ * The power field to sample. Since driver 530, power.draw is a one-second average: over a 2 s window
+ * that starts from idle it lags the load, and its integral read 20% below NVML's energy counter on an
+ * H200 where power.draw.instant read within 7% of it. Older drivers have only power.draw.
+ */
+export function powerQueryField(bin = 'nvidia-smi'): string {
+  try {
+    const r = spawnSync(bin, ['--query-gpu=power.draw.instant', '--format=csv,noheader,nounits'], { encoding: 'utf8', timeout: 5000 });
+    return r.status === 0 && /^\s*\d+(\.\d+)?\s*$/m.test(r.stdout ?? '') ? 'power.draw.instant' : 'power.draw';
+  } catch {
+    return 'power.draw';
+  }
+}
+
 /** "0, 61.23" -> [0, 61.23]; undefined for lines nvidia-smi writes when a value is missing. */
 export function parsePowerLine(line: string): [number, number] | undefined {
   const m = /^\s*(\d+)\s*,\s*(\d+(?:\.\d+)?)\s*$/.exec(line);
@@ -39,8 +53,12 @@ export class NvidiaSmiProbe implements Probe {
   private readonly failures: ProbeFailure[] = [];
   private overheadMs = 0;
   private partial = '';
+  /** Asked once, before any window: nvidia-smi takes a while to answer. */
+  private readonly field: string;
 
-  constructor(private readonly opts: { sampleIntervalMs?: number; baseline?: IdleBaseline; bin?: string } = {}) {}
+  constructor(private readonly opts: { sampleIntervalMs?: number; baseline?: IdleBaseline; bin?: string } = {}) {
+    this.field = powerQueryField(opts.bin);
+  }
 
   attach(): void {}
 
@@ -49,7 +67,7 @@ export class NvidiaSmiProbe implements Probe {
     this.startMs = t0;
     const lms = Math.max(MIN_LMS, Math.round(this.opts.sampleIntervalMs ?? 100));
     try {
-      const child = spawn(this.opts.bin ?? 'nvidia-smi', ['--query-gpu=index,power.draw', '--format=csv,noheader,nounits', `-lms`, String(lms)], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(this.opts.bin ?? 'nvidia-smi', [`--query-gpu=index,${this.field}`, '--format=csv,noheader,nounits', `-lms`, String(lms)], { stdio: ['ignore', 'pipe', 'ignore'] });
       child.on('error', (err) => this.failures.push({ probe: this.name, message: `nvidia-smi could not run: ${err.message}` }));
       child.stdout?.setEncoding('utf8');
       child.stdout?.on('data', (chunk: string) => this.onData(chunk));

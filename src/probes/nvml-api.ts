@@ -42,6 +42,10 @@ export interface NvmlDevice {
   utilization(): { gpuPercent: number; memoryPercent: number };
   memoryInfo(): { totalBytes: number; usedBytes: number };
   smClockMhz(): number;
+  /** The highest SM clock the board allows, MHz (its boost clock). */
+  maxSmClockMhz(): number;
+  /** CUDA cores (FP32 lanes) of the whole GPU: nvmlDeviceGetNumGpuCores, drivers 520 and newer. */
+  cudaCores(): number;
   temperatureC(): number;
   /** Bitmask of nvmlClocksThrottleReason* (a.k.a. clocks event reasons). */
   throttleReasons(): bigint;

@@ -147,6 +147,14 @@ class KoffiDevice implements NvmlDevice {
     return toNumber(this.outScalar('nvmlDeviceGetClockInfo', 'int nvmlDeviceGetClockInfo(nvmlDevice_t device, int type, _Out_ unsigned int *clock)', NVML_CLOCK_SM));
   }
 
+  maxSmClockMhz(): number {
+    return toNumber(this.outScalar('nvmlDeviceGetMaxClockInfo', 'int nvmlDeviceGetMaxClockInfo(nvmlDevice_t device, int type, _Out_ unsigned int *clock)', NVML_CLOCK_SM));
+  }
+
+  cudaCores(): number {
+    return toNumber(this.outScalar('nvmlDeviceGetNumGpuCores', 'int nvmlDeviceGetNumGpuCores(nvmlDevice_t device, _Out_ unsigned int *numCores)'));
+  }
+
   temperatureC(): number {
     return toNumber(this.outScalar('nvmlDeviceGetTemperature', 'int nvmlDeviceGetTemperature(nvmlDevice_t device, int sensorType, _Out_ unsigned int *temp)', NVML_TEMPERATURE_GPU));
   }

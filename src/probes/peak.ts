@@ -16,9 +16,32 @@ import { createPrng } from '../random/prng.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { defaultCacheRoot } from '../zoo/resolve.js';
 import { CONTENDED_CORES, watchingOthers } from './cpu-contention.js';
+import { machineGpuPeak, runsOnGpu } from './gpu-peak.js';
+
+/** The GEMM a peak is timed on: `chain` products of n x n matrices, each feeding the next. */
+export interface PeakGemm { n: number; chain: number }
 
 /** 1024^3 MACs: tens of milliseconds per run on two cores, large enough to be compute-bound. */
-export const PEAK_MATRIX_SIZE = 1024;
+export const CPU_GEMM: PeakGemm = { n: 1024, chain: 1 };
+/**
+ * A GPU does one 1024^2 product in well under a millisecond, less than its launches and copies take:
+ * 16 products of 4096^2 (2.2 TFLOP, tens of milliseconds on a data-centre GPU) per call, on an input
+ * that crosses to the GPU once.
+ */
+export const GPU_GEMM: PeakGemm = { n: 4096, chain: 16 };
+
+/** The GEMM for a provider: the GPU one where the provider runs on a GPU that NVML lists. */
+export function peakGemmFor(provider: string): PeakGemm {
+  return runsOnGpu(provider) && machineGpuPeak() ? GPU_GEMM : CPU_GEMM;
+}
+
+export function gemmFlops(g: PeakGemm): number {
+  return 2 * g.chain * g.n ** 3;
+}
+
+function gemmText(g: PeakGemm): string {
+  return g.chain === 1 ? `a ${g.n}x${g.n} MatMul` : `a chain of ${g.chain} ${g.n}x${g.n} MatMuls`;
+}
 const WARMUP_RUNS = 2;
 const MIN_TIMED_RUNS = 3;
 const MAX_TIMED_RUNS = 10;
@@ -29,6 +52,8 @@ const CACHE_FILE = 'peak-gflops.json';
 export interface CacheEntry {
   gflops: number;
   matrixSize: number;
+  /** Products in the chain (GPU_GEMM); absent: one. */
+  chain?: number;
   measuredAt: string;
   /** The 1-minute load average it was measured under: a peak measured on a busy machine is low. */
   loadAvg1?: number;
@@ -55,18 +80,23 @@ export function loadMatches(stored: number | undefined, now: number): boolean {
 export interface PeakTiming { gflops: number; othersCores?: number }
 
 /** Measures the peak GFLOP/s of a runtime; the sweep passes one that runs it in a runner process. */
-export type PeakMeasurer = (runtime: Runtime, options: SessionOptions, n: number) => Promise<PeakTiming>;
+export type PeakMeasurer = (runtime: Runtime, options: SessionOptions, gemm: PeakGemm) => Promise<PeakTiming>;
 
-function randomMatrix(n: number, seed: number): HostTensor {
+function randomMatrix(n: number, seed: number, half = 1): HostTensor {
   const prng = createPrng(seed);
-  return { dtype: 'float32', shape: [n, n], data: Float32Array.from({ length: n * n }, () => prng.uniform(-1, 1)) };
+  return { dtype: 'float32', shape: [n, n], data: Float32Array.from({ length: n * n }, () => prng.uniform(-half, half)) };
 }
 
-export function peakModelBytes(n = PEAK_MATRIX_SIZE): Uint8Array {
+export function peakModelBytes(gemm: PeakGemm = CPU_GEMM): Uint8Array {
+  const { n, chain } = gemm;
   const g = new GraphBuilder('peak_matmul');
   const a = g.input('a', 'float32', [n, n]);
-  const y = g.node('MatMul', [a, g.initializer('b', randomMatrix(n, 2))], {}, { outputs: ['y'] });
-  g.output(y, 'float32', [n, n]);
+  // Entries of b in +-sqrt(3/n) have variance 1/n: each product keeps its input's scale, so a chain
+  // neither overflows nor underflows into denormals, which some hardware computes slowly.
+  const b = g.initializer('b', randomMatrix(n, 2, chain === 1 ? 1 : Math.sqrt(3 / n)));
+  let x = a;
+  for (let i = 0; i < chain; i++) x = g.node('MatMul', [x, b], {}, { outputs: [i === chain - 1 ? 'y' : `p${i}`] });
+  g.output(x, 'float32', [n, n]);
   return g.toBytes({ opset: 13 });
 }
 
@@ -105,8 +135,8 @@ export const PEAK_RULE: StoppingRule = {
 };
 
 /** The GEMM's FLOP rate from a loop's record: the best call, or all calls over the window when they overlapped (an async loop). Pure. */
-export function gflopsOfLoop(m: Pick<LoopMeasurement, 'samplesMs' | 'measuredS'>, n: number): number {
-  const flops = 2 * n ** 3;
+export function gflopsOfLoop(m: Pick<LoopMeasurement, 'samplesMs' | 'measuredS'>, gemm: PeakGemm): number {
+  const flops = gemmFlops(gemm);
   const bestMs = Math.min(...m.samplesMs);
   const best = bestMs > 0 ? flops / (bestMs * 1e6) : 0;
   const counted = m.measuredS > 0 ? (m.samplesMs.length * flops) / (m.measuredS * 1e9) : 0;
@@ -114,8 +144,8 @@ export function gflopsOfLoop(m: Pick<LoopMeasurement, 'samplesMs' | 'measuredS'>
 }
 
 /** The GEMM's FLOP rate on a loaded session: its own loop where it has one, else the best of timed run() calls. */
-async function timeLoaded(session: Session, prepared: unknown, n: number): Promise<number> {
-  if (session.measureLoop) return gflopsOfLoop(await session.measureLoop(prepared, PEAK_RULE), n);
+async function timeLoaded(session: Session, prepared: unknown, gemm: PeakGemm): Promise<number> {
+  if (session.measureLoop) return gflopsOfLoop(await session.measureLoop(prepared, PEAK_RULE), gemm);
   for (let i = 0; i < WARMUP_RUNS; i++) await session.run(prepared);
   let bestNs = Infinity;
   const started = process.hrtime.bigint();
@@ -127,7 +157,7 @@ async function timeLoaded(session: Session, prepared: unknown, n: number): Promi
     if (i + 1 >= MIN_TIMED_RUNS && Number(process.hrtime.bigint() - started) / 1e6 > TIMED_BUDGET_MS) break;
   }
   // The best run is the one least disturbed by other work: the closest to the machine's limit.
-  return (2 * n ** 3) / bestNs;
+  return gemmFlops(gemm) / bestNs;
 }
 
 /**
@@ -137,11 +167,11 @@ async function timeLoaded(session: Session, prepared: unknown, n: number): Promi
  * the reference would read low. Only the timing is watched, before the session ends: a closing browser
  * leaves its renderers to init, and their CPU time would read as other processes'.
  */
-export async function measureMatmulPeak(runtime: Runtime, options: SessionOptions, n: number): Promise<PeakTiming> {
-  const session = await runtime.createSession({ bytes: peakModelBytes(n) }, options);
+export async function measureMatmulPeak(runtime: Runtime, options: SessionOptions, gemm: PeakGemm): Promise<PeakTiming> {
+  const session = await runtime.createSession({ bytes: peakModelBytes(gemm) }, options);
   try {
-    const prepared = session.prepare({ a: randomMatrix(n, 1) });
-    const { value: gflops, othersCores } = await watchingOthers(() => timeLoaded(session, prepared, n));
+    const prepared = session.prepare({ a: randomMatrix(gemm.n, 1) });
+    const { value: gflops, othersCores } = await watchingOthers(() => timeLoaded(session, prepared, gemm));
     return othersCores === undefined ? { gflops } : { gflops, othersCores };
   } finally {
     await session.dispose();
@@ -149,8 +179,8 @@ export async function measureMatmulPeak(runtime: Runtime, options: SessionOption
 }
 
 /** The GEMM's FLOP rate alone (measureMatmulPeak without what other processes took). */
-export async function timeMatmul(runtime: Runtime, options: SessionOptions, n: number): Promise<number> {
-  return (await measureMatmulPeak(runtime, options, n)).gflops;
+export async function timeMatmul(runtime: Runtime, options: SessionOptions, gemm: PeakGemm): Promise<number> {
+  return (await measureMatmulPeak(runtime, options, gemm)).gflops;
 }
 
 export interface MeasuredPeak {
@@ -163,6 +193,7 @@ export interface MeasuredPeak {
   key: string;
   /** Where the GEMM ran and was timed. */
   timedIn: RuntimeHost;
+  gemm: PeakGemm;
 }
 
 /** Pure: other processes took enough CPU while this was timed to pull it down. */
@@ -175,17 +206,23 @@ function quietlyTimed(hit: CacheEntry): boolean {
   return hit.othersCores !== undefined && !contended(hit);
 }
 
+/** Pure: a stored entry was timed on this GEMM. */
+function sameGemm(hit: CacheEntry, gemm: PeakGemm): boolean {
+  return hit.matrixSize === gemm.n && (hit.chain ?? 1) === gemm.chain;
+}
+
 /**
- * Pure: a stored peak stands for this runtime only if it was timed in the runtime's own host, at this
- * matrix size, under about this load, with no other work beside it (an entry from before that was
+ * Pure: a stored peak stands for this runtime only if it was timed in the runtime's own host, on this
+ * GEMM, under about this load, with no other work beside it (an entry from before that was
  * watched is timed again: the load average let a compiler on one of two cores halve one).
  */
-export function cachedPeakStands(hit: CacheEntry | undefined, host: RuntimeHost, loadAvg1: number): hit is CacheEntry {
-  return hit !== undefined && hit.matrixSize === PEAK_MATRIX_SIZE && hit.gflops > 0 && hit.timedIn === host && loadMatches(hit.loadAvg1, loadAvg1) && quietlyTimed(hit);
+export function cachedPeakStands(hit: CacheEntry | undefined, host: RuntimeHost, loadAvg1: number, gemm: PeakGemm = CPU_GEMM): hit is CacheEntry {
+  return hit !== undefined && sameGemm(hit, gemm) && hit.gflops > 0 && hit.timedIn === host && loadMatches(hit.loadAvg1, loadAvg1) && quietlyTimed(hit);
 }
 
 export async function measurePeakGflops(
   runtime: Runtime, options: SessionOptions, cacheDir?: string, measure: PeakMeasurer = measureMatmulPeak,
+  gemm: PeakGemm = peakGemmFor(options.provider),
 ): Promise<MeasuredPeak> {
   const dir = cacheDir ?? defaultCacheRoot();
   const path = join(dir, CACHE_FILE);
@@ -193,14 +230,14 @@ export async function measurePeakGflops(
   const hit = (await readCache(path))[key];
   const loadAvg1 = loadavg()[0];
   const timedIn = runtime.host;
-  if (cachedPeakStands(hit, timedIn, loadAvg1)) {
-    return { gflops: hit.gflops, cached: true, loadAvg1: hit.loadAvg1!, key, timedIn, ...(hit.othersCores !== undefined ? { othersCores: hit.othersCores } : {}) };
+  if (cachedPeakStands(hit, timedIn, loadAvg1, gemm)) {
+    return { gflops: hit.gflops, cached: true, loadAvg1: hit.loadAvg1!, key, timedIn, gemm, ...(hit.othersCores !== undefined ? { othersCores: hit.othersCores } : {}) };
   }
-  let timing = await measure(runtime, options, PEAK_MATRIX_SIZE);
+  let timing = await measure(runtime, options, gemm);
   if (contended(timing)) {
     // Timed beside other work: once more. A quiet timing is the one to trust; when both were contended,
     // the faster (other work only ever pulls it down).
-    const again = await measure(runtime, options, PEAK_MATRIX_SIZE);
+    const again = await measure(runtime, options, gemm);
     if (!contended(again) || again.gflops > timing.gflops) timing = again;
   }
   const { gflops } = timing;
@@ -208,15 +245,15 @@ export async function measurePeakGflops(
   await mkdir(dir, { recursive: true });
   // Read again just before writing: another process may have added its own keys meanwhile.
   const cache = await readCache(path);
-  cache[key] = { gflops, matrixSize: PEAK_MATRIX_SIZE, measuredAt: new Date().toISOString(), loadAvg1, timedIn, ...others };
+  cache[key] = { gflops, matrixSize: gemm.n, ...(gemm.chain === 1 ? {} : { chain: gemm.chain }), measuredAt: new Date().toISOString(), loadAvg1, timedIn, ...others };
   await writeCache(path, cache);
-  return { gflops, cached: false, loadAvg1, key, timedIn, ...others };
+  return { gflops, cached: false, loadAvg1, key, timedIn, gemm, ...others };
 }
 
 /** How a result names its measured reference: the cache key and where the GEMM was timed. */
-export function peakReferenceText(p: Pick<MeasuredPeak, 'key' | 'timedIn'>): string {
+export function peakReferenceText(p: Pick<MeasuredPeak, 'key' | 'timedIn' | 'gemm'>): string {
   const where = { node: 'the Node runner', python: 'its Python worker', chromium: 'its Chromium page' }[p.timedIn];
-  return `${p.key}, a ${PEAK_MATRIX_SIZE}x${PEAK_MATRIX_SIZE} MatMul timed in ${where}`;
+  return `${p.key}, ${gemmText(p.gemm)} timed in ${where}`;
 }
 
 /**
@@ -227,6 +264,6 @@ export function peakReferenceText(p: Pick<MeasuredPeak, 'key' | 'timedIn'>): str
  */
 export async function storedPeak(runtimeName: string, options: SessionOptions, cacheDir?: string): Promise<CacheEntry | undefined> {
   const hit = (await readCache(join(cacheDir ?? defaultCacheRoot(), CACHE_FILE)))[peakCacheKey({ name: runtimeName }, options)];
-  const complete = hit && hit.gflops > 0 && hit.matrixSize === PEAK_MATRIX_SIZE && hit.timedIn !== undefined && hit.loadAvg1 !== undefined && quietlyTimed(hit);
+  const complete = hit && hit.gflops > 0 && sameGemm(hit, peakGemmFor(options.provider)) && hit.timedIn !== undefined && hit.loadAvg1 !== undefined && quietlyTimed(hit);
   return complete ? hit : undefined;
 }

@@ -16,7 +16,7 @@ import type { LoopMeasurement, Session } from '../runtimes/runtime.js';
 import { nowMs } from './clock.js';
 import { writeOutputsFile } from './outputs-file.js';
 import { runScenarioInRunner } from '../scenarios/in-runner.js';
-import { measureMatmulPeak } from '../probes/peak.js';
+import { measureMatmulPeak, type PeakGemm } from '../probes/peak.js';
 import { CoreSampler, pinSelf } from './affinity.js';
 import type { SessionOptions } from '../runtimes/runtime.js';
 import type { CompileFigures, LoadDetails } from '../results/types.js';
@@ -132,16 +132,16 @@ async function idle(runtimeName: string): Promise<void> {
   await new Promise(() => setInterval(() => {}, 1 << 30));
 }
 
-async function peak(runtimeName: string, options: SessionOptions, n: number): Promise<void> {
+async function peak(runtimeName: string, options: SessionOptions, gemm: PeakGemm): Promise<void> {
   const runtime = await getRuntime(runtimeName);
-  await send({ type: 'peak', ...(await measureMatmulPeak(runtime, options, n)) });
+  await send({ type: 'peak', ...(await measureMatmulPeak(runtime, options, gemm)) });
 }
 
 process.on('message', (msg: ToRunner) => {
   if (msg.type === 'go') return go();
   const job = msg.type === 'trial' ? runTrial(msg.spec, Boolean(msg.barrier), msg.scenarioModule)
     : msg.type === 'outputs' ? referenceOutputs(msg.spec)
-      : msg.type === 'peak' ? peak(msg.runtime, msg.options, msg.n)
+      : msg.type === 'peak' ? peak(msg.runtime, msg.options, msg.gemm)
         : idle(msg.runtime);
   job.then(
     // Some runtimes keep worker threads alive; the trial is over, so leave.

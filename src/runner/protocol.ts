@@ -4,6 +4,7 @@
  */
 import type { TrialSpec } from '../core/trial-spec.js';
 import type { LoopMeasurement, SessionOptions } from '../runtimes/runtime.js';
+import type { PeakGemm } from '../probes/peak.js';
 import type { BrowserContext, CompileFigures, LoadDetails, PageFigures, ScenarioPart } from '../results/types.js';
 
 export type ToRunner =
@@ -16,7 +17,7 @@ export type ToRunner =
   /** Load only the runtime's package and wait: the runner's own memory baseline. */
   | { type: 'idle'; runtime: string }
   /** Time an n x n matrix product with these session options, in this fresh process, and report the GFLOP/s. */
-  | { type: 'peak'; runtime: string; options: SessionOptions; n: number };
+  | { type: 'peak'; runtime: string; options: SessionOptions; gemm: PeakGemm };
 
 export interface RunnerResult extends LoopMeasurement {
   loadMs: number;

@@ -32,6 +32,10 @@ const SETTINGS: SettingSpec[] = [
     name: 'format', type: 'enum', values: ['auto', 'onnx', 'torchscript', 'exported', 'factory', 'native'], default: 'auto',
     description: "model file format; auto: factory for a .py file, exported for a .pt2 file or a torch.export archive, TorchScript for another zip archive (what torch.jit.save writes), ONNX otherwise; exported: a torch.export program (torch.export.save); factory: a Python file defining build() -> nn.Module and INPUTS; native: a zoo network as torchvision's own module with the ONNX file's weights",
   },
+  {
+    name: 'tf32', type: 'bool', default: false,
+    description: 'cuda only: let matrix products and convolutions use TensorFloat-32 (faster on Ampere and later GPUs, about 3 significant digits; the outputs then differ from FP32 and are flagged)',
+  },
   { name: 'timeoutS', type: 'number', min: 1, default: 600, description: 'seconds one load or run may take before the worker is killed' },
 ];
 
@@ -132,7 +136,7 @@ const runtime: Runtime = {
     try {
       const { header } = await worker.request({
         type: 'load', session, model: plan.request,
-        settings: { mode, device: provider, threads: Number(settings.threads ?? 0), interopThreads },
+        settings: { mode, device: provider, threads: Number(settings.threads ?? 0), interopThreads, tf32: Boolean(settings.tf32) },
       }, plan.buffers, timeoutMs);
       const h = header as { inputNames?: string[]; outputNames?: string[]; loadMs?: number; inputs?: TensorInfo[] };
       // A TorchScript file records input names but not dtypes or shapes: float32 of a shape the caller binds.

@@ -78,5 +78,6 @@ def load(model, settings, _cache_dir):
         loaded = load_exported(path, mode, device, threads)
     else:
         loaded = load_torchscript(path, mode, device, threads)
+    loaded.tf32 = bool(settings.get("tf32", False))
     loaded.extra = {"threads": torch.get_num_threads(), "interopThreads": torch.get_num_interop_threads()}
     return loaded

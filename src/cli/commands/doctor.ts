@@ -52,6 +52,7 @@ export function doctorText(caps: Capabilities, runtimes: RuntimeStatus[], machin
     const energy = g.energyCounter ? 'total-energy counter supported (nvml-energy)'
       : g.powerReadings ? 'no total-energy counter: power samples integrated (nvml-power)' : 'no energy or power readings';
     out.push(`    GPU ${g.index}: ${g.name}${mem}${caps.nvml.driverVersion ? `, driver ${caps.nvml.driverVersion}` : ''}: ${energy}`);
+    if (g.peak) out.push(`      theoretical FP32 peak: ${g.peak.gflops.toFixed(0)} GFLOP/s = ${g.peak.derivation}`);
     for (const n of g.notes ?? []) out.push(`      ${n}`);
   }
   out.push(line('nvidia-smi fallback', caps.nvidiaSmiFallback));
