@@ -9,10 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
 import type { OkTrial } from '../src/results/types.js';
-import { continueChance, estimateSweepMs, etaMs, historySpeeds, learnSpeeds, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
+import { continueChance, estimateSweepMs, etaMs, historySpeeds, learnSpeeds, predictTrialMoments, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
 import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, loadShare, NETWORK_SHARE_OF_GEMM } from '../src/engine/model-costs.js';
 import { synthTrial } from './fixtures/synthetic.js';
-import { estimateMs } from '../src/cli/dry-run.js';
+import { dryRunText, estimateMs } from '../src/cli/dry-run.js';
 
 const stopping = { warmupRuns: 2, minSamples: 5, minTimeMs: 1000, maxTimeMs: 6000, targetCiRel: 0.05, maxSamples: 100000 };
 const scan = { from: 1, max: 32, threshold: 0.05 };
@@ -52,6 +52,23 @@ test('a step whose gain is near the threshold counts the next step by the chance
   const at8 = predictTrialMs(spec(1), speeds)! - (3000 + 4000 + chance * 5000);
   const reach8 = chance * continueChance(0, 0.05);
   assert.ok(at8 > reach8 * 5000 && at8 < reach8 * 5000 * 3, `batch 8 and later add ${at8} ms`);
+});
+
+test('a scan\'s time varies with the step it stops at: its variance follows from the chances, and the dry run prints the band', async () => {
+  // Batch 1 takes 3 s, batch 2 4 s (+5%: the scan goes on to batch 4 half the time), batch 4 5 s; the bound is 4.
+  const speeds = learnSpeeds([measured(1, 100, 3000), measured(2, 2000 / 10.5, 4000), measured(4, 4000 / 10.5, 5000)]);
+  const bounded = { ...spec(1), scenarioOptions: { scan: { ...scan, max: 4, group: 'g' } } };
+  const m = predictTrialMoments(bounded, speeds)!;
+  // 7 s or 12 s with equal chances: mean 9.5 s, standard deviation 2.5 s.
+  assert.ok(Math.abs(m.ms - 9500) < 1e-6);
+  assert.ok(Math.abs(Math.sqrt(m.varianceMs2) - 2500) < 1e-3, `sd ${Math.sqrt(m.varianceMs2)}`);
+  assert.equal(predictTrialMoments(spec(1, false), speeds)!.varianceMs2, 0, 'a single trial: no stopping step to vary');
+  // Two such scans vary independently: the band is 1.645 x sqrt(2) x 2.5 s either way.
+  const est = estimateSweepMs([bounded, { ...bounded, key: 'other' }], speeds);
+  assert.equal(est.lowMs, 19000);
+  assert.ok(Math.abs(est.scanSpreadMs - 1.645 * Math.SQRT2 * 2500) < 1e-3);
+  const text = await dryRunText([bounded, { ...bounded, key: 'other' }], [measured(1, 100, 3000), measured(2, 2000 / 10.5, 4000), measured(4, 4000 / 10.5, 5000)]);
+  assert.match(text, /estimated duration 19s \(13s to 25s in 9 runs of 10: the batch scans stop at different steps from run to run\)/);
 });
 
 test('earlier runs give the median of each figure at each batch; the sweep\'s own trial replaces it', () => {

@@ -95,6 +95,8 @@ export interface DurationEstimate {
   learned: number;
   /** Trials predicted from the model's MACs over the GFLOP/s expected here. */
   costed: number;
+  /** How far the time may land either way because batch scans stop at different steps (a band for 9 runs in 10). */
+  scanSpreadMs: number;
   trials: number;
 }
 

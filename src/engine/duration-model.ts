@@ -159,26 +159,38 @@ export function continueChance(gain: number, threshold: number): number {
   return normalCdf((gain - threshold) / SCAN_GAIN_SPREAD);
 }
 
+/** A predicted time, and how much it varies from run to run (a variance, ms^2; 0 where nothing says). */
+export interface TimeMoments { ms: number; varianceMs2: number }
+
 /**
- * The expected time of a scan from this step on: each batch it may try, weighted by the chance of
- * reaching it. A step is reached when every step before it gained more than the threshold over its
- * predecessor; a gain near the threshold goes either way from run to run, so a prediction that replays
- * one run's decision would be off by a whole step whenever the next run decides the other way. Where a
- * rate is unknown, the per-item rate carries over, the gain is 0, and the scan is likely to stop there.
+ * The time of a scan from this step on, as a mean and a variance: each batch it may try, weighted by
+ * the chance of reaching it. A step is reached when every step before it gained more than the threshold
+ * over its predecessor; a gain near the threshold goes either way from run to run, so a prediction that
+ * replays one run's decision would be off by a whole step whenever the next run decides the other way.
+ * Where a rate is unknown, the per-item rate carries over, the gain is 0, and the scan is likely to stop
+ * there. Reaching a step means reaching every step before it, so the time is a sum of nested events and
+ * its variance follows from the same chances.
  */
-function expectedScanMs(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => StepPrediction): number {
-  let ms = 0;
+function scanMoments(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => StepPrediction): TimeMoments {
+  const steps: { reach: number; ms: number }[] = [];
   let reach = 1;
   // A later step of a scan under way (an ETA): whether the scan goes on past it depends on the step before.
   let prev = spec.batchSize / 2 >= scan.from ? predict(spec.batchSize / 2) : undefined;
   for (let batch = spec.batchSize; reach >= MIN_REACH; batch *= 2) {
     const step = predict(batch);
-    ms += reach * step.trialMs;
+    steps.push({ reach, ms: step.trialMs });
     if (prev) reach *= continueChance(step.throughputPerS / prev.throughputPerS - 1, scan.threshold);
     if (batch * 2 > scan.max) break;
     prev = step;
   }
-  return ms;
+  // E[D] = sum p_k c_k; E[D^2] = sum_k p_k c_k^2 + 2 sum_{k<l} p_l c_k c_l (step l reached implies step k).
+  const ms = steps.reduce((sum, s) => sum + s.reach * s.ms, 0);
+  let square = 0;
+  steps.forEach((s, l) => {
+    square += s.reach * s.ms * s.ms;
+    for (let k = 0; k < l; k++) square += 2 * s.reach * steps[k].ms * s.ms;
+  });
+  return { ms, varianceMs2: Math.max(0, square - ms * ms) };
 }
 
 /** The steps of a scan nothing was measured for: UNMEASURED_SCAN_STEPS, or fewer when the bound comes first. */
@@ -190,6 +202,12 @@ function unmeasuredScanSteps(spec: TrialSpec, scan: ScanPlan, predict: (batch: n
 
 /** Predicted wall time of one trial (a batch scan: of every step it is expected to take); undefined when neither a measurement nor a model cost is known. */
 export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
+  return predictTrialMoments(spec, speeds, costs)?.ms;
+}
+
+/** predictTrialMs with how much a learned batch scan's time varies with the steps it stops at. */
+export function predictTrialMoments(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): TimeMoments | undefined {
+  const fixed = (ms: number | undefined): TimeMoments | undefined => (ms === undefined ? undefined : { ms, varianceMs2: 0 });
   const duration = findScenario(spec.scenario)?.duration;
   const refs = duration?.models?.(spec) ?? [spec.modelRef];
   const known = refs.map((ref) => speeds.get(speedKey(ref, spec.runtime)));
@@ -200,7 +218,7 @@ export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, co
     if (!cost) return undefined;
     const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
     const steps = scan ? unmeasuredScanSteps(spec, scan, (b) => stepFromCost(spec, cost, b)) : [stepFromCost(spec, cost, spec.batchSize)];
-    return steps.reduce((ms, s) => ms + s.trialMs, 0);
+    return fixed(steps.reduce((ms, s) => ms + s.trialMs, 0));
   }
   if (duration?.predictMs) {
     const at = known.map((k) => { const s = nearestSpeed(k!, spec.batchSize); return { ...s, latencyMs: (s.latencyMs * spec.batchSize) / s.batchSize }; });
@@ -209,10 +227,10 @@ export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, co
       windowMs: (latencyMs) => windowMs(spec, latencyMs),
       plainMs: (s) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs),
     };
-    return duration.predictMs(spec, at, ctx);
+    return fixed(duration.predictMs(spec, at, ctx));
   }
   const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
-  return scan ? expectedScanMs(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)) : stepFromSpeeds(spec, known[0]!, spec.batchSize).trialMs;
+  return scan ? scanMoments(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)) : fixed(stepFromSpeeds(spec, known[0]!, spec.batchSize).trialMs);
 }
 
 /** Bounds from the stopping rule alone, for trials nothing was measured for (a scan: the steps it is expected to take). */
@@ -226,21 +244,45 @@ export function ruleBoundsMs(t: TrialSpec): { lowMs: number; highMs: number } {
   };
 }
 
+/** A band that holds about 9 runs in 10 of a normal spread: 1.645 standard deviations either way. */
+const NINETY_PERCENT_Z = 1.645;
+
+export interface SweepEstimate {
+  /** The expected time (where only the rule's bounds are known for some trials: its low and high ends). */
+  lowMs: number;
+  highMs: number;
+  /** Trials predicted from measured speed, and from their model's cost. */
+  learned: number;
+  costed: number;
+  /**
+   * How far the time may land either way because its batch scans stop at different steps from run to run:
+   * 1.645 standard deviations of that (a band for 9 runs in 10); 0 without a learned scan.
+   */
+  scanSpreadMs: number;
+}
+
 /** The sweep's duration: measured speed where known, the model's cost next, the rule's bounds elsewhere. */
-export function estimateSweepMs(trials: TrialSpec[], speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): { lowMs: number; highMs: number; learned: number; costed: number } {
+export function estimateSweepMs(trials: TrialSpec[], speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): SweepEstimate {
   let lowMs = 0;
   let highMs = 0;
   let learned = 0;
   let costed = 0;
+  let varianceMs2 = 0;
   for (const t of trials) {
-    const fromSpeed = predictTrialMs(t, speeds);
-    const p = fromSpeed ?? predictTrialMs(t, speeds, costs);
-    if (p !== undefined) { lowMs += p; highMs += p; if (fromSpeed !== undefined) learned++; else costed++; continue; }
+    const fromSpeed = predictTrialMoments(t, speeds);
+    const p = fromSpeed ?? predictTrialMoments(t, speeds, costs);
+    if (p !== undefined) {
+      lowMs += p.ms;
+      highMs += p.ms;
+      varianceMs2 += p.varianceMs2;
+      if (fromSpeed !== undefined) learned++; else costed++;
+      continue;
+    }
     const b = ruleBoundsMs(t);
     lowMs += b.lowMs;
     highMs += b.highMs;
   }
-  return { lowMs, highMs, learned, costed };
+  return { lowMs, highMs, learned, costed, scanSpreadMs: NINETY_PERCENT_Z * Math.sqrt(varianceMs2) };
 }
 
 /**
