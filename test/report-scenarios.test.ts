@@ -105,3 +105,16 @@ test('a browser GPU backend that ran on SwiftShader is marked as a software GPU 
   assert.doesNotMatch(table, /webgpu \(software GPU\)/);
   assert.deepEqual([emulated, real].map((t) => toRow('r', t).provider), ['webgl (software GPU)', 'webgpu']);
 });
+
+test('the efficiency section names each ceiling its trials were shared against: a CPU\'s and a GPU\'s', () => {
+  const base = run('single-stream');
+  const oks = base.trials.filter((t) => t.status === 'ok' && efficiencyOf(t));
+  assert.ok(oks.length >= 2, 'the fixture has two trials with efficiency figures');
+  const ceilings = ['2 cores x 8 fp32 lanes (AVX) x 2 FMA units x 2 FLOP x 2.45 GHz', 'NVIDIA H200: 16896 CUDA cores x 2 FLOP (FMA) x 1.98 GHz'];
+  const trials = base.trials.map((t) => {
+    const i = oks.indexOf(t);
+    return i === 0 || i === 1 ? { ...t, efficiency: { ...efficiencyOf(t)!, theoreticalPeakDerivation: ceilings[i] } } as TrialResult : t;
+  });
+  const page = renderHtmlReport([{ ...base, trials }], { bundles: STUB, generatedAt: '2025-11-20T15:00:00.000Z' });
+  for (const c of ceilings) assert.ok(page.includes(c), c);
+});

@@ -100,9 +100,10 @@ function efficiencyPart(p: Palette, trials: LabelledTrial[]): string {
     return e ? [[configCell(p, t), n3(e.macsPerItem / 1e6), n3(e.achievedGflops), pct(e.theoreticalPeakShare), n3(e.peakGflops), pct(measured)]] : [];
   });
   if (rows.length === 0) return '';
-  const derivation = okOnly(trials).map((t) => efficiencyOf(t.trial)?.theoreticalPeakDerivation).find((d) => d !== undefined);
+  // A CPU trial and a GPU trial have different ceilings: each one used is named.
+  const derivations = [...new Set(okOnly(trials).map((t) => efficiencyOf(t.trial)?.theoreticalPeakDerivation).filter((d): d is string => d !== undefined))];
   return table(['configuration', 'MMACs per item', 'achieved GFLOP/s', 'share of theoretical peak', 'measured peak GFLOP/s', 'share of measured peak'], rows)
-    + `<p class="muted small">GFLOP/s = 2 × MACs per item × counted items per second (convolution and matrix-product work only). The theoretical peak is the machine's FP32 ceiling${derivation ? ` (${h(derivation)})` : ''}; a share of it never exceeds 100%. The measured peak is what the same runtime, provider and thread count reach on a large matrix product in a runner on this machine, under the load of the moment: a share above 100% means that reference was measured low.</p>`;
+    + `<p class="muted small">GFLOP/s = 2 × MACs per item × counted items per second (convolution and matrix-product work only). The theoretical peak is the FP32 ceiling of what the trial ran on (the CPU, or a GPU provider's GPU)${derivations.length ? `: ${derivations.map(h).join('; ')}` : ''}; a share of it never exceeds 100%. The measured peak is what the same runtime, provider and thread count reach on a large matrix product in a runner on this machine, under the load of the moment: a share above 100% means that reference was measured low.</p>`;
 }
 
 function agreementPart(p: Palette, trials: LabelledTrial[]): string {
