@@ -1,8 +1,9 @@
 /**
  * Efficiency of an ok trial: MACs per item of the model at the trial's
  * shapes, the GFLOP/s achieved at the counted throughput, and its share of
- * the theoretical peak of what it ran on (the CPU, or a GPU provider's GPU) and of the peak the same runtime, provider
- * and thread count reach on a large matrix product here (in a runner).
+ * the theoretical peak of what it ran on (the CPU, or a GPU provider's GPU)
+ * and of the peak the same runtime, provider and thread count reach on a
+ * large matrix product here (in a runner).
  * Runs in the parent after the trial, so it never disturbs a measurement.
  */
 import { readFile } from 'node:fs/promises';

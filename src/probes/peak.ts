@@ -1,7 +1,7 @@
 /**
  * A runtime's practical arithmetic peak on this machine: the GFLOP/s it
- * reaches on one large float32 matrix product, through the same Runtime
- * interface the benchmarks use. Cached per runtime, provider and thread
+ * reaches on a large float32 matrix product (a chain of them on a GPU),
+ * through the same Runtime interface the benchmarks use. Cached per runtime, provider and thread
  * settings with the load average it was measured under, and measured again
  * when the load now differs from it, or when other processes took a share
  * of the CPU while it was timed (the load average misses a short burst).
@@ -42,6 +42,7 @@ export function gemmFlops(g: PeakGemm): number {
 function gemmText(g: PeakGemm): string {
   return g.chain === 1 ? `a ${g.n}x${g.n} MatMul` : `a chain of ${g.chain} ${g.n}x${g.n} MatMuls`;
 }
+
 const WARMUP_RUNS = 2;
 const MIN_TIMED_RUNS = 3;
 const MAX_TIMED_RUNS = 10;
