@@ -8,13 +8,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import ortNode from '../src/runtimes/ort-node.js';
-import type { OkTrial, TrialResult } from '../src/results/types.js';
+import type { OkTrial } from '../src/results/types.js';
 import type { TrialSpec } from '../src/core/trial-spec.js';
 import { gpuTheoreticalPeak, runsOnGpu } from '../src/probes/gpu-peak.js';
 import { machinePeak } from '../src/probes/cpu-peak.js';
 import { cachedPeakStands, CPU_GEMM, gemmFlops, gflopsOfLoop, GPU_GEMM, peakModelBytes, type PeakGemm, type PeakMeasurer } from '../src/probes/peak.js';
 import { withEfficiency } from '../src/engine/efficiency-figures.js';
 import { matmulModelBytes, tempDir, writeModel } from './helpers/models.js';
+import { okResult } from './helpers/ok-result.js';
 
 test('a GPU\'s theoretical FP32 peak: CUDA cores x 2 FLOP x the maximum SM clock, with its derivation', () => {
   const h200 = gpuTheoreticalPeak('NVIDIA H200', 16896, 1980)!;
@@ -46,15 +47,6 @@ test('the GPU GEMM is a chain of products that keeps its scale, and its rate cou
   assert.equal(cachedPeakStands(entry, 'python', 0.5, CPU_GEMM), false, 'a GPU GEMM entry does not stand for the CPU GEMM');
   assert.equal(cachedPeakStands({ ...entry, matrixSize: CPU_GEMM.n, chain: undefined }, 'python', 0.5, GPU_GEMM), false);
 });
-
-function okResult(spec: TrialSpec, throughputPerS: number): TrialResult {
-  return {
-    status: 'ok', scenario: 'single-stream', key: spec.key, runtime: spec.runtime, provider: spec.provider, settings: spec.settings,
-    batchSize: spec.batchSize, model: { path: spec.modelRef, sha256: spec.modelSha256, sizeBytes: 0 }, warnings: [],
-    latencyMs: { median: 1 } as OkTrial['latencyMs'], throughputPerS, loadMs: 1, firstInferenceMs: 1, warmupRuns: 0, converged: true,
-    timerOverheadMs: 0, timerResolutionMs: 0, measuredS: 1, samplesMs: [1],
-  } as OkTrial;
-}
 
 test('a CUDA trial shares against its GPU\'s ceiling and a GPU GEMM; a GPU trial without NVML has no ceiling; a CPU trial keeps the CPU\'s', async () => {
   const dir = tempDir('infermark-gpu-peak-');

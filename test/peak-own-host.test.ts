@@ -11,13 +11,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoopMeasurement, Runtime, RuntimeHost, Session, StoppingRule } from '../src/runtimes/runtime.js';
-import type { OkTrial, TrialResult } from '../src/results/types.js';
+import type { OkTrial } from '../src/results/types.js';
 import type { TrialSpec } from '../src/core/trial-spec.js';
 import { gflopsOfLoop, measurePeakGflops, CPU_GEMM, PEAK_RULE, storedPeak, timeMatmul, type PeakMeasurer } from '../src/probes/peak.js';
 import { withEfficiency } from '../src/engine/efficiency-figures.js';
 import { runtimeStatus } from '../src/runtimes/registry.js';
 import { readJsonl } from '../src/results/jsonl.js';
 import { matmulModelBytes, tempDir, writeModel } from './helpers/models.js';
+import { okResult } from './helpers/ok-result.js';
 import { runCli } from './helpers/cli.js';
 
 /** A runtime whose run() is slow (a pipe to cross) and whose own loop reports the given samples. */
@@ -69,15 +70,6 @@ test('the loop figure is the best call, or all calls over the window when they o
   // Four calls of 10 ms each in flight together, done in 20 ms: 4 x 2e6 FLOP / 20 ms.
   assert.equal(gflopsOfLoop({ samplesMs: [10, 10, 10, 10], measuredS: 0.02 }, { n: 100, chain: 1 }), (4 * 2e6) / 2e7);
 });
-
-function okResult(spec: TrialSpec, throughputPerS: number): TrialResult {
-  return {
-    status: 'ok', scenario: 'single-stream', key: spec.key, runtime: spec.runtime, provider: spec.provider, settings: spec.settings,
-    batchSize: spec.batchSize, model: { path: spec.modelRef, sha256: spec.modelSha256, sizeBytes: 0 }, warnings: [],
-    latencyMs: { median: 1 } as OkTrial['latencyMs'], throughputPerS, loadMs: 1, firstInferenceMs: 1, warmupRuns: 0, converged: true,
-    timerOverheadMs: 0, timerResolutionMs: 0, measuredS: 1, samplesMs: [1],
-  } as OkTrial;
-}
 
 test('each runtime family shares against its own reference, timed in its own host and named in the result', async () => {
   const dir = tempDir('infermark-peak-host-');
