@@ -9,14 +9,19 @@ interface Ran { code: number | null; stdout: string; stderr: string; missing: bo
 
 function exec(cmd: string, args: string[], input?: string, env?: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    // Only sbatch reads its input; the others get none, so no pipe is left for them to close under us.
+    const child = spawn(cmd, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: env ?? process.env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout?.on('data', (d) => { stdout += d; });
+    child.stderr?.on('data', (d) => { stderr += d; });
     child.on('error', (err: NodeJS.ErrnoException) => resolve({ code: null, stdout, stderr: err.message, missing: err.code === 'ENOENT' }));
     child.on('close', (code) => resolve({ code, stdout, stderr, missing: false }));
-    child.stdin.end(input ?? '');
+    if (child.stdin) {
+      // A command that exits before reading its input closes the pipe: EPIPE then says nothing its exit code does not.
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
   });
 }
 
