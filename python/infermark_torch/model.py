@@ -32,7 +32,7 @@ def cuda_support():
 def set_tf32(enabled):
     """TensorFloat-32 on or off for CUDA matrix products and convolutions. torch keeps this per
     process and lets cuDNN convolutions use TF32 by default, which changes FP32 results (ResNet-50
-    logits by up to 1.0 on an H200); infermark's default is FP32 as ONNX specifies it."""
+    logits by up to 1.5 on an H200); infermark's default is FP32 as ONNX specifies it."""
     precision = "tf32" if enabled else "ieee"
     if hasattr(torch.backends.cuda.matmul, "fp32_precision"):
         # torch >= 2.9 refuses a mix of this and the legacy allow_tf32 flags in one process.
