@@ -26,7 +26,7 @@ export function nvidiaSmiAvailable(bin = 'nvidia-smi'): boolean {
 /**
  * The power field to sample. Since driver 530, power.draw is a one-second average: over a 2 s window
  * that starts from idle it lags the load, and its integral read 20% below NVML's energy counter on an
- * H200 where power.draw.instant read within 7% of it. Older drivers have only power.draw.
+ * H200 where power.draw.instant read within 7.4% of it. Older drivers have only power.draw.
  */
 export function powerQueryField(bin = 'nvidia-smi'): string {
   try {
