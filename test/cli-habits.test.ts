@@ -45,7 +45,10 @@ test('latest~N counts back from the newest run; a count past the oldest names th
   assert.equal(store.resolveRunId('latest~1'), ids[1]);
   assert.equal(store.resolveRunId('latest~2'), ids[0]);
   assert.throws(() => store.resolveRunId('latest~3'), /only 3 run\(s\), so latest~2 is the oldest/);
-  assert.equal(store.resolveRunId(ids[0].slice(0, 17)), ids[0], 'a unique prefix');
+  // Ids made in the same second share their time: the shortest prefix past it that only ids[0] has.
+  const lengths = Array.from({ length: ids[0].length - 16 }, (_, i) => 17 + i);
+  const unique = ids[0].slice(0, lengths.find((n) => ids.filter((id) => id.startsWith(ids[0].slice(0, n))).length === 1));
+  assert.equal(store.resolveRunId(unique), ids[0], 'a unique prefix');
   store.close();
 });
 
