@@ -5,7 +5,7 @@ import { estimateCpuEnergy, DEFAULT_WATTS_PER_CORE, ESTIMATE_MODEL_NAME } from '
 import { combineProbeOutputs } from '../src/probes/combine.js';
 import { parseDurationMs } from '../src/core/parse-values.js';
 import { parsePowerLine, powerQueryField } from '../src/probes/nvidia-smi.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../src/errors/input-error.js';
@@ -111,11 +111,14 @@ test('nvidia-smi is sampled for its instantaneous power where the driver has it,
       writeFileSync(path, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
       return path;
     };
-    const modern = fake('modern', 'case "$1" in --query-gpu=power.draw.instant) echo "612.40";; *) exit 9;; esac');
+    const asked = join(dir, 'asked');
+    const modern = fake('modern', `echo x >> ${asked}\ncase "$1" in --query-gpu=power.draw.instant) echo "612.40";; *) exit 9;; esac`);
     // What drivers before 530 answer for a field they do not know.
     const old = fake('old', 'echo \'Field "power.draw.instant" is not a valid field to query.\'; exit 2');
     const unsupported = fake('na', 'echo "[N/A]"');
     assert.equal(powerQueryField(modern), 'power.draw.instant');
+    assert.equal(powerQueryField(modern), 'power.draw.instant');
+    assert.equal(readFileSync(asked, 'utf8'), 'x\n', 'asked once per binary, not once per probe');
     assert.equal(powerQueryField(old), 'power.draw');
     assert.equal(powerQueryField(unsupported), 'power.draw');
     assert.equal(powerQueryField(join(dir, 'missing')), 'power.draw');

@@ -29,6 +29,18 @@ export function nvidiaSmiAvailable(bin = 'nvidia-smi'): boolean {
  * H200 where power.draw.instant read within 7.4% of it. Older drivers have only power.draw.
  */
 export function powerQueryField(bin = 'nvidia-smi'): string {
+  // The driver does not change under a process: asked once per binary, not once per trial's probe.
+  let field = fieldByBin.get(bin);
+  if (field === undefined) {
+    field = askPowerField(bin);
+    fieldByBin.set(bin, field);
+  }
+  return field;
+}
+
+const fieldByBin = new Map<string, string>();
+
+function askPowerField(bin: string): string {
   try {
     const r = spawnSync(bin, ['--query-gpu=power.draw.instant', '--format=csv,noheader,nounits'], { encoding: 'utf8', timeout: 5000 });
     return r.status === 0 && /^\s*\d+(\.\d+)?\s*$/m.test(r.stdout ?? '') ? 'power.draw.instant' : 'power.draw';
@@ -53,7 +65,7 @@ export class NvidiaSmiProbe implements Probe {
   private readonly failures: ProbeFailure[] = [];
   private overheadMs = 0;
   private partial = '';
-  /** Asked once, before any window: nvidia-smi takes a while to answer. */
+  /** Asked before any window: nvidia-smi takes a while to answer. */
   private readonly field: string;
 
   constructor(private readonly opts: { sampleIntervalMs?: number; baseline?: IdleBaseline; bin?: string } = {}) {
