@@ -4,7 +4,7 @@
  * 'timeout'; a worker that dies mid-case marks that case 'crash'; either way
  * a fresh worker goes on with the next case.
  */
-import { fork } from 'node:child_process';
+import { forkWithOwnTemp } from '../launchers/fork-own-temp.js';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { CaseResult, ConformanceCase, Tolerance } from './types.js';
@@ -29,7 +29,7 @@ export interface RunOptions {
 /** Run `cases` in one worker; after a timeout or crash, a fresh worker takes the cases left. */
 function runWorker(runtime: string, cases: ConformanceCase[], opts: RunOptions, results: CaseResult[]): Promise<void> {
   return new Promise((resolve) => {
-    const child = fork(WORKER_PATH, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    const child = forkWithOwnTemp(WORKER_PATH, ['ignore', 'ignore', 'pipe', 'ipc']);
     let stderr = '';
     child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4 * STDERR_TAIL_CHARS); });
     let current = -1;

@@ -4,9 +4,9 @@
  * the same input. The reference runs once per model and input shapes, in its
  * own runner process. Disagreement is recorded and flagged, never hidden.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir, removeTempDir } from '../files/temp-dirs.js';
 import type { TrialResult } from '../results/types.js';
 import type { Tensor } from '../runtimes/runtime.js';
 import type { FromRunner, ToRunner } from '../runner/protocol.js';
@@ -39,7 +39,7 @@ export function toleranceFor(settings: TrialSpec['settings'], base: Tolerance): 
 
 
 export class OutputChecker {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'infermark-outputs-'));
+  private readonly dir = makeTempDir('infermark-outputs-');
   private readonly references = new Map<string, Promise<Record<string, Tensor> | { error: string }>>();
   private n = 0;
 
@@ -86,7 +86,7 @@ export class OutputChecker {
   }
 
   close(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    removeTempDir(this.dir);
   }
 }
 

@@ -3,7 +3,6 @@
  * Whatever happens to the runner (an error, a crash, a signal, a hang past
  * the timeout) becomes a TrialResult; this function never throws for a trial.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TrialResult } from '../results/types.js';
 import type { Probe, ProbeOutput } from '../probes/probe.js';
@@ -12,6 +11,7 @@ import { trialMessage } from '../runner/trial-message.js';
 import type { TrialSpec } from '../core/trial-spec.js';
 import type { Launcher, LaunchOptions } from './launcher.js';
 import { TailBuffer } from '../engine/tail.js';
+import { forkWithOwnTemp } from './fork-own-temp.js';
 import { trialContext } from '../engine/context.js';
 import { buildFailedTrial, buildOkTrial } from '../engine/build-result.js';
 
@@ -34,7 +34,7 @@ async function safely<T>(fn: () => T | Promise<T>): Promise<T | undefined> {
 }
 
 export function spawnRunner() {
-  return fork(RUNNER_PATH, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+  return forkWithOwnTemp(RUNNER_PATH, ['ignore', 'pipe', 'pipe', 'ipc']);
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null, killedByUs: boolean): { kind: 'crash' | 'signal' | 'oom'; message: string } {

@@ -10,6 +10,7 @@ import type { ProviderAvailability, Runtime, SettingSpec } from './runtime.js';
 import { explainCreateError, OrtSession, type OrtInferenceSessionLike, type OrtLike } from './ort-session.js';
 import { packageRoot, packageVersion } from './package-version.js';
 import { assertRegularFile } from '../files/safe-read.js';
+import { makeTempDir, removeTempDir } from '../files/temp-dirs.js';
 
 type Ort = typeof import('onnxruntime-node');
 
@@ -48,13 +49,17 @@ async function probeProviderInChild(provider: string): Promise<ProviderAvailabil
       await ort.InferenceSession.create(probeModelBytes(), { executionProviders: [${JSON.stringify(provider)}] });
       console.log(JSON.stringify({ ok: true }));
     } catch (e) { console.log(JSON.stringify({ ok: false, reason: String(e.message).split('\\n')[0] })); }`;
+  // onnxruntime leaves a log file in the temp folder of every process that loads it: give the probe its own.
+  const tmp = makeTempDir('infermark-probe-');
   try {
-    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 });
+    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000, env: { ...process.env, TMPDIR: tmp } });
     const last = stdout.trim().split('\n').pop() ?? '';
     const parsed = JSON.parse(last) as { ok: boolean; reason?: string };
     return { name: provider, available: parsed.ok, reason: parsed.ok ? undefined : shortenReason(parsed.reason ?? 'unknown') };
   } catch (err) {
     return { name: provider, available: false, reason: `probe process failed: ${(err as Error).message.split('\n')[0]}` };
+  } finally {
+    removeTempDir(tmp);
   }
 }
 

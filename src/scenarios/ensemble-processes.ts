@@ -3,9 +3,8 @@
  * measure together; then each member runs alone, one after another, for the
  * comparison. The ensemble's prediction is the mean of the members' outputs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTempDir, removeTempDir } from '../files/temp-dirs.js';
 import type { OkTrial, TrialResult } from '../results/types.js';
 import type { Probe } from '../probes/probe.js';
 import type { TrialSpec } from '../core/trial-spec.js';
@@ -25,7 +24,7 @@ export async function executeEnsembleProcesses(
   spec: TrialSpec, probes: () => Probe[], onPhase: (phase: 'starting' | 'loaded' | 'measuring' | 'done') => void,
 ): Promise<TrialResult> {
   const { members } = spec.scenarioOptions!.ensemble as EnsembleSpecOptions;
-  const dir = mkdtempSync(join(tmpdir(), 'infermark-ensemble-'));
+  const dir = makeTempDir('infermark-ensemble-');
   try {
     const arrived = new Set<number>();
     let release!: () => void;
@@ -87,6 +86,6 @@ export async function executeEnsembleProcesses(
       figures: { mode: 'processes', ...figures, prediction },
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }

@@ -6,9 +6,7 @@
  * killed and never used again.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { makeTempDir, removeTempDir } from '../../files/temp-dirs.js';
 import { encodeFrame, FrameDecoder, ProtocolError, type Frame } from './framing.js';
 import { pythonScript, SETUP_REMEDY } from './python-env.js';
 
@@ -87,14 +85,14 @@ export class WorkerClient {
     // children) and nothing is left holding the pipes or lingering as a zombie.
     // A temp folder of its own, removed when it exits: frameworks write there (TensorFlow's autograph
     // sources, compile caches) and would otherwise leave files in the shared temp folder.
-    const privateTmp = mkdtempSync(join(tmpdir(), 'infermark-worker-'));
+    const privateTmp = makeTempDir('infermark-worker-');
     this.child = spawn(opts.python, ['-B', '-u', script, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', TMPDIR: privateTmp, ...opts.env },
     });
     this.exited = new Promise((resolve) => this.child.once('close', () => {
-      rmSync(privateTmp, { recursive: true, force: true });
+      removeTempDir(privateTmp);
       resolve();
     }));
     this.child.stderr.on('data', (chunk: Buffer) => {
