@@ -67,3 +67,14 @@ test("a server or ensemble trial is predicted by its scenario's own estimate, an
   assert.equal(estimateSweepMs([server], none).highMs, STARTUP_MS + 6 * 8000);
   assert.equal(estimateSweepMs([ensemble], none).lowMs, STARTUP_MS + 4 * 1000);
 });
+
+test('each configuration is predicted from its own measurement: a thread count or a compiler switch changes the speed', () => {
+  const withSettings = (samplesMs: number[], settings: Record<string, number | string>) => ({ ...synthTrial({ samplesMs }), settings });
+  const speeds = learnSpeeds([withSettings(Array(21).fill(200), { threads: 1 }), withSettings(Array(21).fill(100), { threads: 2 })]);
+  const at = (settings: Record<string, number | string>) => ({ ...spec(1), settings });
+  assert.equal(predictTrialMs(at({ threads: 1 }), speeds), STARTUP_MS + 10 + 4 * 200 + 21 * 200);
+  assert.equal(predictTrialMs(at({ threads: 2 }), speeds), STARTUP_MS + 10 + 4 * 100 + 21 * 100);
+  // A setting never measured: the latest measurement of the model on its runtime, the nearest thing known.
+  assert.equal(predictTrialMs(at({ threads: 4 }), speeds), predictTrialMs(at({ threads: 2 }), speeds));
+  assert.equal(predictTrialMs({ ...at({ threads: 1 }), provider: 'cuda' }, speeds), predictTrialMs(at({ threads: 2 }), speeds), 'another provider: the model on its runtime');
+});

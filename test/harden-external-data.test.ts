@@ -8,8 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onnx } from '../src/onnx/read.js';
 import { InputError } from '../src/errors/input-error.js';
@@ -19,6 +18,7 @@ import ortNode from '../src/runtimes/ort-node.js';
 import torch from '../src/runtimes/torch.js';
 import { findTorch } from '../src/runtimes/torch/python.js';
 import { readExternalData, readRegularFile } from '../src/files/safe-read.js';
+import { tempDir } from './helpers/models.js';
 
 const found = await findTorch();
 if (!found.ok && process.env.CI === 'true') throw new Error(`CI=true, so the torch tests must run, but: ${found.reason}`);
@@ -44,7 +44,7 @@ function modelWithExternal(ext: { location?: string; offset?: number; length?: n
 
 /** A layout with a model folder, a sibling folder outside it, and links that lead out. */
 function layout(): { root: string; dir: string; outside: string } {
-  const root = mkdtempSync(join(tmpdir(), 'infermark-ext-'));
+  const root = tempDir('infermark-ext-');
   const dir = join(root, 'model');
   const outside = join(root, 'outside');
   mkdirSync(dir);

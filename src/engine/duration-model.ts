@@ -6,7 +6,7 @@
  * take, each by the chance of reaching it). Without a measurement the
  * stopping rule alone gives a range. Pure.
  */
-import type { OkTrial, TrialResult } from '../results/types.js';
+import type { OkTrial, Settings, TrialResult } from '../results/types.js';
 import type { TrialSpec } from './trial-spec.js';
 import type { DurationContext, Speed } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
@@ -38,8 +38,28 @@ export function speedKey(modelRef: string, runtime: string): string {
   return `${modelRef}|${runtime}`;
 }
 
+/**
+ * The keys a measured speed is filed under, finest first: the whole configuration (provider and settings),
+ * the model on that provider, the model on its runtime. A prediction reads the finest one measured: a
+ * thread count, a precision or a compiler switch (XLA on or off) changes the speed, and a plan that grids
+ * them would otherwise predict each from the other.
+ */
+function speedKeys(c: { modelRef: string; runtime: string; provider: string; settings?: Settings }): string[] {
+  const onRuntime = speedKey(c.modelRef, c.runtime);
+  const onProvider = `${onRuntime}|${c.provider}`;
+  // An imported result of an older format may carry no settings.
+  const given = c.settings ?? {};
+  const settings = Object.keys(given).sort().map((k) => [k, given[k]]);
+  return [`${onProvider}|${JSON.stringify(settings)}`, onProvider, onRuntime];
+}
+
+/** The speeds measured for this configuration, or the nearest coarser one measured. */
+function knownSpeeds(speeds: Map<string, Speed[]>, c: Parameters<typeof speedKeys>[0]): Speed[] | undefined {
+  return speedKeys(c).map((k) => speeds.get(k)).find((list) => list !== undefined && list.length > 0);
+}
+
 /** The speed an ok trial of a scenario that runs a plain loop measured; undefined for any other result. */
-function speedOf(r: TrialResult): { key: string; speed: Speed } | undefined {
+function speedOf(r: TrialResult): { keys: string[]; speed: Speed } | undefined {
   if (r.status !== 'ok' || !findScenario(r.scenario)?.duration?.learnsSpeed) return undefined;
   const t = r as OkTrial;
   const speed: Speed = {
@@ -47,21 +67,21 @@ function speedOf(r: TrialResult): { key: string; speed: Speed } | undefined {
     firstInferenceMs: t.firstInferenceMs, windowMs: t.measuredS * 1000,
     ...(t.context?.trialWallMs !== undefined ? { wallMs: t.context.trialWallMs } : {}),
   };
-  return { key: speedKey(t.model.path, t.runtime), speed };
+  return { keys: speedKeys({ modelRef: t.model.path, runtime: t.runtime, provider: t.provider, settings: t.settings }), speed };
 }
 
-/** The speeds measured by ok trials of the scenarios that run a plain loop, by model and runtime; a later trial at a batch replaces an earlier one (the sweep's own trials: the speed now). */
+/** The speeds measured by ok trials of the scenarios that run a plain loop, by configuration (and each coarser key); a later trial at a batch replaces an earlier one (the sweep's own trials: the speed now). */
 export function learnSpeeds(results: TrialResult[], into = new Map<string, Speed[]>()): Map<string, Speed[]> {
   for (const r of results) {
     const s = speedOf(r);
     if (!s) continue;
-    into.set(s.key, [...(into.get(s.key) ?? []).filter((x) => x.batchSize !== s.speed.batchSize), s.speed]);
+    for (const key of s.keys) into.set(key, [...(into.get(key) ?? []).filter((x) => x.batchSize !== s.speed.batchSize), s.speed]);
   }
   return into;
 }
 
 /**
- * The speeds of earlier runs: at each model, runtime and batch, the median of each figure over the runs
+ * The speeds of earlier runs: at each configuration (and each coarser key) and batch, the median of each figure over the runs
  * that measured it. The same plan's trials, and the steps its batch scans take, vary from run to run;
  * the latest run alone would predict the next one only as well as two runs agree.
  */
@@ -70,9 +90,11 @@ export function historySpeeds(history: TrialResult[]): Map<string, Speed[]> {
   for (const r of history) {
     const s = speedOf(r);
     if (!s) continue;
-    const byBatch = seen.get(s.key) ?? new Map<number, Speed[]>();
-    byBatch.set(s.speed.batchSize, [...(byBatch.get(s.speed.batchSize) ?? []), s.speed]);
-    seen.set(s.key, byBatch);
+    for (const key of s.keys) {
+      const byBatch = seen.get(key) ?? new Map<number, Speed[]>();
+      byBatch.set(s.speed.batchSize, [...(byBatch.get(s.speed.batchSize) ?? []), s.speed]);
+      seen.set(key, byBatch);
+    }
   }
   const median = (values: (number | undefined)[]): number | undefined => {
     const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
@@ -147,8 +169,9 @@ export const UNMEASURED_SCAN_STEPS = 3;
 
 /**
  * How much a scan step's gain over the step before varies between runs. Measured: the same 16 scan
- * steps in two runs of examples/cnn-batch-study.yaml on a 2-core machine gained amounts that differed
- * by 9.3 percentage points at the median and 13.7 RMS, which is a spread of about 10 points per gain.
+ * steps in two runs of the CNN study plan (when it scanned its batch, up to 32 from 1 at a 5% threshold)
+ * on a 2-core machine gained amounts that differed by 9.3 percentage points at the median and 13.7 RMS,
+ * which is a spread of about 10 points per gain.
  */
 export const SCAN_GAIN_SPREAD = 0.1;
 /** A scan step less likely than this to be reached is left out of the expectation. */
@@ -210,7 +233,7 @@ export function predictTrialMoments(spec: TrialSpec, speeds: Map<string, Speed[]
   const fixed = (ms: number | undefined): TimeMoments | undefined => (ms === undefined ? undefined : { ms, varianceMs2: 0 });
   const duration = findScenario(spec.scenario)?.duration;
   const refs = duration?.models?.(spec) ?? [spec.modelRef];
-  const known = refs.map((ref) => speeds.get(speedKey(ref, spec.runtime)));
+  const known = refs.map((ref) => knownSpeeds(speeds, { ...spec, modelRef: ref }));
   const r = spec.stopping;
   if (known.some((k) => !k || k.length === 0)) {
     // A model cost predicts only plain loops (single-stream, offline), not a scenario's own orchestration.
