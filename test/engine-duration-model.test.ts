@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
-import { estimateSweepMs, etaMs, learnSpeeds, predictTrialMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
+import { estimateSweepMs, etaMs, historySpeeds, learnSpeeds, predictTrialMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
+import type { OkTrial } from '../src/results/types.js';
 import { synthTrial } from './fixtures/synthetic.js';
 
 const stopping = { warmupRuns: 3, minSamples: 10, minTimeMs: 1000, maxTimeMs: 8000, targetCiRel: 0.02, maxSamples: 100000 };
@@ -77,4 +78,24 @@ test('each configuration is predicted from its own measurement: a thread count o
   // A setting never measured: the latest measurement of the model on its runtime, the nearest thing known.
   assert.equal(predictTrialMs(at({ threads: 4 }), speeds), predictTrialMs(at({ threads: 2 }), speeds));
   assert.equal(predictTrialMs({ ...at({ threads: 1 }), provider: 'cuda' }, speeds), predictTrialMs(at({ threads: 2 }), speeds), 'another provider: the model on its runtime');
+});
+
+test('a trial that ran before, in any scenario, is predicted by its wall time then: a rate search takes what it took', () => {
+  const server = { ...spec(4), key: 'server-trial', scenario: 'server', scenarioOptions: { server: { p99Ms: 50, queries: 300, maxBatch: 4, maxWaitMs: 5 } } } as TrialSpec;
+  const ran = (wallMs: number) => ({ ...synthTrial({ samplesMs: Array(21).fill(20), batchSize: 4 }), key: 'server-trial', scenario: 'server', context: { trialWallMs: wallMs } } as unknown as OkTrial);
+  // No plain loop of the model was ever timed: without its own history the trial has no learned prediction.
+  assert.equal(predictTrialMs(server, historySpeeds([])), undefined);
+  assert.equal(predictTrialMs(server, historySpeeds([ran(80_000), ran(100_000), ran(90_000)])), 90_000, 'the median of three runs');
+  assert.equal(predictTrialMs({ ...server, key: 'another' }, historySpeeds([ran(90_000)])), undefined, 'another trial learns nothing from it');
+  // The sweep's own finished trial is not its own prediction: the ETA compares the two.
+  assert.equal(predictTrialMs(server, learnSpeeds([ran(90_000)])), undefined);
+});
+
+test("with nothing measured, a server trial is costed from the model's MACs through the rate search it plans", () => {
+  const server = { ...spec(4), scenario: 'server', scenarioOptions: { server: { queries: 300, maxBatch: 4, maxWaitMs: 5 } } } as TrialSpec;
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 10, loadMs: 500, startupMs: 2000, checked: true }]]);
+  // 40 ms a batch of 4: capacity 100/s; six rates of 300 queries around 40/s take 45 s.
+  assert.equal(predictTrialMs(server, new Map(), costs), 2000 + 500 + 6 * 40 + 6 * (300 / 40) * 1000);
+  const e = estimateSweepMs([server], new Map(), costs);
+  assert.deepEqual([e.learned, e.costed], [0, 1]);
 });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
 import type { OkTrial } from '../src/results/types.js';
 import { continueChance, estimateSweepMs, etaMs, historySpeeds, learnSpeeds, predictTrialMoments, predictTrialMs, ruleBoundsMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
-import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, loadShare, NETWORK_SHARE_OF_GEMM } from '../src/engine/model-costs.js';
+import { expectedGflops, GEMM_SHARE_OF_THEORETICAL, loadShare, NETWORK_SHARE_OF_GEMM, threadShare } from '../src/engine/model-costs.js';
 import { synthTrial } from './fixtures/synthetic.js';
 import { dryRunText, estimateMs } from '../src/cli/dry-run.js';
 
@@ -134,4 +134,10 @@ test('expected GFLOP/s: half the stored GEMM peak scaled to the load now, else t
   assert.equal(expectedGflops({ theoreticalGflops: 160, cores: 2, loadAvg1: 8 }), 160 * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * 0.5);
   assert.equal(expectedGflops({ cores: 2, loadAvg1: 1 }), undefined);
   assert.equal(loadShare(2, 18), 1 / 3);
+  // One thread of two cores gets half the theoretical peak; a stored peak was measured with the trial's threads.
+  assert.equal(threadShare({ intraOpNumThreads: 1 }, 2), 0.5);
+  assert.equal(threadShare({ threads: 8, precision: 'fp32' }, 2), 1);
+  assert.equal(threadShare({ hint: 'latency' }, 4), 1, 'no thread setting: every core');
+  assert.equal(expectedGflops({ theoreticalGflops: 160, cores: 2, loadAvg1: 0.3, threadShare: 0.5 }), 160 * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * 0.5);
+  assert.equal(expectedGflops({ storedPeakGflops: 40, storedLoadAvg1: 2, cores: 2, loadAvg1: 2, threadShare: 0.5 }), 40 * NETWORK_SHARE_OF_GEMM);
 });

@@ -1,6 +1,7 @@
 /**
- * How long a trial should take, learned from measured speed: the median
- * latency and load time of the same model and runtime (from the sweep's
+ * How long a trial should take, learned from measured speed: the same trial's
+ * wall time in earlier runs, else the median latency and load time of the
+ * same configuration, or of the model on its runtime (from the sweep's
  * finished trials, or earlier runs in the database), put through what the
  * stopping rule and the scenario plan to do (a batch scan: the steps it may
  * take, each by the chance of reaching it). Without a measurement the
@@ -31,7 +32,7 @@ export interface ModelCost {
   checked: boolean;
 }
 
-/** Model costs by speedKey(modelRef, runtime). */
+/** Model costs by costKey(spec) (a configuration), or by speedKey(modelRef, runtime) for every configuration of it. */
 export type ModelCosts = Map<string, ModelCost>;
 
 export function speedKey(modelRef: string, runtime: string): string {
@@ -53,27 +54,54 @@ function speedKeys(c: { modelRef: string; runtime: string; provider: string; set
   return [`${onProvider}|${JSON.stringify(settings)}`, onProvider, onRuntime];
 }
 
+/** The key of a trial's configuration's model cost: its thread settings change the share of the cores it uses. */
+export function costKey(c: Parameters<typeof speedKeys>[0]): string {
+  return speedKeys(c)[0];
+}
+
+function costOf(costs: ModelCosts, c: Parameters<typeof speedKeys>[0]): ModelCost | undefined {
+  return costs.get(costKey(c)) ?? costs.get(speedKey(c.modelRef, c.runtime));
+}
+
 /** The speeds measured for this configuration, or the nearest coarser one measured. */
 function knownSpeeds(speeds: Map<string, Speed[]>, c: Parameters<typeof speedKeys>[0]): Speed[] | undefined {
   return speedKeys(c).map((k) => speeds.get(k)).find((list) => list !== undefined && list.length > 0);
 }
 
-/** The speed an ok trial of a scenario that runs a plain loop measured; undefined for any other result. */
-function speedOf(r: TrialResult): { keys: string[]; speed: Speed } | undefined {
-  if (r.status !== 'ok' || !findScenario(r.scenario)?.duration?.learnsSpeed) return undefined;
+/**
+ * Where an earlier run's wall time of the very same trial (every axis, the scenario's options included) is
+ * filed: whatever the scenario does (a server's rate search, an ensemble's windows), it took that long before.
+ */
+function sameTrialKey(trialKey: string): string {
+  return `trial|${trialKey}`;
+}
+
+/**
+ * The speed an ok trial measured, filed under its configuration's keys when its scenario runs a plain loop
+ * and, with `sameTrial`, under its own trial key whatever the scenario; undefined for any other result.
+ */
+function speedOf(r: TrialResult, sameTrial: boolean): { keys: string[]; speed: Speed } | undefined {
+  if (r.status !== 'ok') return undefined;
   const t = r as OkTrial;
+  const plain = findScenario(r.scenario)?.duration?.learnsSpeed === true;
+  const keys = [
+    ...(sameTrial && t.context?.trialWallMs !== undefined ? [sameTrialKey(t.key)] : []),
+    ...(plain ? speedKeys({ modelRef: t.model.path, runtime: t.runtime, provider: t.provider, settings: t.settings }) : []),
+  ];
+  if (keys.length === 0) return undefined;
   const speed: Speed = {
     batchSize: t.batchSize, latencyMs: t.latencyMs.median, loadMs: t.loadMs, throughputPerS: t.throughputPerS,
     firstInferenceMs: t.firstInferenceMs, windowMs: t.measuredS * 1000,
     ...(t.context?.trialWallMs !== undefined ? { wallMs: t.context.trialWallMs } : {}),
   };
-  return { keys: speedKeys({ modelRef: t.model.path, runtime: t.runtime, provider: t.provider, settings: t.settings }), speed };
+  return { keys, speed };
 }
 
 /** The speeds measured by ok trials of the scenarios that run a plain loop, by configuration (and each coarser key); a later trial at a batch replaces an earlier one (the sweep's own trials: the speed now). */
 export function learnSpeeds(results: TrialResult[], into = new Map<string, Speed[]>()): Map<string, Speed[]> {
   for (const r of results) {
-    const s = speedOf(r);
+    // Not by its own trial key: the ETA compares a finished trial with what earlier runs predicted for it.
+    const s = speedOf(r, false);
     if (!s) continue;
     for (const key of s.keys) into.set(key, [...(into.get(key) ?? []).filter((x) => x.batchSize !== s.speed.batchSize), s.speed]);
   }
@@ -88,7 +116,7 @@ export function learnSpeeds(results: TrialResult[], into = new Map<string, Speed
 export function historySpeeds(history: TrialResult[]): Map<string, Speed[]> {
   const seen = new Map<string, Map<number, Speed[]>>();
   for (const r of history) {
-    const s = speedOf(r);
+    const s = speedOf(r, true);
     if (!s) continue;
     for (const key of s.keys) {
       const byBatch = seen.get(key) ?? new Map<number, Speed[]>();
@@ -232,27 +260,35 @@ export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, co
 export function predictTrialMoments(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): TimeMoments | undefined {
   const fixed = (ms: number | undefined): TimeMoments | undefined => (ms === undefined ? undefined : { ms, varianceMs2: 0 });
   const duration = findScenario(spec.scenario)?.duration;
+  const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
+  // The same trial ran before: its time then (a scan's first step is no measure of the steps after it).
+  const before = scan ? undefined : speeds.get(sameTrialKey(spec.key))?.[0]?.wallMs;
+  if (before !== undefined) return fixed(before);
   const refs = duration?.models?.(spec) ?? [spec.modelRef];
   const known = refs.map((ref) => knownSpeeds(speeds, { ...spec, modelRef: ref }));
   const r = spec.stopping;
+  const context = (startupMs: number): DurationContext => ({
+    startupMs,
+    windowMs: (latencyMs) => windowMs(spec, latencyMs),
+    plainMs: (s) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs),
+  });
   if (known.some((k) => !k || k.length === 0)) {
-    // A model cost predicts only plain loops (single-stream, offline), not a scenario's own orchestration.
-    const cost = duration?.learnsSpeed ? costs.get(speedKey(spec.modelRef, spec.runtime)) : undefined;
-    if (!cost) return undefined;
-    const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
+    const costed = refs.map((ref) => costOf(costs, { ...spec, modelRef: ref }));
+    if (costed.some((c) => !c)) return undefined;
+    // A scenario that plans its own work (a server's rate search) is costed from the latency the MACs give.
+    if (duration?.predictMs) {
+      const at = costed.map((c) => ({ batchSize: spec.batchSize, latencyMs: c!.perItemMs * spec.batchSize, loadMs: c!.loadMs }));
+      return fixed(duration.predictMs(spec, at, context(costed[0]!.startupMs)));
+    }
+    if (!duration?.learnsSpeed) return undefined;
+    const cost = costed[0]!;
     const steps = scan ? unmeasuredScanSteps(spec, scan, (b) => stepFromCost(spec, cost, b)) : [stepFromCost(spec, cost, spec.batchSize)];
     return fixed(steps.reduce((ms, s) => ms + s.trialMs, 0));
   }
   if (duration?.predictMs) {
     const at = known.map((k) => { const s = nearestSpeed(k!, spec.batchSize); return { ...s, latencyMs: (s.latencyMs * spec.batchSize) / s.batchSize }; });
-    const ctx: DurationContext = {
-      startupMs: STARTUP_MS,
-      windowMs: (latencyMs) => windowMs(spec, latencyMs),
-      plainMs: (s) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs),
-    };
-    return fixed(duration.predictMs(spec, at, ctx));
+    return fixed(duration.predictMs(spec, at, context(STARTUP_MS)));
   }
-  const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
   return scan ? scanMoments(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)) : fixed(stepFromSpeeds(spec, known[0]!, spec.batchSize).trialMs);
 }
 

@@ -7,7 +7,8 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import type { TrialSpec } from './trial-spec.js';
-import { speedKey, STARTUP_MS, type ModelCosts } from './duration-model.js';
+import { costKey, STARTUP_MS, type ModelCosts } from './duration-model.js';
+import type { Settings } from '../results/types.js';
 // The runtimes that compute nothing (their time is a setting) get no cost from MACs.
 import { macsPerItem, NOT_COMPUTING } from './efficiency-figures.js';
 import { machinePeak } from '../probes/cpu-peak.js';
@@ -33,16 +34,26 @@ export function loadShare(cores: number, loadAvg1: number): number {
 }
 
 /**
- * Pure: the GFLOP/s a runtime is expected to reach on a network, from its stored GEMM peak (scaled from
- * the load it was measured under to the load now) or the theoretical peak under the load now.
+ * Pure: the share of the cores a trial's thread settings let it use (the largest of them over the cores);
+ * all of them when it sets none.
  */
-export function expectedGflops(p: { storedPeakGflops?: number; storedLoadAvg1?: number; theoreticalGflops?: number; cores: number; loadAvg1: number }): number | undefined {
+export function threadShare(settings: Settings, cores: number): number {
+  const counts = Object.entries(settings).filter(([k, v]) => /thread/i.test(k) && typeof v === 'number' && v > 0).map(([, v]) => v as number);
+  return counts.length > 0 ? Math.min(1, Math.max(...counts) / cores) : 1;
+}
+
+/**
+ * Pure: the GFLOP/s a runtime is expected to reach on a network, from its stored GEMM peak (scaled from
+ * the load it was measured under to the load now; measured with the trial's threads) or the theoretical
+ * peak under the load now, over the share of the cores the trial's threads use.
+ */
+export function expectedGflops(p: { storedPeakGflops?: number; storedLoadAvg1?: number; theoreticalGflops?: number; cores: number; loadAvg1: number; threadShare?: number }): number | undefined {
   const now = loadShare(p.cores, p.loadAvg1);
   if (p.storedPeakGflops && p.storedPeakGflops > 0) {
     return p.storedPeakGflops * NETWORK_SHARE_OF_GEMM * (now / loadShare(p.cores, p.storedLoadAvg1 ?? p.cores));
   }
   if (!p.theoreticalGflops) return undefined;
-  return p.theoreticalGflops * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * now;
+  return p.theoreticalGflops * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM * now * (p.threadShare ?? 1);
 }
 
 /**
@@ -60,13 +71,16 @@ export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boo
   const theoretical = machinePeak()?.gflops;
   const startupMs = startupUnderLoadMs(availableParallelism(), loadavg()[0]);
   for (const spec of trials) {
-    const key = speedKey(spec.modelRef, spec.runtime);
+    const key = costKey(spec);
     if (costs.has(key) || NOT_COMPUTING.has(spec.runtime) || spec.scenario === 'ensemble') continue;
     try {
       const macs = await macsPerItem(spec);
       if (!macs) continue;
       const stored = await storedPeak(spec.runtime, { provider: spec.provider, settings: spec.settings });
-      const gflops = expectedGflops({ storedPeakGflops: stored?.gflops, storedLoadAvg1: stored?.loadAvg1, theoreticalGflops: theoretical, cores: availableParallelism(), loadAvg1: loadavg()[0] });
+      const gflops = expectedGflops({
+        storedPeakGflops: stored?.gflops, storedLoadAvg1: stored?.loadAvg1, theoreticalGflops: theoretical,
+        cores: availableParallelism(), loadAvg1: loadavg()[0], threadShare: threadShare(spec.settings, availableParallelism()),
+      });
       if (!gflops) continue;
       const host = (await getRuntime(spec.runtime)).host;
       costs.set(key, {
