@@ -84,15 +84,18 @@ function speedOf(r: TrialResult, sameTrial: boolean): { keys: string[]; speed: S
   if (r.status !== 'ok') return undefined;
   const t = r as OkTrial;
   const plain = findScenario(r.scenario)?.duration?.learnsSpeed === true;
+  // An imported file may say anything: only a positive wall time is one.
+  const wallMs = t.context?.trialWallMs;
+  const hasWall = typeof wallMs === 'number' && Number.isFinite(wallMs) && wallMs > 0;
   const keys = [
-    ...(sameTrial && t.context?.trialWallMs !== undefined ? [sameTrialKey(t.key)] : []),
+    ...(sameTrial && hasWall ? [sameTrialKey(t.key)] : []),
     ...(plain ? speedKeys({ modelRef: t.model.path, runtime: t.runtime, provider: t.provider, settings: t.settings }) : []),
   ];
   if (keys.length === 0) return undefined;
   const speed: Speed = {
     batchSize: t.batchSize, latencyMs: t.latencyMs.median, loadMs: t.loadMs, throughputPerS: t.throughputPerS,
     firstInferenceMs: t.firstInferenceMs, windowMs: t.measuredS * 1000,
-    ...(t.context?.trialWallMs !== undefined ? { wallMs: t.context.trialWallMs } : {}),
+    ...(hasWall ? { wallMs } : {}),
   };
   return { keys, speed };
 }

@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import type { TrialResult } from './types.js';
 import { migrateResult } from './migrate.js';
+import { resultProblem } from './well-formed.js';
 
 /** The file calls the writer makes; tests swap in failing ones (a full disk, a short write). */
 export interface JsonlFs {
@@ -90,25 +91,34 @@ export class JsonlWriter {
 
 export interface ReadResults {
   results: TrialResult[];
-  /** Lines that were not valid JSON records (e.g. cut short by a kill). */
+  /** Lines that were not well-formed results (e.g. cut short by a kill, or a field missing). */
   badLines: number;
+  /** The first of them: its line number and what is wrong with it. */
+  firstProblem?: string;
 }
 
 export function readJsonl(path: string): ReadResults {
   if (!existsSync(path)) return { results: [], badLines: 0 };
   const results: TrialResult[] = [];
   let badLines = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
+  let firstProblem: string | undefined;
+  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let problem: string | undefined;
     try {
       const rec = JSON.parse(line) as TrialResult;
-      if (rec && typeof rec.key === 'string' && typeof rec.status === 'string') results.push(migrateResult(rec));
-      else badLines++;
-    } catch {
-      badLines++;
+      const migrated = rec && typeof rec.key === 'string' && typeof rec.status === 'string' ? migrateResult(rec) : rec;
+      problem = resultProblem(migrated);
+      if (!problem) results.push(migrated);
+    } catch (err) {
+      problem = err instanceof SyntaxError ? 'not valid JSON (cut short?)' : (err as Error).message;
     }
-  }
-  return { results, badLines };
+    if (problem) {
+      badLines++;
+      firstProblem ??= `line ${i + 1}: ${problem}`;
+    }
+  });
+  return { results, badLines, ...(firstProblem ? { firstProblem } : {}) };
 }
 
 /** What identifies a finished trial for --resume: its key and repetition. */

@@ -35,8 +35,10 @@ export interface StoreOptions {
 export interface ImportOutcome {
   runId: string;
   trials: number;
-  /** Lines that were not results (e.g. cut short by a kill). */
+  /** Lines that were not results (e.g. cut short by a kill, or a field missing). */
   badLines: number;
+  /** The first of them: its line number and what is wrong with it. */
+  firstProblem?: string;
   /** True when this very file was imported before: nothing was added. */
   alreadyImported: boolean;
 }
@@ -317,15 +319,15 @@ export class Store {
     if (!existsSync(path)) throw new InputError('file', `no such file: ${path}`);
     const bytes = readFileSync(path);
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const { results, badLines } = readJsonl(path);
+    const { results, badLines, firstProblem } = readJsonl(path);
     if (results.length === 0) {
-      throw new InputError('file', `${path} has no results (${badLines} unreadable lines): expected JSON Lines written by 'infermark run --out'`);
+      throw new InputError('file', `${path} has no results (${badLines} unreadable line(s)${firstProblem ? `; ${firstProblem}` : ''}): expected JSON Lines written by 'infermark run --out'`);
     }
     return this.withRetry(() => {
       const existing = this.db.prepare('SELECT id FROM runs WHERE source_sha256 = ?').get(sha) as { id: string } | undefined;
-      if (existing) return { runId: existing.id, trials: results.length, badLines, alreadyImported: true };
+      if (existing) return { runId: existing.id, trials: results.length, badLines, firstProblem, alreadyImported: true };
       const holder = this.runHolding(results);
-      if (holder) return { runId: holder, trials: results.length, badLines, alreadyImported: true };
+      if (holder) return { runId: holder, trials: results.length, badLines, firstProblem, alreadyImported: true };
       const first = results.find((r) => r.context)?.context;
       const starts = results.map((r) => r.context?.startedAt).filter((s): s is string => Boolean(s)).sort();
       let runId = '';
@@ -334,7 +336,7 @@ export class Store {
         this.db.prepare('UPDATE runs SET source_sha256 = ?, ended_at = ? WHERE id = ?').run(sha, starts[starts.length - 1] ?? new Date().toISOString(), runId);
         for (const r of results) this.insertTrial(runId, r);
       }).immediate();
-      return { runId, trials: results.length, badLines, alreadyImported: false };
+      return { runId, trials: results.length, badLines, firstProblem, alreadyImported: false };
     });
   }
 

@@ -23,7 +23,7 @@ ${DB_USAGE}`,
     try {
       for (const file of positionals) {
         const r = await store.importJsonlDetailed(file);
-        const bad = r.badLines ? ` (${r.badLines} unreadable line(s) skipped)` : '';
+        const bad = r.badLines ? ` (${r.badLines} unreadable line(s) skipped; ${r.firstProblem})` : '';
         io.stdout(r.alreadyImported
           ? `${file}: already in the database as run ${r.runId} (nothing added)\n`
           : `${file}: imported ${r.trials} trial(s) as run ${r.runId}${bad}\n`);

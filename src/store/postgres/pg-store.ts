@@ -266,9 +266,9 @@ export class PgResultsStore implements ResultsStore {
   async importJsonlDetailed(path: string): Promise<ImportOutcome> {
     if (!existsSync(path)) throw new InputError('file', `no such file: ${path}`);
     const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-    const { results, badLines } = readJsonl(path);
+    const { results, badLines, firstProblem } = readJsonl(path);
     if (results.length === 0) {
-      throw new InputError('file', `${path} has no results (${badLines} unreadable lines): expected JSON Lines written by 'infermark run --out'`);
+      throw new InputError('file', `${path} has no results (${badLines} unreadable line(s)${firstProblem ? `; ${firstProblem}` : ''}): expected JSON Lines written by 'infermark run --out'`);
     }
     const first = results.find((r) => r.context)?.context;
     const starts = results.map((r) => r.context?.startedAt).filter((s): s is string => Boolean(s)).sort();
@@ -276,11 +276,11 @@ export class PgResultsStore implements ResultsStore {
       // One importer of a given file at a time, so two racing imports add it once.
       await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [sha]);
       const existing = await c.query<{ id: string }>('SELECT id FROM runs WHERE source_sha256 = $1', [sha]);
-      if (existing.rowCount) return { runId: existing.rows[0].id, trials: results.length, badLines, alreadyImported: true };
+      if (existing.rowCount) return { runId: existing.rows[0].id, trials: results.length, badLines, firstProblem, alreadyImported: true };
       const runId = await this.insertRun(c, { command: `import ${basename(path)}`, toolVersion: first?.toolVersion ?? 'unknown', machine: first?.machine, startedAt: starts[0] });
       await c.query('UPDATE runs SET source_sha256 = $1, ended_at = $2 WHERE id = $3', [sha, starts[starts.length - 1] ?? new Date().toISOString(), runId]);
       for (const r of results) await this.insertTrial(c, runId, r);
-      return { runId, trials: results.length, badLines, alreadyImported: false };
+      return { runId, trials: results.length, badLines, firstProblem, alreadyImported: false };
     });
   }
 
