@@ -39,13 +39,16 @@ export function speedKey(modelRef: string, runtime: string): string {
   return `${modelRef}|${runtime}`;
 }
 
+/** What a trial runs: its model, runtime, provider and settings. */
+type Config = { modelRef: string; runtime: string; provider: string; settings?: Settings };
+
 /**
  * The keys a measured speed is filed under, finest first: the whole configuration (provider and settings),
  * the model on that provider, the model on its runtime. A prediction reads the finest one measured: a
  * thread count, a precision or a compiler switch (XLA on or off) changes the speed, and a plan that grids
  * them would otherwise predict each from the other.
  */
-function speedKeys(c: { modelRef: string; runtime: string; provider: string; settings?: Settings }): string[] {
+function speedKeys(c: Config): string[] {
   const onRuntime = speedKey(c.modelRef, c.runtime);
   const onProvider = `${onRuntime}|${c.provider}`;
   // An imported result of an older format may carry no settings.
@@ -55,16 +58,16 @@ function speedKeys(c: { modelRef: string; runtime: string; provider: string; set
 }
 
 /** The key of a trial's configuration's model cost: its thread settings change the share of the cores it uses. */
-export function costKey(c: Parameters<typeof speedKeys>[0]): string {
+export function costKey(c: Config): string {
   return speedKeys(c)[0];
 }
 
-function costOf(costs: ModelCosts, c: Parameters<typeof speedKeys>[0]): ModelCost | undefined {
+function costOf(costs: ModelCosts, c: Config): ModelCost | undefined {
   return costs.get(costKey(c)) ?? costs.get(speedKey(c.modelRef, c.runtime));
 }
 
 /** The speeds measured for this configuration, or the nearest coarser one measured. */
-function knownSpeeds(speeds: Map<string, Speed[]>, c: Parameters<typeof speedKeys>[0]): Speed[] | undefined {
+function knownSpeeds(speeds: Map<string, Speed[]>, c: Config): Speed[] | undefined {
   return speedKeys(c).map((k) => speeds.get(k)).find((list) => list !== undefined && list.length > 0);
 }
 
