@@ -12,7 +12,7 @@ import type { Settings } from '../results/types.js';
 // The runtimes that compute nothing (their time is a setting) get no cost from MACs.
 import { macsPerItem, NOT_COMPUTING } from './efficiency-figures.js';
 import { machinePeak } from '../probes/cpu-peak.js';
-import { storedPeak } from '../probes/peak.js';
+import { storedPeak, threadSettings } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
 
 /** A whole network runs at about this share of the runtime's GEMM peak (convolutions, memory-bound layers, glue). */
@@ -38,7 +38,7 @@ export function loadShare(cores: number, loadAvg1: number): number {
  * all of them when it sets none.
  */
 export function threadShare(settings: Settings, cores: number): number {
-  const counts = Object.entries(settings).filter(([k, v]) => /thread/i.test(k) && typeof v === 'number' && v > 0).map(([, v]) => v as number);
+  const counts = threadSettings(settings).map(([, v]) => v).filter((v): v is number => typeof v === 'number' && v > 0);
   return counts.length > 0 ? Math.min(1, Math.max(...counts) / cores) : 1;
 }
 

@@ -11,6 +11,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import type { HostTensor } from '../core/tensors.js';
+import type { SettingValue, Settings } from '../results/types.js';
 import type { LoopMeasurement, Runtime, RuntimeHost, Session, SessionOptions, StoppingRule } from '../runtimes/runtime.js';
 import { createPrng } from '../random/prng.js';
 import { GraphBuilder } from '../onnx/builder.js';
@@ -101,12 +102,14 @@ export function peakModelBytes(gemm: PeakGemm = CPU_GEMM): Uint8Array {
   return g.toBytes({ opset: 13 });
 }
 
+/** A trial's thread-count settings: every setting whose name says thread, by name. */
+export function threadSettings(settings: Settings): [string, SettingValue][] {
+  return Object.entries(settings).filter(([k]) => /thread/i.test(k)).sort(([a], [b]) => a.localeCompare(b));
+}
+
 /** The cache key: runtime, provider and every thread-count setting (other settings do not change the peak much). */
 export function peakCacheKey(runtime: Pick<Runtime, 'name'>, options: SessionOptions): string {
-  const threads = Object.entries(options.settings ?? {})
-    .filter(([k]) => /thread/i.test(k))
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`);
+  const threads = threadSettings(options.settings ?? {}).map(([k, v]) => `${k}=${v}`);
   return [runtime.name, options.provider, ...(threads.length ? threads : ['threads=default'])].join('|');
 }
 
