@@ -5,6 +5,7 @@
  * a fresh worker goes on with the next case.
  */
 import { forkWithOwnTemp } from '../launchers/fork-own-temp.js';
+import { onChildEnd } from '../launchers/child-exit.js';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { CaseResult, ConformanceCase, Tolerance } from './types.js';
@@ -63,7 +64,7 @@ function runWorker(runtime: string, cases: ConformanceCase[], opts: RunOptions, 
         resolve();
       }
     });
-    child.on('exit', (code, signal) => {
+    onChildEnd(child, (code, signal) => {
       if (finished) return;
       const tail = stderr.trim().split('\n').slice(-3).join(' ').slice(-STDERR_TAIL_CHARS);
       if (current < 0) current = lastDone + 1;

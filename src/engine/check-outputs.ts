@@ -12,6 +12,7 @@ import type { Tensor } from '../runtimes/runtime.js';
 import type { FromRunner, ToRunner } from '../runner/protocol.js';
 import type { TrialSpec } from './trial-spec.js';
 import { spawnRunner } from '../launchers/local.js';
+import { onChildEnd } from '../launchers/child-exit.js';
 import { TailBuffer } from './tail.js';
 import { findScenario } from '../scenarios/registry.js';
 import { readValuesFile } from '../runner/outputs-file.js';
@@ -98,7 +99,7 @@ function runReference(spec: TrialSpec): Promise<string | undefined> {
     child.stderr?.on('data', (c) => stderr.push(c));
     const timer = setTimeout(() => { error = `timed out after ${spec.timeoutMs / 1000}s`; child.kill('SIGKILL'); }, spec.timeoutMs);
     child.on('message', (m: FromRunner) => { if (m.type === 'error') error = m.message; });
-    child.on('exit', (code, signal) => {
+    onChildEnd(child, (code, signal) => {
       clearTimeout(timer);
       resolve(code === 0 ? undefined : error ?? `reference runner ended with ${signal ?? `code ${code}`}: ${stderr.toString().slice(-300)}`);
     });

@@ -12,6 +12,7 @@ import type { TrialSpec } from '../core/trial-spec.js';
 import type { Launcher, LaunchOptions } from './launcher.js';
 import { TailBuffer } from '../engine/tail.js';
 import { forkWithOwnTemp } from './fork-own-temp.js';
+import { onChildEnd } from './child-exit.js';
 import { trialContext } from '../engine/context.js';
 import { buildFailedTrial, buildOkTrial } from '../engine/build-result.js';
 
@@ -70,7 +71,7 @@ export async function executeTrial(given: TrialSpec, options: ExecuteOptions = {
   let cancelled = false;
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
+    onChildEnd(child, (code, signal) => resolve({ code, signal }));
     child.on('error', (err) => { runnerError ??= { message: `runner could not start: ${err.message}` }; });
   });
   const kill = () => { timedOut = true; killedByUs = true; child.kill('SIGKILL'); };

@@ -7,6 +7,7 @@ import type { FromRunner, ToRunner } from '../runner/protocol.js';
 import type { Runtime, SessionOptions } from '../runtimes/runtime.js';
 import type { PeakGemm, PeakTiming } from '../probes/peak.js';
 import { spawnRunner } from './local.js';
+import { onChildEnd } from './child-exit.js';
 
 /** A peak that takes longer than this is given up on: the efficiency figures then go without it. */
 const PEAK_TIMEOUT_MS = 300_000;
@@ -24,7 +25,7 @@ export function measurePeakInRunner(runtime: Runtime, options: SessionOptions, g
       if (msg.type === 'peak') { const { type: _type, ...t } = msg; timing = t; }
       else if (msg.type === 'error') error = msg.message;
     });
-    child.on('exit', (code, signal) => {
+    onChildEnd(child, (code, signal) => {
       clearTimeout(timer);
       if (timing && timing.gflops > 0) resolve(timing);
       else reject(new Error(error ?? `peak runner exited with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').pop() ?? ''}`));
