@@ -21,7 +21,7 @@ function node(script: string, args: string[]): Promise<string> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise<string>((res) => child.on('exit', (code) => res(`${code} ${stderr}`)));
+  return new Promise<string>((res) => child.on('close', (code) => res(`${code} ${stderr}`)));
 }
 
 /** A process that writes `count` copies of the trial in argv[1] to run `id`, the i-th under key 'k' + (keyOf). */
