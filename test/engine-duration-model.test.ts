@@ -34,20 +34,23 @@ test('the ETA scales the remaining predictions by how the finished trials compar
   assert.equal(etaMs([spec(1), spec(1)], [{ spec: spec(1), wallMs: 2 * predicted }], speeds), 4 * predicted);
 });
 
-test('after the first trial, the models still costed from their MACs are scaled by how far that cost was off on it', () => {
+test('after the first trial, the models still costed from their MACs are scaled by how far each part of that cost was off on it', () => {
   const costs = new Map([
-    [speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, startupMs: 2000, checked: false }],
-    [speedKey('model.onnx', 'other'), { perItemMs: 100, loadMs: 500, startupMs: 2000, checked: false }],
+    [speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, hostStartMs: 0, startupMs: 2000 }],
+    [speedKey('model.onnx', 'other'), { perItemMs: 100, loadMs: 500, hostStartMs: 0, startupMs: 2000 }],
   ]);
   const costed = predictTrialMs(spec(1, 'other'), new Map(), costs)!;
   // The first trial (fake) took half its cost-based prediction; its own speed was not recorded.
   const first = { spec: spec(1), wallMs: predictTrialMs(spec(1), new Map(), costs)! / 2 };
   assert.equal(etaMs([spec(1, 'other')], [first], new Map(), costs), costed / 2);
-  // A trial of a model measured before keeps its learned prediction: no cost to correct.
+  // A measured trial corrects each part of the cost: 200 ms calls for the cost's 100 (x2), a 10 ms load for its
+  // 500 (x0.02), and 1500 ms around load and loop for its 2000 ms runner start (x0.75). The measured model keeps its
+  // learned prediction; the other is costed with those parts: 1500 + 10 + 200 + 3 x 200 warm-up + 10 x 200 window.
   const speeds = learnSpeeds([synthTrial({ samplesMs: Array(21).fill(200) })]);
   const learned = predictTrialMs(spec(1), speeds)!;
+  assert.equal(learned, STARTUP_MS + 10 + 200 + 3 * 200 + 21 * 200);
   const done = { spec: spec(1), wallMs: learned };
-  assert.equal(etaMs([spec(1), spec(1, 'other')], [done], speeds, costs), learned + costed * (learned / predictTrialMs(spec(1), new Map(), costs)!));
+  assert.equal(etaMs([spec(1), spec(1, 'other')], [done], speeds, costs), learned + 1500 + 10 + 200 + 3 * 200 + 10 * 200);
 });
 
 test("a server or ensemble trial is predicted by its scenario's own estimate, and its rule bounds count its windows", () => {
@@ -93,7 +96,7 @@ test('a trial that ran before, in any scenario, is predicted by its wall time th
 
 test("with nothing measured, a server trial is costed from the model's MACs through the rate search it plans", () => {
   const server = { ...spec(4), scenario: 'server', scenarioOptions: { server: { queries: 300, maxBatch: 4, maxWaitMs: 5 } } } as TrialSpec;
-  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 10, loadMs: 500, startupMs: 2000, checked: true }]]);
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 10, loadMs: 500, hostStartMs: 0, startupMs: 2000, reference: { loadMs: 300, hostStartMs: 0, perItemMs: 5 } }]]);
   // 40 ms a batch of 4: capacity 100/s; six rates of 300 queries around 40/s take 45 s.
   assert.equal(predictTrialMs(server, new Map(), costs), 2000 + 500 + 6 * 40 + 6 * (300 / 40) * 1000);
   const e = estimateSweepMs([server], new Map(), costs);

@@ -101,22 +101,27 @@ test('around the loop: the time a measured trial spent outside its loop carries 
 });
 
 test('a model never measured: its cost gives the steps a scan is expected to take, bounded by max', () => {
-  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, startupMs: 2000, checked: true }]]);
-  // Runner start, load, first call + 2 warm-up calls, window in whole calls, and the reference run (start, load, one call).
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, hostStartMs: 0, startupMs: 2000, reference: { loadMs: 300, hostStartMs: 0, perItemMs: 50 } }]]);
+  // Runner start, load, first call + 2 warm-up calls, window in whole calls; and, for the first trial of a model
+  // at an input, the reference run (start, load, one call): each scan step runs at a batch of its own.
   const window = (lat: number) => Math.ceil(Math.min(6000, Math.max(1000, 5 * lat)) / lat) * lat;
-  const step = (batch: number) => 2000 + 500 + 100 * batch * 3 + window(100 * batch) + (2000 + 500 + 100 * batch);
+  const step = (batch: number) => 2000 + 500 + 100 * batch * 3 + window(100 * batch);
+  const reference = (batch: number) => 2000 + 300 + 50 * batch;
+  const first = { reference: true, baseline: false };
   assert.equal(predictTrialMs(spec(1), new Map(), costs), step(1) + step(2) + step(4), 'three steps: 1, 2, 4');
+  assert.equal(predictTrialMs(spec(1), new Map(), costs, first), step(1) + step(2) + step(4) + reference(1) + reference(2) + reference(4));
   assert.equal(predictTrialMs({ ...spec(16), scenarioOptions: { scan: { ...scan, group: 'g' } } }, new Map(), costs), step(16) + step(32), 'the bound comes first');
   assert.equal(predictTrialMs(spec(1, false), new Map(), costs), step(1));
   assert.equal(predictTrialMs({ ...spec(32), scenarioOptions: { scan: { ...scan, group: 'g' } } }, new Map(), costs), step(32), 'at the bound: one step');
+  // The sweep's first trial of the model runs the reference; the other runtime's trial of it reuses it.
   const e = estimateSweepMs([spec(1), { ...spec(1), runtime: 'other' }], new Map(), costs);
   assert.deepEqual({ learned: e.learned, costed: e.costed }, { learned: 0, costed: 1 });
-  assert.equal(e.lowMs, step(1) + step(2) + step(4) + ruleBoundsMs(spec(1)).lowMs);
+  assert.equal(e.lowMs, step(1) + step(2) + step(4) + reference(1) + reference(2) + reference(4) + ruleBoundsMs(spec(1)).lowMs);
 });
 
 test('the window is whole calls, and the warm-up stops at its time limit', () => {
   const slow = { ...spec(1, false), stopping: { ...stopping, warmupMaxMs: 2000 } };
-  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 2800, loadMs: 0, startupMs: 0, checked: false }]]);
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 2800, loadMs: 0, hostStartMs: 0, startupMs: 0 }]]);
   // A 2.8 s call: one warm-up call (it passes the 2 s limit), then three calls before the window reaches its 6 s limit.
   assert.equal(predictTrialMs(slow, new Map(), costs), 2800 + 2800 + 3 * 2800);
 });

@@ -14,7 +14,7 @@ import type { TrialSpec } from './trial-spec.js';
 import { spawnRunner } from '../launchers/local.js';
 import { onChildEnd } from '../launchers/child-exit.js';
 import { TailBuffer } from './tail.js';
-import { findScenario } from '../scenarios/registry.js';
+import { referenceId } from './reference-id.js';
 import { readValuesFile } from '../runner/outputs-file.js';
 import { compareOutputs, DEFAULT_TOLERANCE, type Tolerance } from './agreement.js';
 
@@ -46,10 +46,9 @@ export class OutputChecker {
 
   constructor(private readonly tolerance: Tolerance = DEFAULT_TOLERANCE) {}
 
-  /** The reference reads ONNX only: a framework's own file (TorchScript, SavedModel, .keras) has nothing to be checked against. */
+  /** Scenarios say whether their outputs are checked (an ensemble checks its own prediction); the reference reads ONNX only. */
   applies(spec: TrialSpec): boolean {
-    // Scenarios say whether their outputs are checked; an ensemble checks its own prediction.
-    return Boolean(findScenario(spec.scenario)?.checks.agreement) && spec.modelFormat === undefined;
+    return referenceId(spec) !== undefined;
   }
 
   /** The spec with a file for its outputs. */
@@ -58,7 +57,7 @@ export class OutputChecker {
   }
 
   private reference(spec: TrialSpec): Promise<Record<string, Tensor> | { error: string }> {
-    const id = JSON.stringify([spec.modelSha256, spec.inputShapes, spec.seed, spec.intRanges]);
+    const id = referenceId(spec)!;
     let p = this.references.get(id);
     if (!p) {
       const path = join(this.dir, `ref${this.references.size}.bin`);

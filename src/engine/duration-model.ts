@@ -13,6 +13,8 @@ import type { DurationContext, Speed } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
 import { normalCdf } from '../stats/normal.js';
 import { medianOfSorted } from '../stats/quantile.js';
+import { referenceId } from './reference-id.js';
+import { runsOnGpu } from '../probes/gpu-peak.js';
 
 export type { Speed };
 
@@ -25,11 +27,52 @@ export const STARTUP_MS = 1500;
  */
 export interface ModelCost {
   perItemMs: number;
+  /** A call's time on top of its items (a GPU's kernel launches, learned from a measured GPU trial); 0 where unknown. */
+  callMs?: number;
   loadMs: number;
+  /** The part of loadMs that starts the runtime's host (a Python worker, a browser) before the model is read. */
+  hostStartMs: number;
   /** Starting a runner under the load there is now. */
   startupMs: number;
-  /** The outputs are checked: a reference runner loads the model and runs it once per trial. */
-  checked: boolean;
+  /**
+   * Where outputs are checked: the reference runner (onnxruntime on the CPU) loading the model and running it
+   * once. The sweep does it once per model and input, on the first trial that needs it.
+   */
+  reference?: { loadMs: number; hostStartMs: number; perItemMs: number };
+  /** Where the runner's own memory is measured: a runner of this runtime with no model, once per runtime per sweep. */
+  baselineMs?: number;
+}
+
+/** Which of the sweep's one-time jobs a trial does, being the first to need them: the reference run, the runtime's baseline runner. */
+export interface FirstOf { reference: boolean; baseline: boolean }
+
+/** Pure: for each trial in sweep order, the one-time jobs it does; `done`: trials that already ran (theirs are done). */
+export function firstsInOrder(trials: TrialSpec[], done: TrialSpec[] = []): FirstOf[] {
+  const references = new Set(done.map(referenceId));
+  const runtimes = new Set(done.map((t) => t.runtime));
+  return trials.map((t) => {
+    const id = referenceId(t);
+    const first = { reference: id !== undefined && !references.has(id), baseline: !runtimes.has(t.runtime) };
+    references.add(id);
+    runtimes.add(t.runtime);
+    return first;
+  });
+}
+
+/**
+ * What the one-time jobs `first` says a trial does should cost it, from its configuration's cost (0 where none is known),
+ * its runner starts and model reads scaled as the finished trials' were. A scan's later steps run at batches of their
+ * own: a reference run each. The reference's calls run on the CPU: the trial's latency scale is not theirs.
+ */
+export function onceCostMs(spec: TrialSpec, costs: ModelCosts, first: FirstOf, k: CostScales = UNSCALED): number {
+  const cost = costOf(costs, spec);
+  if (!cost) return 0;
+  const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
+  const batches = scan ? unmeasuredScanBatches(spec.batchSize, scan) : [spec.batchSize];
+  const ref = cost.reference;
+  const referenceMs = (b: number) => (cost.startupMs + ref!.hostStartMs) * k.startup + (ref!.loadMs - ref!.hostStartMs) * k.read + ref!.perItemMs * b;
+  const reference = first.reference && ref ? batches.reduce((ms, b) => ms + referenceMs(b), 0) : 0;
+  return reference + (first.baseline && cost.baselineMs ? cost.baselineMs * k.startup : 0);
 }
 
 /** Model costs by costKey(spec) (a configuration), or by speedKey(modelRef, runtime) for every configuration of it. */
@@ -90,6 +133,8 @@ function speedOf(r: TrialResult, sameTrial: boolean): { keys: string[]; speed: S
   // An imported file may say anything: only a positive wall time is one.
   const wallMs = t.context?.trialWallMs;
   const hasWall = typeof wallMs === 'number' && Number.isFinite(wallMs) && wallMs > 0;
+  const sharedMs = t.context?.sharedWorkMs;
+  const hasShared = hasWall && typeof sharedMs === 'number' && sharedMs >= 0 && sharedMs <= wallMs;
   const keys = [
     ...(sameTrial && hasWall ? [sameTrialKey(t.key)] : []),
     ...(plain ? speedKeys({ modelRef: t.model.path, runtime: t.runtime, provider: t.provider, settings: t.settings }) : []),
@@ -99,6 +144,7 @@ function speedOf(r: TrialResult, sameTrial: boolean): { keys: string[]; speed: S
     batchSize: t.batchSize, latencyMs: t.latencyMs.median, loadMs: t.loadMs, throughputPerS: t.throughputPerS,
     firstInferenceMs: t.firstInferenceMs, windowMs: t.measuredS * 1000,
     ...(hasWall ? { wallMs } : {}),
+    ...(hasShared ? { sharedMs } : {}),
   };
   return { keys, speed };
 }
@@ -138,7 +184,7 @@ export function historySpeeds(history: TrialResult[]): Map<string, Speed[]> {
   for (const [key, byBatch] of seen) {
     speeds.set(key, [...byBatch.entries()].map(([batchSize, list]) => {
       const speed: Speed = { batchSize, latencyMs: median(list.map((x) => x.latencyMs))!, loadMs: median(list.map((x) => x.loadMs))! };
-      for (const field of ['throughputPerS', 'firstInferenceMs', 'windowMs', 'wallMs'] as const) {
+      for (const field of ['throughputPerS', 'firstInferenceMs', 'windowMs', 'wallMs', 'sharedMs'] as const) {
         const m = median(list.map((x) => x[field]));
         if (m !== undefined) speed[field] = m;
       }
@@ -179,17 +225,39 @@ function stepFromSpeeds(spec: TrialSpec, known: Speed[], batch: number): StepPre
   const latencyMs = exact ? near.latencyMs : (near.latencyMs * batch) / near.batchSize;
   // The per-item rate carries over too: the counted one where recorded (a per-call rate from the median reads higher).
   const throughputPerS = near.throughputPerS || (batch * 1000) / latencyMs;
-  // What the sweep spent around the loop (runner start, output check, peak, saving), learned where it was recorded.
+  // What the sweep spent around the loop (runner start, output check, peak, saving), learned where it was recorded;
+  // not the one-time jobs that trial was the first to need (they are predicted for the trials that will).
+  const ownWallMs = near.wallMs !== undefined ? near.wallMs - (near.sharedMs ?? 0) : undefined;
   const nearLoopMs = near.loadMs + loopMs(spec, near.latencyMs, near.windowMs);
-  const aroundMs = near.wallMs !== undefined ? Math.max(0, near.wallMs - nearLoopMs) : STARTUP_MS;
-  if (exact && near.wallMs !== undefined) return { latencyMs, throughputPerS, trialMs: near.wallMs };
+  const aroundMs = ownWallMs !== undefined ? Math.max(0, ownWallMs - nearLoopMs) : STARTUP_MS;
+  if (exact && ownWallMs !== undefined) return { latencyMs, throughputPerS, trialMs: ownWallMs };
   return { latencyMs, throughputPerS, trialMs: aroundMs + near.loadMs + loopMs(spec, latencyMs, exact ? near.windowMs : undefined) };
 }
 
+/**
+ * How far a model's cost was off on the sweep's finished trials, part by part: starting the runner and its host,
+ * reading the model, and the call's latency. A model's cost is a guess at each; a measured trial of any model
+ * corrects all of them (a machine whose disk is fast reads every model faster). On a CPU a call's time is its
+ * items' (`latency` scales it); a GPU's small batches wait on kernel launches rather than arithmetic, so a GPU
+ * call slower than its items' cost shows a per-call time (`gpuCallMs`) that a larger batch does not multiply.
+ */
+export interface CostScales { startup: number; read: number; latency: number; gpuCallMs: number }
+
+const UNSCALED: CostScales = { startup: 1, read: 1, latency: 1, gpuCallMs: 0 };
+
+/** A cost with each part scaled. */
+function scaledCost(cost: ModelCost, k: CostScales, onGpu: boolean): ModelCost {
+  const readMs = (cost.loadMs - cost.hostStartMs) * k.read;
+  const hostStartMs = cost.hostStartMs * k.startup;
+  return {
+    ...cost, startupMs: cost.startupMs * k.startup, hostStartMs, loadMs: hostStartMs + readMs,
+    ...(onGpu ? { callMs: k.gpuCallMs } : { perItemMs: cost.perItemMs * k.latency }),
+  };
+}
+
 function stepFromCost(spec: TrialSpec, cost: ModelCost, batch: number): StepPrediction {
-  const latencyMs = cost.perItemMs * batch;
-  const referenceMs = cost.checked ? cost.startupMs + cost.loadMs + latencyMs : 0;
-  return { latencyMs, throughputPerS: (batch * 1000) / latencyMs, trialMs: cost.startupMs + cost.loadMs + loopMs(spec, latencyMs) + referenceMs };
+  const latencyMs = (cost.callMs ?? 0) + cost.perItemMs * batch;
+  return { latencyMs, throughputPerS: (batch * 1000) / latencyMs, trialMs: cost.startupMs + cost.loadMs + loopMs(spec, latencyMs) };
 }
 
 interface ScanPlan { from: number; max: number; threshold: number }
@@ -250,26 +318,37 @@ function scanMoments(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) =
   return { ms, varianceMs2: Math.max(0, square - ms * ms) };
 }
 
-/** The steps of a scan nothing was measured for: UNMEASURED_SCAN_STEPS, or fewer when the bound comes first. */
-function unmeasuredScanSteps(spec: TrialSpec, scan: ScanPlan, predict: (batch: number) => StepPrediction): StepPrediction[] {
-  const steps: StepPrediction[] = [];
-  for (let batch = spec.batchSize; steps.length < UNMEASURED_SCAN_STEPS && batch <= Math.max(scan.max, spec.batchSize); batch *= 2) steps.push(predict(batch));
-  return steps;
+/** The batches of a scan nothing was measured for: UNMEASURED_SCAN_STEPS, or fewer when the bound comes first. */
+function unmeasuredScanBatches(from: number, scan: ScanPlan): number[] {
+  const batches: number[] = [];
+  for (let batch = from; batches.length < UNMEASURED_SCAN_STEPS && batch <= Math.max(scan.max, from); batch *= 2) batches.push(batch);
+  return batches;
 }
 
-/** Predicted wall time of one trial (a batch scan: of every step it is expected to take); undefined when neither a measurement nor a model cost is known. */
-export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
-  return predictTrialMoments(spec, speeds, costs)?.ms;
+/** What a prediction rests on: the same trial's whole time in earlier runs, measured speed, or the model's cost alone. */
+export type Basis = 'history' | 'speed' | 'cost';
+
+/**
+ * Predicted wall time of one trial (a batch scan: of every step it is expected to take); undefined when neither a measurement
+ * nor a model cost is known. With `first`, the one-time jobs it will be the first to need, unless its own earlier time holds them.
+ */
+export function predictTrialMs(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map(), first?: FirstOf): number | undefined {
+  const p = predictTrialMoments(spec, speeds, costs);
+  if (!p) return undefined;
+  return p.ms + (first && p.basis !== 'history' ? onceCostMs(spec, costs, first) : 0);
 }
 
-/** predictTrialMs with how much a learned batch scan's time varies with the steps it stops at. */
-export function predictTrialMoments(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): TimeMoments | undefined {
-  const fixed = (ms: number | undefined): TimeMoments | undefined => (ms === undefined ? undefined : { ms, varianceMs2: 0 });
+/**
+ * A trial's own time, with how much a learned batch scan's time varies with the steps it stops at, and what it rests on.
+ * Its own time leaves out the sweep's one-time jobs (onceCostMs), except where it is the same trial's whole time before.
+ */
+export function predictTrialMoments(spec: TrialSpec, speeds: Map<string, Speed[]>, costs: ModelCosts = new Map(), scales = UNSCALED): (TimeMoments & { basis: Basis }) | undefined {
+  const fixed = (ms: number, basis: Basis) => ({ ms, varianceMs2: 0, basis });
   const duration = findScenario(spec.scenario)?.duration;
   const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
   // The same trial ran before: its time then (a scan's first step is no measure of the steps after it).
   const before = scan ? undefined : speeds.get(sameTrialKey(spec.key))?.[0]?.wallMs;
-  if (before !== undefined) return fixed(before);
+  if (before !== undefined) return fixed(before, 'history');
   const refs = duration?.models?.(spec) ?? [spec.modelRef];
   const known = refs.map((ref) => knownSpeeds(speeds, { ...spec, modelRef: ref }));
   const r = spec.stopping;
@@ -279,23 +358,25 @@ export function predictTrialMoments(spec: TrialSpec, speeds: Map<string, Speed[]
     plainMs: (s) => s.loadMs + s.latencyMs * (1 + r.warmupRuns) + windowMs(spec, s.latencyMs),
   });
   if (known.some((k) => !k || k.length === 0)) {
-    const costed = refs.map((ref) => costOf(costs, { ...spec, modelRef: ref }));
-    if (costed.some((c) => !c)) return undefined;
+    const given = refs.map((ref) => costOf(costs, { ...spec, modelRef: ref }));
+    if (given.some((c) => !c)) return undefined;
+    const costed = given.map((c) => scaledCost(c!, scales, runsOnGpu(spec.provider)));
     // A scenario that plans its own work (a server's rate search) is costed from the latency the MACs give.
     if (duration?.predictMs) {
-      const at = costed.map((c) => ({ batchSize: spec.batchSize, latencyMs: c!.perItemMs * spec.batchSize, loadMs: c!.loadMs }));
-      return fixed(duration.predictMs(spec, at, context(costed[0]!.startupMs)));
+      const at = costed.map((c) => ({ batchSize: spec.batchSize, latencyMs: (c.callMs ?? 0) + c.perItemMs * spec.batchSize, loadMs: c.loadMs }));
+      return fixed(duration.predictMs(spec, at, context(costed[0].startupMs)), 'cost');
     }
     if (!duration?.learnsSpeed) return undefined;
-    const cost = costed[0]!;
-    const steps = scan ? unmeasuredScanSteps(spec, scan, (b) => stepFromCost(spec, cost, b)) : [stepFromCost(spec, cost, spec.batchSize)];
-    return fixed(steps.reduce((ms, s) => ms + s.trialMs, 0));
+    const cost = costed[0];
+    const batches = scan ? unmeasuredScanBatches(spec.batchSize, scan) : [spec.batchSize];
+    return fixed(batches.reduce((ms, b) => ms + stepFromCost(spec, cost, b).trialMs, 0), 'cost');
   }
   if (duration?.predictMs) {
     const at = known.map((k) => { const s = nearestSpeed(k!, spec.batchSize); return { ...s, latencyMs: (s.latencyMs * spec.batchSize) / s.batchSize }; });
-    return fixed(duration.predictMs(spec, at, context(STARTUP_MS)));
+    return fixed(duration.predictMs(spec, at, context(STARTUP_MS)), 'speed');
   }
-  return scan ? scanMoments(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)) : fixed(stepFromSpeeds(spec, known[0]!, spec.batchSize).trialMs);
+  if (!scan) return fixed(stepFromSpeeds(spec, known[0]!, spec.batchSize).trialMs, 'speed');
+  return { ...scanMoments(spec, scan, (b) => stepFromSpeeds(spec, known[0]!, b)), basis: 'speed' };
 }
 
 /** Bounds from the stopping rule alone, for trials nothing was measured for (a scan: the steps it is expected to take). */
@@ -333,14 +414,15 @@ export function estimateSweepMs(trials: TrialSpec[], speeds: Map<string, Speed[]
   let learned = 0;
   let costed = 0;
   let varianceMs2 = 0;
-  for (const t of trials) {
-    const fromSpeed = predictTrialMoments(t, speeds);
-    const p = fromSpeed ?? predictTrialMoments(t, speeds, costs);
+  const firsts = firstsInOrder(trials);
+  for (const [i, t] of trials.entries()) {
+    const p = predictTrialMoments(t, speeds, costs);
     if (p !== undefined) {
-      lowMs += p.ms;
-      highMs += p.ms;
+      const ms = p.ms + (p.basis === 'history' ? 0 : onceCostMs(t, costs, firsts[i]));
+      lowMs += ms;
+      highMs += ms;
       varianceMs2 += p.varianceMs2;
-      if (fromSpeed !== undefined) learned++; else costed++;
+      if (p.basis === 'cost') costed++; else learned++;
       continue;
     }
     const b = ruleBoundsMs(t);
@@ -351,42 +433,76 @@ export function estimateSweepMs(trials: TrialSpec[], speeds: Map<string, Speed[]
 }
 
 /**
- * The time left: each remaining trial's prediction (the rule's midpoint where nothing is known),
- * scaled by how the finished trials' actual times compare with what the same model predicts for them now.
- * A trial still costed from its model's MACs is also scaled by how far that cost was off on the
- * finished trials (their cost-based prediction against their wall time): the first trial of a sweep
- * corrects the guess for the models nothing was measured for yet.
- * Before any trial has finished, the predictions as they are, when every remaining trial has one.
+ * Pure: the cost scales the finished trials show. A trial whose speed was measured shows each part: its load against
+ * the model's read time, its median call against the cost's, and the rest of its own time (runner and host start,
+ * output check, saving) against the runner and host start. Where none was measured (a failed trial, a scenario
+ * without a plain loop), their whole own time against the whole cost scales every part alike.
  */
-export function etaMs(remaining: TrialSpec[], finished: { spec: TrialSpec; wallMs: number }[], speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
-  const predicted = (t: TrialSpec) => predictTrialMs(t, speeds) ?? predictTrialMs(t, speeds, costs);
-  if (finished.length === 0) {
-    const each = remaining.map(predicted);
-    return each.length > 0 && each.every((ms) => ms !== undefined) ? each.reduce((a, b) => a! + b!, 0) : undefined;
-  }
-  const asStep = (t: TrialSpec): TrialSpec => ({ ...t, scenarioOptions: withoutScan(t.scenarioOptions) });
-  let costedMs = 0;
-  let costedActualMs = 0;
-  for (const f of finished) {
-    const fromCost = predictTrialMs(asStep(f.spec), new Map(), costs);
-    if (fromCost !== undefined && fromCost > 0) { costedMs += fromCost; costedActualMs += f.wallMs; }
-  }
-  const costScale = costedMs > 0 ? costedActualMs / costedMs : 1;
-  const guess = (t: TrialSpec) => {
-    const learned = predictTrialMs(t, speeds);
-    if (learned !== undefined) return learned;
-    const fromCost = predictTrialMs(t, speeds, costs);
-    if (fromCost !== undefined) return fromCost * costScale;
-    const b = ruleBoundsMs(t);
-    return (b.lowMs + b.highMs) / 2;
+export function costScales(done: { spec: TrialSpec; ownMs: number }[], speeds: Map<string, Speed[]>, costs: ModelCosts): CostScales {
+  const sum = { startup: [0, 0], read: [0, 0], latency: [0, 0], whole: [0, 0] };
+  const add = (part: keyof typeof sum, predicted: number, actual: number) => {
+    if (!(predicted > 0)) return;
+    sum[part][0] += predicted;
+    sum[part][1] += actual;
   };
-  const predictedDone = finished.reduce((ms, f) => ms + guess(asStep(f.spec)), 0);
-  const actualDone = finished.reduce((ms, f) => ms + f.wallMs, 0);
-  const scale = predictedDone > 0 ? actualDone / predictedDone : 1;
-  return scale * remaining.reduce((ms, t) => ms + guess(t), 0);
+  const gpuExcessMs: number[] = [];
+  for (const { spec, ownMs } of done) {
+    const cost = costOf(costs, spec);
+    if (!cost || spec.scenarioOptions?.scan) continue;
+    const measured = knownSpeeds(speeds, spec)?.find((s) => s.batchSize === spec.batchSize);
+    if (!measured || !findScenario(spec.scenario)?.duration?.learnsSpeed) {
+      add('whole', predictTrialMoments(spec, new Map(), costs)?.ms ?? 0, ownMs);
+      continue;
+    }
+    const costLatencyMs = cost.perItemMs * spec.batchSize;
+    if (runsOnGpu(spec.provider)) gpuExcessMs.push(Math.max(0, measured.latencyMs - costLatencyMs));
+    else add('latency', costLatencyMs, measured.latencyMs);
+    add('read', cost.loadMs - cost.hostStartMs, measured.loadMs);
+    const loopsMs = loopMs(spec, measured.latencyMs, measured.windowMs);
+    add('startup', cost.startupMs + cost.hostStartMs, Math.max(0, ownMs - measured.loadMs - loopsMs));
+  }
+  const scale = (part: keyof typeof sum, fallback: number) => (sum[part][0] > 0 ? sum[part][1] / sum[part][0] : fallback);
+  const whole = scale('whole', 1);
+  return {
+    startup: scale('startup', whole), read: scale('read', whole), latency: scale('latency', whole),
+    gpuCallMs: gpuExcessMs.length ? gpuExcessMs.reduce((a, b) => a + b, 0) / gpuExcessMs.length : 0,
+  };
 }
 
-/** A finished scan step is one trial: its prediction is of that step alone. */
+/** A finished trial: its spec, the sweep's wall time for it, and the part of that spent on one-time jobs. */
+export interface FinishedTrial { spec: TrialSpec; wallMs: number; sharedMs?: number }
+
+/**
+ * The time left: each remaining trial's own time (the rule's midpoint where nothing is known), scaled by how the
+ * finished trials' own times compare with what is predicted for them now, and the one-time jobs the remaining
+ * trials will be the first to need. What is still costed from a model's MACs is costed with the parts the
+ * finished trials measured (costScales): the first trial of a sweep corrects the guess for the models nothing
+ * was measured for yet. Before any trial has finished, the predictions as they are, when every remaining trial has one.
+ */
+export function etaMs(remaining: TrialSpec[], finished: FinishedTrial[], speeds: Map<string, Speed[]>, costs: ModelCosts = new Map()): number | undefined {
+  // A finished scan step is one trial: its prediction is of that step alone.
+  const doneSpecs = finished.map((f) => ({ ...f.spec, scenarioOptions: withoutScan(f.spec.scenarioOptions) }));
+  const leftFirsts = firstsInOrder(remaining, doneSpecs);
+  if (finished.length === 0) {
+    const each = remaining.map((t, i) => predictTrialMs(t, speeds, costs, leftFirsts[i]));
+    return each.length > 0 && each.every((ms) => ms !== undefined) ? each.reduce((a, b) => a! + b!, 0) : undefined;
+  }
+  const ownMs = (f: FinishedTrial) => f.wallMs - (f.sharedMs ?? 0);
+  const scales = costScales(finished.map((f, i) => ({ spec: doneSpecs[i], ownMs: ownMs(f) })), speeds, costs);
+  const guess = (t: TrialSpec, first?: FirstOf) => {
+    const p = predictTrialMoments(t, speeds, costs, scales);
+    if (p === undefined) { const b = ruleBoundsMs(t); return { own: (b.lowMs + b.highMs) / 2, once: 0 }; }
+    return {
+      own: p.ms,
+      once: first && p.basis !== 'history' ? onceCostMs(t, costs, first, scales) : 0,
+    };
+  };
+  const predictedDone = doneSpecs.reduce((ms, t) => ms + guess(t).own, 0);
+  const actualDone = finished.reduce((ms, f) => ms + ownMs(f), 0);
+  const scale = predictedDone > 0 ? actualDone / predictedDone : 1;
+  return remaining.reduce((ms, t, i) => { const g = guess(t, leftFirsts[i]); return ms + scale * g.own + g.once; }, 0);
+}
+
 function withoutScan(o: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!o || !('scan' in o)) return o;
   const { scan: _scan, ...rest } = o;

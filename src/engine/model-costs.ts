@@ -12,6 +12,7 @@ import type { Settings } from '../results/types.js';
 // The runtimes that compute nothing (their time is a setting) get no cost from MACs.
 import { macsPerItem, NOT_COMPUTING } from './efficiency-figures.js';
 import { machinePeak } from '../probes/cpu-peak.js';
+import { machineGpuPeak, runsOnGpu, type GpuPeak } from '../probes/gpu-peak.js';
 import { storedPeak, threadSettings } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
 
@@ -45,9 +46,14 @@ export function threadShare(settings: Settings, cores: number): number {
 /**
  * Pure: the GFLOP/s a runtime is expected to reach on a network, from its stored GEMM peak (scaled from
  * the load it was measured under to the load now; measured with the trial's threads) or the theoretical
- * peak under the load now, over the share of the cores the trial's threads use.
+ * peak under the load now, over the share of the cores the trial's threads use. On a GPU (`onGpu`) the
+ * CPU's load and cores do not bear on the speed: the peak (the GPU's) is taken as it is.
  */
-export function expectedGflops(p: { storedPeakGflops?: number; storedLoadAvg1?: number; theoreticalGflops?: number; cores: number; loadAvg1: number; threadShare?: number }): number | undefined {
+export function expectedGflops(p: { storedPeakGflops?: number; storedLoadAvg1?: number; theoreticalGflops?: number; cores: number; loadAvg1: number; threadShare?: number; onGpu?: boolean }): number | undefined {
+  if (p.onGpu) {
+    if (p.storedPeakGflops && p.storedPeakGflops > 0) return p.storedPeakGflops * NETWORK_SHARE_OF_GEMM;
+    return p.theoreticalGflops ? p.theoreticalGflops * GEMM_SHARE_OF_THEORETICAL * NETWORK_SHARE_OF_GEMM : undefined;
+  }
   const now = loadShare(p.cores, p.loadAvg1);
   if (p.storedPeakGflops && p.storedPeakGflops > 0) {
     return p.storedPeakGflops * NETWORK_SHARE_OF_GEMM * (now / loadShare(p.cores, p.storedLoadAvg1 ?? p.cores));
@@ -65,11 +71,24 @@ export function startupUnderLoadMs(cores: number, loadAvg1: number): number {
   return STARTUP_MS * Math.max(1, (0.5 * loadAvg1) / cores);
 }
 
-/** Costs of the trials' models on their runtimes; `checkOutputs` (default true, as in `run`) adds each trial's reference run. */
-export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boolean } = {}): Promise<ModelCosts> {
+/** What the costs read of the machine (this one's, unless given). */
+export interface CostMachine { cores: number; loadAvg1: number; cpuPeakGflops?: number; gpuPeak: () => GpuPeak | undefined }
+
+/**
+ * Costs of the trials' models on their runtimes. As in `run` by default: `checkOutputs` adds the reference run (onnxruntime
+ * on the CPU, once per model and input), `runnerBaseline` a runner with nothing loaded (once per runtime). A trial on a
+ * GPU provider is costed from the GPU's peak (default NVML's GPU 0), never the CPU's; without one, not at all.
+ */
+export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boolean; runnerBaseline?: boolean; machine?: Partial<CostMachine> } = {}): Promise<ModelCosts> {
   const costs: ModelCosts = new Map();
-  const theoretical = machinePeak()?.gflops;
-  const startupMs = startupUnderLoadMs(availableParallelism(), loadavg()[0]);
+  const cores = opts.machine?.cores ?? availableParallelism();
+  const loadAvg1 = opts.machine?.loadAvg1 ?? loadavg()[0];
+  const theoretical = opts.machine && 'cpuPeakGflops' in opts.machine ? opts.machine.cpuPeakGflops : machinePeak()?.gflops;
+  let gpuTheoretical: number | undefined;
+  const gpuGflops = () => (gpuTheoretical ??= (opts.machine?.gpuPeak ?? machineGpuPeak)()?.gflops ?? 0);
+  const startupMs = startupUnderLoadMs(cores, loadAvg1);
+  // The reference runs with onnxruntime's own default threads: every core.
+  const cpuGflops = expectedGflops({ theoreticalGflops: theoretical, cores, loadAvg1 });
   for (const spec of trials) {
     const key = costKey(spec);
     if (costs.has(key) || NOT_COMPUTING.has(spec.runtime) || spec.scenario === 'ensemble') continue;
@@ -77,17 +96,21 @@ export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boo
       const macs = await macsPerItem(spec);
       if (!macs) continue;
       const stored = await storedPeak(spec.runtime, { provider: spec.provider, settings: spec.settings });
+      const onGpu = runsOnGpu(spec.provider);
       const gflops = expectedGflops({
-        storedPeakGflops: stored?.gflops, storedLoadAvg1: stored?.loadAvg1, theoreticalGflops: theoretical,
-        cores: availableParallelism(), loadAvg1: loadavg()[0], threadShare: threadShare(spec.settings, availableParallelism()),
+        storedPeakGflops: stored?.gflops, storedLoadAvg1: stored?.loadAvg1, theoreticalGflops: onGpu ? gpuGflops() : theoretical,
+        cores, loadAvg1, threadShare: threadShare(spec.settings, cores), onGpu,
       });
       if (!gflops) continue;
-      const host = (await getRuntime(spec.runtime)).host;
+      const hostStartMs = HOST_START_MS[(await getRuntime(spec.runtime)).host] ?? 0;
+      const readMs = (spec.modelSizeBytes / 1e6) * LOAD_MS_PER_MB;
       costs.set(key, {
         perItemMs: (2 * macs) / (gflops * 1e6),
-        loadMs: (HOST_START_MS[host] ?? 0) + (spec.modelSizeBytes / 1e6) * LOAD_MS_PER_MB,
+        loadMs: hostStartMs + readMs,
+        hostStartMs,
         startupMs,
-        checked: opts.checkOutputs !== false,
+        ...(opts.checkOutputs !== false ? { reference: { loadMs: HOST_START_MS.node + readMs, hostStartMs: HOST_START_MS.node, perItemMs: cpuGflops ? (2 * macs) / (cpuGflops * 1e6) : 0 } } : {}),
+        ...(opts.runnerBaseline !== false ? { baselineMs: startupMs + hostStartMs } : {}),
       });
     } catch {
       // A model that cannot be counted keeps the stopping rule's bounds.

@@ -12,7 +12,7 @@ import { createLauncher } from '../launchers/registry.js';
 import { runnerBaselineRssBytes } from './runner-baseline.js';
 import type { OutputChecker } from './check-outputs.js';
 import { withEfficiency } from './efficiency-figures.js';
-import { etaMs as sweepEta, historySpeeds, learnSpeeds } from './duration-model.js';
+import { etaMs as sweepEta, historySpeeds, learnSpeeds, type FinishedTrial } from './duration-model.js';
 import { modelCosts } from './model-costs.js';
 import { resumeId } from '../results/jsonl.js';
 import { runtimeStatus } from '../runtimes/registry.js';
@@ -79,8 +79,8 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
   const results: TrialResult[] = [];
   // The ETA learns from measured speed: each finished trial's latency and load time, and its wall time.
   const speeds = historySpeeds(options.history ?? []);
-  const costs = await modelCosts(trials, { checkOutputs: options.checker !== undefined });
-  const finished: { spec: TrialSpec; wallMs: number }[] = [];
+  const costs = await modelCosts(trials, { checkOutputs: options.checker !== undefined, runnerBaseline: options.probes !== undefined });
+  const finished: FinishedTrial[] = [];
   const launcher = options.launcher ?? createLauncher('local');
   for (let i = 0; queue.length > 0; i++) {
     const spec = queue.shift()!;
@@ -92,6 +92,12 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
       const total = i + 1 + queue.filter((t) => !done.has(resumeId(t))).length;
       const etaMs = sweepEta([spec, ...queue.filter((t) => !done.has(resumeId(t)))], finished, speeds, costs);
       const trialStarted = Date.now();
+      // Time spent on the sweep's one-time jobs, which this trial may be the first to need.
+      let sharedWorkMs = 0;
+      const shared = async <T>(work: () => Promise<T>): Promise<T> => {
+        const started = Date.now();
+        try { return await work(); } finally { sharedWorkMs += Date.now() - started; }
+      };
       const onPhase = (phase: SweepProgress['phase']) => options.onProgress?.({ index: i, total, spec, etaMs, phase });
       const reason = await unavailableReason(spec);
       if (reason) {
@@ -101,16 +107,16 @@ export async function runSweep(trials: TrialSpec[], options: SweepOptions = {}):
         const custom = options.execute?.(spec, probes, onPhase);
         const checked = options.checker?.prepare(spec) ?? spec;
         result = await (custom ?? launcher.run(checked, {
-          probes: probes(), onPhase, runnerBaselineRssBytes: options.probes ? await runnerBaselineRssBytes(spec.runtime) : undefined,
+          probes: probes(), onPhase, runnerBaselineRssBytes: options.probes ? await shared(() => runnerBaselineRssBytes(spec.runtime)) : undefined,
           ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(spec, text) } : {}),
         }));
-        if (options.checker && !custom) result = await options.checker.check(checked, result);
+        if (options.checker && !custom) result = await shared(() => options.checker!.check(checked, result));
         if (options.efficiency) result = await withEfficiency(spec, result);
       }
       const wallMs = Date.now() - trialStarted;
-      finished.push({ spec, wallMs });
+      finished.push({ spec, wallMs, sharedMs: sharedWorkMs });
       // Kept with the result: later estimates learn what a trial of this model costs the sweep as a whole.
-      if (result.context) result = { ...result, context: { ...result.context, trialWallMs: wallMs } };
+      if (result.context) result = { ...result, context: { ...result.context, trialWallMs: wallMs, ...(sharedWorkMs > 0 ? { sharedWorkMs } : {}) } };
       learnSpeeds([result], speeds);
     }
     const earlier = earlierOf.get(spec) ?? [];

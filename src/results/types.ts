@@ -103,6 +103,11 @@ export interface TrialContext {
   startedAt: string;
   /** Wall time the sweep spent on the trial: runner, output check, efficiency, saving (duration estimates learn from it). */
   trialWallMs?: number;
+  /**
+   * The part of trialWallMs spent on work the sweep does once and shares, which this trial was the first to need:
+   * the runtime's baseline runner (its own memory) and the reference run its outputs are checked against.
+   */
+  sharedWorkMs?: number;
 }
 
 /** Memory of the runner's process tree, read from /proc by the parent. */

@@ -58,6 +58,8 @@ export interface Speed {
   firstInferenceMs?: number;
   windowMs?: number;
   wallMs?: number;
+  /** The part of wallMs spent on the sweep's one-time jobs (a reference run, a baseline runner). */
+  sharedMs?: number;
 }
 
 /** What the duration model gives a scenario's own estimate (see Scenario.duration). */
