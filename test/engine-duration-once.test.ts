@@ -43,10 +43,11 @@ test('a measured trial\'s own time leaves out the one-time jobs it did; the tria
   const ran = { ...t, scenario: 'offline', context: { ...t.context, trialWallMs: 3000, sharedWorkMs: 1000 } } as OkTrial;
   const speeds = learnSpeeds([ran]);
   assert.equal(predictTrialMs(spec(1), speeds), 2000, 'the same configuration and batch: its own 2 s');
-  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, hostStartMs: 0, startupMs: 700, reference: { loadMs: 300, hostStartMs: 0, perItemMs: 40 }, baselineMs: 900 }]]);
+  const costs = new Map([[speedKey('model.onnx', 'fake'), { perItemMs: 100, loadMs: 500, hostStartMs: 0, host: 'node', startupMs: 700, reference: { loadMs: 300, hostStartMs: 0, perItemMs: 40 }, baselineMs: 900 }]]);
   assert.equal(predictTrialMs(spec(1), speeds, costs, { reference: true, baseline: true }), 2000 + (700 + 300 + 40) + 900);
   // The ETA after that trial. Its parts against its cost: load 10 ms for 500 (x0.02), calls 100 ms for 100 (x1), and
-  // 2000 - 10 - 800 (load, first call, two warm-up calls, window) = 1190 ms around them for a 700 ms runner start (x1.7).
+  // 2000 - 10 - 800 (load, first call, two warm-up calls, window) = 1190 ms around them for a 700 ms runner start (x1.7
+  // for a Node runner, as the reference's is).
   // Batch 2 runs a reference of its own, costed with those parts: 700 x 1.7 + 300 x 0.02 + 2 x 40.
   const done = [{ spec: spec(1), wallMs: 3000, sharedMs: 1000 }];
   const eta = etaMs([spec(2)], done, speeds, costs)!;
@@ -91,5 +92,5 @@ test('a measured GPU call slower than its items\' cost adds a per-call time, whi
   const at64 = predictTrialMoments(onGpu(64, 'other'), new Map(), costs, k)!.ms;
   const callMs = 2.5 + 64 * 0.5;
   const windowMs = Math.ceil(1000 / callMs) * callMs;
-  assert.ok(Math.abs(at64 - (700 * k.startup + 500 * k.read + callMs * 3 + windowMs)) < 1e-6, String(at64));
+  assert.ok(Math.abs(at64 - (700 * (k.startupByHost[''] ?? k.whole) + 500 * k.read + callMs * 3 + windowMs)) < 1e-6, String(at64));
 });

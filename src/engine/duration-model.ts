@@ -32,6 +32,8 @@ export interface ModelCost {
   loadMs: number;
   /** The part of loadMs that starts the runtime's host (a Python worker, a browser) before the model is read. */
   hostStartMs: number;
+  /** The runtime's host (node, python, chromium): starting a runner of one host says little of another's. */
+  host?: string;
   /** Starting a runner under the load there is now. */
   startupMs: number;
   /**
@@ -61,8 +63,8 @@ export function firstsInOrder(trials: TrialSpec[], done: TrialSpec[] = []): Firs
 
 /**
  * What the one-time jobs `first` says a trial does should cost it, from its configuration's cost (0 where none is known),
- * its runner starts and model reads scaled as the finished trials' were. A scan's later steps run at batches of their
- * own: a reference run each. The reference's calls run on the CPU: the trial's latency scale is not theirs.
+ * each part scaled as the finished trials' were (the reference's calls run on the CPU: the CPU's call scale). A scan's
+ * later steps run at batches of their own: a reference run each.
  */
 export function onceCostMs(spec: TrialSpec, costs: ModelCosts, first: FirstOf, k: CostScales = UNSCALED): number {
   const cost = costOf(costs, spec);
@@ -70,9 +72,9 @@ export function onceCostMs(spec: TrialSpec, costs: ModelCosts, first: FirstOf, k
   const scan = spec.scenarioOptions?.scan as ScanPlan | undefined;
   const batches = scan ? unmeasuredScanBatches(spec.batchSize, scan) : [spec.batchSize];
   const ref = cost.reference;
-  const referenceMs = (b: number) => (cost.startupMs + ref!.hostStartMs) * k.startup + (ref!.loadMs - ref!.hostStartMs) * k.read + ref!.perItemMs * b;
+  const referenceMs = (b: number) => (cost.startupMs + ref!.hostStartMs) * startupScale(k, 'node') + (ref!.loadMs - ref!.hostStartMs) * k.read + ref!.perItemMs * k.latency * b;
   const reference = first.reference && ref ? batches.reduce((ms, b) => ms + referenceMs(b), 0) : 0;
-  return reference + (first.baseline && cost.baselineMs ? cost.baselineMs * k.startup : 0);
+  return reference + (first.baseline && cost.baselineMs ? cost.baselineMs * startupScale(k, cost.host) : 0);
 }
 
 /** Model costs by costKey(spec) (a configuration), or by speedKey(modelRef, runtime) for every configuration of it. */
@@ -235,22 +237,29 @@ function stepFromSpeeds(spec: TrialSpec, known: Speed[], batch: number): StepPre
 }
 
 /**
- * How far a model's cost was off on the sweep's finished trials, part by part: starting the runner and its host,
- * reading the model, and the call's latency. A model's cost is a guess at each; a measured trial of any model
- * corrects all of them (a machine whose disk is fast reads every model faster). On a CPU a call's time is its
- * items' (`latency` scales it); a GPU's small batches wait on kernel launches rather than arithmetic, so a GPU
- * call slower than its items' cost shows a per-call time (`gpuCallMs`) that a larger batch does not multiply.
+ * How far a model's cost was off on the sweep's finished trials, part by part: starting the runner and its host
+ * (per host: a Python worker importing its framework says nothing of a Node runner), reading the model, and the
+ * call's latency. A model's cost is a guess at each; a measured trial of any model corrects all of them (a machine
+ * whose disk is fast reads every model faster). On a CPU a call's time is its items' (`latency` scales it); a
+ * GPU's small batches wait on kernel launches rather than arithmetic, so a GPU call slower than its items' cost
+ * shows a per-call time (`gpuCallMs`) that a larger batch does not multiply. `whole`: the scale of whole trials
+ * whose parts were not measured, for what no part was measured of.
  */
-export interface CostScales { startup: number; read: number; latency: number; gpuCallMs: number }
+export interface CostScales { startupByHost: Record<string, number>; read: number; latency: number; gpuCallMs: number; whole: number }
 
-const UNSCALED: CostScales = { startup: 1, read: 1, latency: 1, gpuCallMs: 0 };
+const UNSCALED: CostScales = { startupByHost: {}, read: 1, latency: 1, gpuCallMs: 0, whole: 1 };
+
+function startupScale(k: CostScales, host: string | undefined): number {
+  return k.startupByHost[host ?? ''] ?? k.whole;
+}
 
 /** A cost with each part scaled. */
 function scaledCost(cost: ModelCost, k: CostScales, onGpu: boolean): ModelCost {
   const readMs = (cost.loadMs - cost.hostStartMs) * k.read;
-  const hostStartMs = cost.hostStartMs * k.startup;
+  const startup = startupScale(k, cost.host);
+  const hostStartMs = cost.hostStartMs * startup;
   return {
-    ...cost, startupMs: cost.startupMs * k.startup, hostStartMs, loadMs: hostStartMs + readMs,
+    ...cost, startupMs: cost.startupMs * startup, hostStartMs, loadMs: hostStartMs + readMs,
     ...(onGpu ? { callMs: k.gpuCallMs } : { perItemMs: cost.perItemMs * k.latency }),
   };
 }
@@ -439,11 +448,12 @@ export function estimateSweepMs(trials: TrialSpec[], speeds: Map<string, Speed[]
  * without a plain loop), their whole own time against the whole cost scales every part alike.
  */
 export function costScales(done: { spec: TrialSpec; ownMs: number }[], speeds: Map<string, Speed[]>, costs: ModelCosts): CostScales {
-  const sum = { startup: [0, 0], read: [0, 0], latency: [0, 0], whole: [0, 0] };
-  const add = (part: keyof typeof sum, predicted: number, actual: number) => {
+  type Sums = [predicted: number, actual: number];
+  const sums = new Map<string, Sums>();
+  const add = (part: string, predicted: number, actual: number) => {
     if (!(predicted > 0)) return;
-    sum[part][0] += predicted;
-    sum[part][1] += actual;
+    const s = sums.get(part) ?? [0, 0];
+    sums.set(part, [s[0] + predicted, s[1] + actual]);
   };
   const gpuExcessMs: number[] = [];
   for (const { spec, ownMs } of done) {
@@ -459,12 +469,14 @@ export function costScales(done: { spec: TrialSpec; ownMs: number }[], speeds: M
     else add('latency', costLatencyMs, measured.latencyMs);
     add('read', cost.loadMs - cost.hostStartMs, measured.loadMs);
     const loopsMs = loopMs(spec, measured.latencyMs, measured.windowMs);
-    add('startup', cost.startupMs + cost.hostStartMs, Math.max(0, ownMs - measured.loadMs - loopsMs));
+    add(`startup|${cost.host ?? ''}`, cost.startupMs + cost.hostStartMs, Math.max(0, ownMs - measured.loadMs - loopsMs));
   }
-  const scale = (part: keyof typeof sum, fallback: number) => (sum[part][0] > 0 ? sum[part][1] / sum[part][0] : fallback);
-  const whole = scale('whole', 1);
+  const scale = ([predicted, actual]: Sums) => actual / predicted;
+  const whole = sums.has('whole') ? scale(sums.get('whole')!) : 1;
+  const part = (name: string) => (sums.has(name) ? scale(sums.get(name)!) : whole);
+  const startupByHost = Object.fromEntries([...sums].filter(([name]) => name.startsWith('startup|')).map(([name, s]) => [name.slice('startup|'.length), scale(s)]));
   return {
-    startup: scale('startup', whole), read: scale('read', whole), latency: scale('latency', whole),
+    startupByHost, read: part('read'), latency: part('latency'), whole,
     gpuCallMs: gpuExcessMs.length ? gpuExcessMs.reduce((a, b) => a + b, 0) / gpuExcessMs.length : 0,
   };
 }
@@ -497,8 +509,14 @@ export function etaMs(remaining: TrialSpec[], finished: FinishedTrial[], speeds:
       once: first && p.basis !== 'history' ? onceCostMs(t, costs, first, scales) : 0,
     };
   };
-  const predictedDone = doneSpecs.reduce((ms, t) => ms + guess(t).own, 0);
-  const actualDone = finished.reduce((ms, f) => ms + ownMs(f), 0);
+  // A finished trial against what is predicted for it now: its whole time where that is the same trial's whole time before.
+  let predictedDone = 0;
+  let actualDone = 0;
+  for (const [i, t] of doneSpecs.entries()) {
+    const history = predictTrialMoments(t, speeds, costs, scales)?.basis === 'history';
+    predictedDone += guess(t).own;
+    actualDone += history ? finished[i].wallMs : ownMs(finished[i]);
+  }
   const scale = predictedDone > 0 ? actualDone / predictedDone : 1;
   return remaining.reduce((ms, t, i) => { const g = guess(t, leftFirsts[i]); return ms + scale * g.own + g.once; }, 0);
 }

@@ -102,12 +102,14 @@ export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boo
         cores, loadAvg1, threadShare: threadShare(spec.settings, cores), onGpu,
       });
       if (!gflops) continue;
-      const hostStartMs = HOST_START_MS[(await getRuntime(spec.runtime)).host] ?? 0;
+      const { host } = await getRuntime(spec.runtime);
+      const hostStartMs = HOST_START_MS[host] ?? 0;
       const readMs = (spec.modelSizeBytes / 1e6) * LOAD_MS_PER_MB;
       costs.set(key, {
         perItemMs: (2 * macs) / (gflops * 1e6),
         loadMs: hostStartMs + readMs,
         hostStartMs,
+        host,
         startupMs,
         ...(opts.checkOutputs !== false ? { reference: { loadMs: HOST_START_MS.node + readMs, hostStartMs: HOST_START_MS.node, perItemMs: cpuGflops ? (2 * macs) / (cpuGflops * 1e6) : 0 } } : {}),
         ...(opts.runnerBaseline !== false ? { baselineMs: startupMs + hostStartMs } : {}),
