@@ -24,6 +24,12 @@ export const GEMM_SHARE_OF_THEORETICAL = 0.5;
 const HOST_START_MS: Record<string, number> = { node: 300, python: 4000, chromium: 3000 };
 /** Reading and preparing (converting, compiling) the model, per MB of its file. */
 const LOAD_MS_PER_MB = 15;
+/**
+ * The reference reads the model with onnxruntime's graph optimisations off: about 4 ms per MB, from the time
+ * the sweeps recorded for it (sharedWorkMs) on the 2-core machine: 0.6-0.7 s for MobileNetV2 (14 MB) at batch 2,
+ * 0.85-1.0 s for ResNet-50 (98 MB) at batch 1, a runner's start included.
+ */
+const REFERENCE_LOAD_MS_PER_MB = 4;
 
 /**
  * The share of the machine a trial gets while other work runs, relative to a quiet machine: the square
@@ -111,7 +117,7 @@ export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boo
         hostStartMs,
         host,
         startupMs,
-        ...(opts.checkOutputs !== false ? { reference: { loadMs: HOST_START_MS.node + readMs, hostStartMs: HOST_START_MS.node, perItemMs: cpuGflops ? (2 * macs) / (cpuGflops * 1e6) : 0 } } : {}),
+        ...(opts.checkOutputs !== false ? { reference: { loadMs: HOST_START_MS.node + (spec.modelSizeBytes / 1e6) * REFERENCE_LOAD_MS_PER_MB, hostStartMs: HOST_START_MS.node, perItemMs: cpuGflops ? (2 * macs) / (cpuGflops * 1e6) : 0 } } : {}),
         ...(opts.runnerBaseline !== false ? { baselineMs: startupMs + hostStartMs } : {}),
       });
     } catch {
