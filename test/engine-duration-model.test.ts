@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrialSpec } from '../src/engine/trial-spec.js';
-import { estimateSweepMs, etaMs, historySpeeds, learnSpeeds, predictTrialMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
+import { estimateSweepMs, ETA_EVIDENCE_MS, etaMs, historySpeeds, learnSpeeds, predictTrialMs, speedKey, STARTUP_MS } from '../src/engine/duration-model.js';
 import type { OkTrial } from '../src/results/types.js';
 import { synthTrial } from './fixtures/synthetic.js';
 
@@ -30,8 +30,13 @@ test('the ETA scales the remaining predictions by how the finished trials compar
   const predicted = predictTrialMs(spec(1), speeds)!;
   assert.equal(etaMs([spec(1)], [], speeds), predicted, 'before any trial ends: the prediction from earlier runs');
   assert.equal(etaMs([spec(1), spec(1, 'other')], [], speeds), undefined, 'nothing known for one of them: no ETA yet');
-  // The first trial took twice its prediction: the rest will too.
-  assert.equal(etaMs([spec(1), spec(1)], [{ spec: spec(1), wallMs: 2 * predicted }], speeds), 4 * predicted);
+  // The first trial took twice its prediction: the rest will take longer too, by as much as ETA_EVIDENCE_MS lets one trial say.
+  const twice = [{ spec: spec(1), wallMs: 2 * predicted }];
+  assert.equal(etaMs([spec(1), spec(1)], twice, speeds), 2 * predicted * ((2 * predicted + ETA_EVIDENCE_MS) / (predicted + ETA_EVIDENCE_MS)));
+  // Many trials that all took twice their prediction: the rest will, nearly.
+  const many = Array.from({ length: 100 }, () => twice[0]);
+  const eta = etaMs([spec(1)], many, speeds)!;
+  assert.ok(eta > 1.9 * predicted && eta < 2 * predicted, `${eta} for ${predicted}`);
 });
 
 test('after the first trial, the models still costed from their MACs are scaled by how far each part of that cost was off on it', () => {

@@ -242,15 +242,15 @@ function stepFromSpeeds(spec: TrialSpec, known: Speed[], batch: number): StepPre
  * call's latency. A model's cost is a guess at each; a measured trial of any model corrects all of them (a machine
  * whose disk is fast reads every model faster). On a CPU a call's time is its items' (`latency` scales it); a
  * GPU's small batches wait on kernel launches rather than arithmetic, so a GPU call slower than its items' cost
- * shows a per-call time (`gpuCallMs`) that a larger batch does not multiply. `whole`: the scale of whole trials
- * whose parts were not measured, for what no part was measured of.
+ * shows a per-call time (`gpuCallMs`) that a larger batch does not multiply. `whole`: how far the whole cost, with
+ * those parts scaled, was off on finished trials whose parts were not measured (a failed trial, a server).
  */
 export interface CostScales { startupByHost: Record<string, number>; read: number; latency: number; gpuCallMs: number; whole: number }
 
 const UNSCALED: CostScales = { startupByHost: {}, read: 1, latency: 1, gpuCallMs: 0, whole: 1 };
 
 function startupScale(k: CostScales, host: string | undefined): number {
-  return k.startupByHost[host ?? ''] ?? k.whole;
+  return k.startupByHost[host ?? ''] ?? 1;
 }
 
 /** A cost with each part scaled. */
@@ -373,12 +373,12 @@ export function predictTrialMoments(spec: TrialSpec, speeds: Map<string, Speed[]
     // A scenario that plans its own work (a server's rate search) is costed from the latency the MACs give.
     if (duration?.predictMs) {
       const at = costed.map((c) => ({ batchSize: spec.batchSize, latencyMs: (c.callMs ?? 0) + c.perItemMs * spec.batchSize, loadMs: c.loadMs }));
-      return fixed(duration.predictMs(spec, at, context(costed[0].startupMs)), 'cost');
+      return fixed(duration.predictMs(spec, at, context(costed[0].startupMs)) * scales.whole, 'cost');
     }
     if (!duration?.learnsSpeed) return undefined;
     const cost = costed[0];
     const batches = scan ? unmeasuredScanBatches(spec.batchSize, scan) : [spec.batchSize];
-    return fixed(batches.reduce((ms, b) => ms + stepFromCost(spec, cost, b).trialMs, 0), 'cost');
+    return fixed(batches.reduce((ms, b) => ms + stepFromCost(spec, cost, b).trialMs, 0) * scales.whole, 'cost');
   }
   if (duration?.predictMs) {
     const at = known.map((k) => { const s = nearestSpeed(k!, spec.batchSize); return { ...s, latencyMs: (s.latencyMs * spec.batchSize) / s.batchSize }; });
@@ -456,12 +456,13 @@ export function costScales(done: { spec: TrialSpec; ownMs: number }[], speeds: M
     sums.set(part, [s[0] + predicted, s[1] + actual]);
   };
   const gpuExcessMs: number[] = [];
+  const unmeasured: { spec: TrialSpec; ownMs: number }[] = [];
   for (const { spec, ownMs } of done) {
     const cost = costOf(costs, spec);
     if (!cost || spec.scenarioOptions?.scan) continue;
     const measured = knownSpeeds(speeds, spec)?.find((s) => s.batchSize === spec.batchSize);
     if (!measured || !findScenario(spec.scenario)?.duration?.learnsSpeed) {
-      add('whole', predictTrialMoments(spec, new Map(), costs)?.ms ?? 0, ownMs);
+      unmeasured.push({ spec, ownMs });
       continue;
     }
     const costLatencyMs = cost.perItemMs * spec.batchSize;
@@ -471,15 +472,23 @@ export function costScales(done: { spec: TrialSpec; ownMs: number }[], speeds: M
     const loopsMs = loopMs(spec, measured.latencyMs, measured.windowMs);
     add(`startup|${cost.host ?? ''}`, cost.startupMs + cost.hostStartMs, Math.max(0, ownMs - measured.loadMs - loopsMs));
   }
-  const scale = ([predicted, actual]: Sums) => actual / predicted;
-  const whole = sums.has('whole') ? scale(sums.get('whole')!) : 1;
-  const part = (name: string) => (sums.has(name) ? scale(sums.get(name)!) : whole);
-  const startupByHost = Object.fromEntries([...sums].filter(([name]) => name.startsWith('startup|')).map(([name, s]) => [name.slice('startup|'.length), scale(s)]));
-  return {
-    startupByHost, read: part('read'), latency: part('latency'), whole,
+  const part = (name: string) => { const s = sums.get(name); return s ? s[1] / s[0] : 1; };
+  const parts: CostScales = {
+    startupByHost: Object.fromEntries([...sums.keys()].filter((n) => n.startsWith('startup|')).map((n) => [n.slice('startup|'.length), part(n)])),
+    read: part('read'), latency: part('latency'), whole: 1,
     gpuCallMs: gpuExcessMs.length ? gpuExcessMs.reduce((a, b) => a + b, 0) / gpuExcessMs.length : 0,
   };
+  for (const { spec, ownMs } of unmeasured) add('whole', predictTrialMoments(spec, new Map(), costs, parts)?.ms ?? 0, ownMs);
+  return { ...parts, whole: part('whole') };
 }
+
+/**
+ * How much finished trials' time the ETA needs before their ratio to their predictions counts as much as the
+ * predictions themselves. On the 2-core machine the CNN study plan's first trial (3-5 s) took 3.9 s in one run and
+ * 4.9 s in the next: scaling the rest by that one ratio put the second run's ETA 43% over. With 30 s of prior,
+ * that trial moves it 3%; a machine that stays twice as slow shows it after about 30 s of trials.
+ */
+export const ETA_EVIDENCE_MS = 30_000;
 
 /** A finished trial: its spec, the sweep's wall time for it, and the part of that spent on one-time jobs. */
 export interface FinishedTrial { spec: TrialSpec; wallMs: number; sharedMs?: number }
@@ -517,7 +526,8 @@ export function etaMs(remaining: TrialSpec[], finished: FinishedTrial[], speeds:
     predictedDone += guess(t).own;
     actualDone += history ? finished[i].wallMs : ownMs(finished[i]);
   }
-  const scale = predictedDone > 0 ? actualDone / predictedDone : 1;
+  // Damped by a prior of ETA_EVIDENCE_MS on either side: one short trial's noise is not the machine's speed.
+  const scale = (actualDone + ETA_EVIDENCE_MS) / (predictedDone + ETA_EVIDENCE_MS);
   return remaining.reduce((ms, t, i) => { const g = guess(t, leftFirsts[i]); return ms + scale * g.own + g.once; }, 0);
 }
 
