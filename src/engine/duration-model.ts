@@ -512,19 +512,17 @@ export function etaMs(remaining: TrialSpec[], finished: FinishedTrial[], speeds:
   const scales = costScales(finished.map((f, i) => ({ spec: doneSpecs[i], ownMs: ownMs(f) })), speeds, costs);
   const guess = (t: TrialSpec, first?: FirstOf) => {
     const p = predictTrialMoments(t, speeds, costs, scales);
-    if (p === undefined) { const b = ruleBoundsMs(t); return { own: (b.lowMs + b.highMs) / 2, once: 0 }; }
-    return {
-      own: p.ms,
-      once: first && p.basis !== 'history' ? onceCostMs(t, costs, first, scales) : 0,
-    };
+    if (p === undefined) { const b = ruleBoundsMs(t); return { own: (b.lowMs + b.highMs) / 2, once: 0, history: false }; }
+    const history = p.basis === 'history';
+    return { own: p.ms, once: first && !history ? onceCostMs(t, costs, first, scales) : 0, history };
   };
   // A finished trial against what is predicted for it now: its whole time where that is the same trial's whole time before.
   let predictedDone = 0;
   let actualDone = 0;
   for (const [i, t] of doneSpecs.entries()) {
-    const history = predictTrialMoments(t, speeds, costs, scales)?.basis === 'history';
-    predictedDone += guess(t).own;
-    actualDone += history ? finished[i].wallMs : ownMs(finished[i]);
+    const g = guess(t);
+    predictedDone += g.own;
+    actualDone += g.history ? finished[i].wallMs : ownMs(finished[i]);
   }
   // Damped by a prior of ETA_EVIDENCE_MS on either side: one short trial's noise is not the machine's speed.
   const scale = (actualDone + ETA_EVIDENCE_MS) / (predictedDone + ETA_EVIDENCE_MS);
