@@ -13,6 +13,7 @@ import type { DurationContext, Speed } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
 import { normalCdf } from '../stats/normal.js';
 import { medianOfSorted } from '../stats/quantile.js';
+import { mean } from '../stats/summary.js';
 import { referenceId } from './reference-id.js';
 import { runsOnGpu } from '../probes/gpu-peak.js';
 
@@ -476,7 +477,7 @@ export function costScales(done: { spec: TrialSpec; ownMs: number }[], speeds: M
   const parts: CostScales = {
     startupByHost: Object.fromEntries([...sums.keys()].filter((n) => n.startsWith('startup|')).map((n) => [n.slice('startup|'.length), part(n)])),
     read: part('read'), latency: part('latency'), whole: 1,
-    gpuCallMs: gpuExcessMs.length ? gpuExcessMs.reduce((a, b) => a + b, 0) / gpuExcessMs.length : 0,
+    gpuCallMs: gpuExcessMs.length ? mean(gpuExcessMs) : 0,
   };
   for (const { spec, ownMs } of unmeasured) add('whole', predictTrialMoments(spec, new Map(), costs, parts)?.ms ?? 0, ownMs);
   return { ...parts, whole: part('whole') };

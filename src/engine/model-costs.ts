@@ -12,7 +12,7 @@ import type { Settings } from '../results/types.js';
 // The runtimes that compute nothing (their time is a setting) get no cost from MACs.
 import { macsPerItem, NOT_COMPUTING } from './efficiency-figures.js';
 import { machinePeak } from '../probes/cpu-peak.js';
-import { machineGpuPeak, runsOnGpu, type GpuPeak } from '../probes/gpu-peak.js';
+import { machineGpuPeak, runsOnGpu } from '../probes/gpu-peak.js';
 import { storedPeak, threadSettings } from '../probes/peak.js';
 import { getRuntime } from '../runtimes/registry.js';
 
@@ -77,21 +77,19 @@ export function startupUnderLoadMs(cores: number, loadAvg1: number): number {
   return STARTUP_MS * Math.max(1, (0.5 * loadAvg1) / cores);
 }
 
-/** What the costs read of the machine (this one's, unless given). */
-export interface CostMachine { cores: number; loadAvg1: number; cpuPeakGflops?: number; gpuPeak: () => GpuPeak | undefined }
-
 /**
  * Costs of the trials' models on their runtimes. As in `run` by default: `checkOutputs` adds the reference run (onnxruntime
  * on the CPU, once per model and input), `runnerBaseline` a runner with nothing loaded (once per runtime). A trial on a
- * GPU provider is costed from the GPU's peak (default NVML's GPU 0), never the CPU's; without one, not at all.
+ * GPU provider is costed from the GPU's peak (NVML's GPU 0), never the CPU's; without one, not at all.
  */
-export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boolean; runnerBaseline?: boolean; machine?: Partial<CostMachine> } = {}): Promise<ModelCosts> {
+export async function modelCosts(trials: TrialSpec[], opts: { checkOutputs?: boolean; runnerBaseline?: boolean } = {}): Promise<ModelCosts> {
   const costs: ModelCosts = new Map();
-  const cores = opts.machine?.cores ?? availableParallelism();
-  const loadAvg1 = opts.machine?.loadAvg1 ?? loadavg()[0];
-  const theoretical = opts.machine && 'cpuPeakGflops' in opts.machine ? opts.machine.cpuPeakGflops : machinePeak()?.gflops;
+  const cores = availableParallelism();
+  const loadAvg1 = loadavg()[0];
+  const theoretical = machinePeak()?.gflops;
+  // Read only when a trial runs on a GPU: NVML is not opened for a CPU plan.
   let gpuTheoretical: number | undefined;
-  const gpuGflops = () => (gpuTheoretical ??= (opts.machine?.gpuPeak ?? machineGpuPeak)()?.gflops ?? 0);
+  const gpuGflops = () => (gpuTheoretical ??= machineGpuPeak()?.gflops ?? 0);
   const startupMs = startupUnderLoadMs(cores, loadAvg1);
   // The reference runs with onnxruntime's own default threads: every core.
   const cpuGflops = expectedGflops({ theoreticalGflops: theoretical, cores, loadAvg1 });
